@@ -1,0 +1,59 @@
+// One build for every target: esbuild bundles the extension, the CLI and (with --tests) each test file.
+// Bundling is required, not a convenience: got is ESM-only and dt-sql-parser uses directory imports that
+// plain Node cannot load (DESIGN §9). Output is CommonJS, the extension host's format.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+// wa-sqlite's loader evaluates `new URL(…, import.meta.url)`; in a CommonJS bundle import.meta is empty and
+// the loader throws "Invalid URL". Define it from __filename (verified fix, DESIGN §9).
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+  define: { 'import.meta.url': '__igsqlImportMetaUrl' },
+  banner: { js: "const __igsqlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+function walk(dir, pred, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (statSync(p).isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const wasm = require.resolve('wa-sqlite/dist/wa-sqlite-async.wasm');
+mkdirSync('dist', { recursive: true });
+cpSync(wasm, 'dist/wa-sqlite-async.wasm');
+
+const entries = [{ in: 'src/cli/main.ts', out: 'cli' }];
+try { statSync('src/extension/extension.ts'); entries.push({ in: 'src/extension/extension.ts', out: 'extension' }); } catch {}
+await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist' });
+
+if (args.has('--tests')) {
+  rmSync('out', { recursive: true, force: true });
+  const tests = walk('test', (p) => p.endsWith('.test.ts') && !p.includes(join('test', 'e2e')));
+  await esbuild.build({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: tests.map((p) => ({ in: p, out: relative('test', p).replace(/\.ts$/, '') })),
+    outdir: 'out/test',
+  });
+}
+if (args.has('--bench')) {
+  const benches = walk('bench', (p) => p.endsWith('.ts'));
+  await esbuild.build({ ...common, entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
+}

@@ -1,0 +1,118 @@
+/**
+ * The connector core's public contract (DESIGN §4). The extension, the CLI, tests and benchmarks depend on
+ * these types only; everything else under src/core is internal.
+ */
+export type SqlType = 'String' | 'Integer' | 'Boolean' | 'Datetime' | 'Double';
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type KeyOp = '=' | '>' | '>=' | '<' | '<=';
+
+export interface ColumnInfo {
+  name: string;
+  type: SqlType;
+  description: string;
+  /** Operators the Graph API applies for this column (pushdown), empty when the engine filters it. */
+  keyOps: KeyOp[];
+  /** The table cannot be read without a filter on this column. */
+  required: boolean;
+}
+
+export interface TableInfo {
+  name: string;
+  kind: 'table' | 'view';
+  description: string;
+  /** Graph permissions needed to read it. */
+  scopes: string[];
+  columns: ColumnInfo[];
+}
+
+export interface ProcedureParameter {
+  name: string;
+  type: SqlType;
+  direction: 'in' | 'out';
+  required: boolean;
+  description: string;
+}
+
+export interface ProcedureInfo {
+  name: string;
+  description: string;
+  parameters: ProcedureParameter[];
+}
+
+export interface QueryStats {
+  /** HTTP requests sent to Graph (a batch request counts once). */
+  apiCalls: number;
+  /** Result pages read from Graph edges. */
+  pages: number;
+  rows: number;
+  retries: number;
+  bytes: number;
+  elapsedMs: number;
+  /** Remarks for the user, e.g. "Comments without a MediaId filter iterated 120 media". */
+  notes: string[];
+}
+
+export interface ResultColumn {
+  name: string;
+  /** Declared type when the column comes straight from a table, else null (expressions). */
+  type: SqlType | null;
+}
+
+export interface QueryResult {
+  columns: ResultColumn[];
+  /** Rows as SQLite steps; pulling slowly pulls Graph pages slowly. Iterate once. */
+  rows: AsyncIterable<SqlValue[]>;
+  /** Live counters; final once `rows` is exhausted. */
+  stats: QueryStats;
+  /** Rows changed by INSERT/UPDATE/DELETE, else 0. */
+  changes(): number;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  onProgress?: (stats: Readonly<QueryStats>) => void;
+}
+
+export type QueryParams = Record<string, SqlValue | boolean> | Array<SqlValue | boolean>;
+
+export interface BusinessAccount {
+  id: string;
+  username: string;
+  name: string;
+  pageId: string;
+  pageName: string;
+}
+
+export interface Connection {
+  query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  tables(): TableInfo[];
+  table(name: string): TableInfo | undefined;
+  procedures(): ProcedureInfo[];
+  /** Business accounts the token can see (one Graph call, cached for the connection). */
+  businessAccounts(options?: { signal?: AbortSignal }): Promise<BusinessAccount[]>;
+  close(): Promise<void>;
+}
+
+/** Stores OAuth tokens by app id + user (file for the CLI, SecretStorage for the extension). */
+export interface TokenStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export type LogLevel = 1 | 2 | 3 | 4 | 5;
+export interface Logger {
+  log(level: LogLevel, message: string): void;
+}
+
+export interface TelemetrySink {
+  event(name: string, properties?: Record<string, string>, measurements?: Record<string, number>): void;
+}
+
+export interface ConnectDeps {
+  tokenStore?: TokenStore;
+  logger?: Logger;
+  telemetry?: TelemetrySink;
+  /** Milliseconds since the epoch; injectable for tests of time windows. */
+  now?: () => number;
+}
