@@ -1,0 +1,249 @@
+/**
+ * One SQLite virtual-table module per schema table (eponymous: `SELECT … FROM Media` needs no CREATE).
+ *
+ * Asyncify rules this file follows (DESIGN §3, measured on wa-sqlite 1.0.0): a method that awaits calls
+ * `handleAsync`, which unwinds the WebAssembly stack; when the promise settles the stack is rewound and the
+ * *same JS method is called again*, and this second call must reach `handleAsync` by the same path and must
+ * not call into SQLite before it. `handleAsync` returns a stale value on the first call, so completion is
+ * tracked in the cursor (`op.done`). Only xFilter/xNext/xUpdate await; they read SQLite values only on the first
+ * call, keep fetched pages aside, and apply them on the second call.
+ */
+import type { KeyOp, SqlValue } from '../api';
+import { IgsqlError, toIgsqlError } from '../errors';
+import { Filter, type KeyConstraint, type Row, type TableDef, type TableContext } from '../schema/types';
+import type { SQLiteAPI } from './sqlite';
+
+const SQLITE_OK = 0;
+const SQLITE_ERROR = 1;
+const OPS: Record<number, KeyOp> = { 2: '=', 4: '>', 8: '<=', 16: '<', 32: '>=' };
+const SQLITE_INDEX_CONSTRAINT_LIMIT = 73;
+const SQLITE_INDEX_SCAN_UNIQUE = 1;
+
+export const SQL_TYPES: Record<string, string> = { String: 'TEXT', Integer: 'INTEGER', Boolean: 'BOOLEAN', Datetime: 'TEXT', Double: 'REAL' };
+
+/** What the module needs from the engine for the statement that is running. */
+export interface VtabHost {
+  context(table: TableDef): TableContext;
+  /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
+  fail(error: IgsqlError): void;
+}
+
+interface PendingOp<T> {
+  done: boolean;
+  value?: T;
+  error?: unknown;
+}
+
+interface Cursor {
+  rows: Row[];
+  index: number;
+  exhausted: boolean;
+  iterator?: AsyncIterator<Row[]>;
+  op?: PendingOp<IteratorResult<Row[]>>;
+}
+
+interface Plan {
+  keys: Array<{ column: string; op: KeyOp } | 'LIMIT'>;
+}
+
+type AsyncModule = { handleAsync(f: () => Promise<number>): number };
+
+export class VirtualTableModule {
+  private readonly cursors = new Map<number, Cursor>();
+  private readonly columnNames: string[];
+
+  constructor(
+    private readonly sqlite3: SQLiteAPI,
+    private readonly table: TableDef,
+    private readonly host: VtabHost,
+  ) {
+    this.columnNames = table.columns.map((c) => c.name);
+  }
+
+  /** Declared schema; BOOLEAN has numeric affinity, Datetime is ISO text so it compares as text. */
+  createSql(): string {
+    const cols = this.table.columns.map((c) => `"${c.name}" ${SQL_TYPES[c.type]}`);
+    return `CREATE TABLE x(${cols.join(', ')})`;
+  }
+
+  xConnect(db: number): number {
+    this.sqlite3.declare_vtab(db, this.createSql());
+    return SQLITE_OK;
+  }
+
+  xDisconnect(): number {
+    return SQLITE_OK;
+  }
+
+  xDestroy(): number {
+    return SQLITE_OK;
+  }
+
+  /**
+   * Key columns the Graph API can filter on get an argvIndex. `omit` stays false: SQLite re-checks every
+   * term, so a fetcher that cannot apply a key exactly (e.g. Graph's second-granular since/until) is still
+   * correct. Costs steer SQLite to keyed plans: an id lookup is one request, a scan is many.
+   */
+  xBestIndex(_pVTab: number, info: SQLiteModuleIndexInfo): number {
+    const plan: Plan = { keys: [] };
+    let argv = 0;
+    let hasId = false;
+    let keyed = false;
+    let ranged = false;
+    const provided = new Set<string>();
+    info.aConstraint.forEach((c, i) => {
+      if (!c.usable) return;
+      if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT) {
+        info.aConstraintUsage[i]!.argvIndex = ++argv;
+        plan.keys.push('LIMIT');
+        return;
+      }
+      const op = OPS[c.op];
+      const col = this.table.columns[c.iColumn];
+      if (!op || !col?.key?.includes(op)) return;
+      info.aConstraintUsage[i]!.argvIndex = ++argv;
+      info.aConstraintUsage[i]!.omit = false;
+      plan.keys.push({ column: col.name, op });
+      if (op === '=') {
+        provided.add(col.name);
+        if (col.name === 'Id') hasId = true;
+        else if (col.name !== 'BusinessAccountId') keyed = true;
+      } else ranged = true;
+    });
+    const missingRequired = this.table.columns.some((c) => c.required && !provided.has(c.name));
+    const scan = this.table.scanCost ?? 1e4;
+    if (missingRequired) {
+      info.estimatedCost = 1e12;
+      info.estimatedRows = 1e9;
+    } else if (hasId) {
+      info.estimatedCost = 10;
+      info.estimatedRows = 1;
+      info.idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+    } else if (keyed) {
+      info.estimatedCost = 100;
+      info.estimatedRows = 50;
+    } else {
+      info.estimatedCost = ranged ? scan / 10 : scan;
+      info.estimatedRows = ranged ? 100 : 1000;
+    }
+    info.idxStr = JSON.stringify(plan);
+    return SQLITE_OK;
+  }
+
+  xOpen(_pVTab: number, pCursor: number): number {
+    this.cursors.set(pCursor, { rows: [], index: 0, exhausted: true });
+    return SQLITE_OK;
+  }
+
+  xClose(pCursor: number): number {
+    const c = this.cursors.get(pCursor);
+    this.cursors.delete(pCursor);
+    // Let an abandoned generator run its finally blocks (no I/O is awaited here).
+    void c?.iterator?.return?.(undefined).catch(() => undefined);
+    return SQLITE_OK;
+  }
+
+  xFilter(pCursor: number, _idxNum: number, idxStr: string | null, values: number[]): number {
+    const c = this.cursors.get(pCursor)!;
+    if (!c.op) {
+      // First call: read the values (allowed now, not during the replay) and start the listing.
+      try {
+        const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
+        const keys: KeyConstraint[] = [];
+        let limit: number | undefined;
+        plan.keys.forEach((k, i) => {
+          const v = this.sqlite3.value(values[i]!) as SqlValue;
+          if (k === 'LIMIT') limit = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+          else keys.push({ column: k.column, op: k.op, value: v });
+        });
+        const filter = new Filter(keys, limit);
+        const missing = this.table.columns.find((col) => col.required && filter.eq(col.name) === undefined);
+        if (missing) throw missingKeyError(this.table, missing.name);
+        const ctx = this.host.context(this.table);
+        c.iterator = this.table.list(ctx, filter)[Symbol.asyncIterator]();
+        c.rows = [];
+        c.index = 0;
+        c.exhausted = false;
+      } catch (e) {
+        this.host.fail(toIgsqlError(e));
+        return SQLITE_ERROR;
+      }
+    }
+    return this.fetchPage(c);
+  }
+
+  xNext(pCursor: number): number {
+    const c = this.cursors.get(pCursor)!;
+    if (!c.op) {
+      c.index++;
+      if (c.index < c.rows.length || c.exhausted) return SQLITE_OK;
+    }
+    return this.fetchPage(c);
+  }
+
+  xEof(pCursor: number): number {
+    const c = this.cursors.get(pCursor)!;
+    return c.index >= c.rows.length ? 1 : 0;
+  }
+
+  xColumn(pCursor: number, pContext: number, iCol: number): number {
+    const c = this.cursors.get(pCursor)!;
+    const v = c.rows[c.index]?.[this.columnNames[iCol]!];
+    if (v === undefined || v === null) this.sqlite3.result_null(pContext);
+    else if (typeof v === 'boolean') this.sqlite3.result_int(pContext, v ? 1 : 0);
+    else this.sqlite3.result(pContext, v);
+    return SQLITE_OK;
+  }
+
+  xRowid(pCursor: number, pRowid: DataView): number {
+    const c = this.cursors.get(pCursor)!;
+    pRowid.setBigInt64(0, BigInt(c.index), true);
+    return SQLITE_OK;
+  }
+
+  /** Pulls the next non-empty page; the await happens inside handleAsync, the page is applied on the replay. */
+  private fetchPage(c: Cursor): number {
+    if (!c.op) {
+      const op: PendingOp<IteratorResult<Row[]>> = { done: false };
+      c.op = op;
+      const it = c.iterator!;
+      (this as unknown as AsyncModule).handleAsync(async () => {
+        try {
+          for (;;) {
+            const r = await it.next();
+            if (r.done || r.value.length) { op.value = r; break; }
+          }
+        } catch (e) {
+          op.error = e;
+        }
+        op.done = true;
+        return SQLITE_OK; // never reject: a rejected promise would leave SQLite suspended forever
+      });
+      if (!op.done) return SQLITE_OK; // unwinding: SQLite ignores this value
+    } else {
+      (this as unknown as AsyncModule).handleAsync(async () => SQLITE_OK); // the replay: returns the settled value
+    }
+    const op = c.op!;
+    c.op = undefined;
+    if (op.error !== undefined) {
+      c.rows = [];
+      c.index = 0;
+      c.exhausted = true;
+      this.host.fail(toIgsqlError(op.error));
+      return SQLITE_ERROR;
+    }
+    const r = op.value!;
+    c.rows = r.done ? [] : r.value;
+    c.index = 0;
+    c.exhausted = !!r.done;
+    return SQLITE_OK;
+  }
+}
+
+export function missingKeyError(table: TableDef, column: string): IgsqlError {
+  return new IgsqlError(
+    'MISSING_KEY',
+    `${table.name} needs a filter on ${column}: add WHERE ${column} = '…' (or ${column} IN (…), or join on ${column}).`,
+    { suggestions: [column] },
+  );
+}

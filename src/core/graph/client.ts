@@ -1,0 +1,187 @@
+/**
+ * The Graph client (DESIGN §4): one `got` instance per connection with timeout, TLS/proxy agent, retries for
+ * idempotent requests only, usage-header reading and per-query counters. Paths are built from encoded
+ * segments, so an id can never change the request path ('1/../me' is sent as '1%2F..%2Fme').
+ */
+import got, { HTTPError, RequestError, type Got, type Agents } from 'got';
+import type { Logger, QueryStats } from '../api';
+import { IgsqlError } from '../errors';
+import { graphErrorBody, mapGraphError, THROTTLE_CODES } from './errors';
+
+export type Params = Record<string, string | number | boolean | undefined>;
+
+/** Per-query state carried through got's `context` into the hooks. */
+export interface CallContext {
+  stats: QueryStats;
+  signal?: AbortSignal;
+  /** What is being read, for error messages ("Media of account 1784…"). */
+  what: string;
+}
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  version: string;
+  timeoutSeconds: number;
+  token: () => Promise<string>;
+  logger: Logger;
+  agent?: Agents;
+  https?: { certificateAuthority?: string; rejectUnauthorized?: boolean };
+  /** Retries for GETs on 5xx, network errors and throttling codes. */
+  retries?: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  paging?: { cursors?: { before?: string; after?: string }; next?: string; previous?: string };
+}
+
+/** Rolling usage as last reported by Graph (percent of the budget). */
+export interface Usage {
+  appCallCount?: number;
+  businessCallCount?: number;
+  regainAccessMinutes?: number;
+}
+
+export class GraphClient {
+  private readonly http: Got;
+  readonly usage: Usage = {};
+
+  constructor(private readonly opts: GraphClientOptions) {
+    const retries = opts.retries ?? 2;
+    this.http = got.extend({
+      timeout: opts.timeoutSeconds > 0 ? { request: opts.timeoutSeconds * 1000 } : {},
+      responseType: 'json',
+      agent: opts.agent ?? {},
+      https: opts.https ?? {},
+      headers: { 'user-agent': 'instagram-sql/0.1 (+got)' },
+      retry: {
+        limit: retries,
+        methods: ['GET'],
+        statusCodes: [500, 502, 503, 504],
+        backoffLimit: 4000,
+        calculateDelay: ({ attemptCount, error, computedValue }) => {
+          if (error.options.method !== 'GET' || attemptCount > retries) return 0;
+          const g = graphErrorBody(error.response?.body);
+          if (g?.code !== undefined && THROTTLE_CODES.has(g.code)) {
+            // Graph says how long until access returns; retrying sooner only burns budget.
+            if ((this.usage.regainAccessMinutes ?? 0) > 0) return 0;
+            return 500 * 2 ** attemptCount;
+          }
+          return computedValue === 0 ? 0 : Math.min(computedValue, 250 * 2 ** attemptCount);
+        },
+      },
+      hooks: {
+        beforeRequest: [
+          (options) => {
+            const ctx = options.context as unknown as CallContext | undefined;
+            if (ctx) ctx.stats.apiCalls++;
+            this.opts.logger.log(2, `${options.method} ${String(options.url)}`);
+          },
+        ],
+        beforeRetry: [
+          (error) => {
+            const ctx = error.options.context as unknown as CallContext | undefined;
+            if (ctx) ctx.stats.retries++;
+            this.opts.logger.log(2, `retry after ${error.code ?? error.response?.statusCode}: ${error.options.method} ${String(error.options.url)}`);
+          },
+        ],
+        afterResponse: [
+          (response) => {
+            const ctx = response.request.options.context as unknown as CallContext | undefined;
+            if (ctx) ctx.stats.bytes += response.rawBody?.length ?? 0;
+            this.readUsage(response.headers);
+            this.opts.logger.log(5, `${response.statusCode} ${response.rawBody?.toString('utf8') ?? ''}`);
+            return response;
+          },
+        ],
+      },
+    });
+  }
+
+  private readUsage(headers: Record<string, string | string[] | undefined>): void {
+    const app = headers['x-app-usage'];
+    const biz = headers['x-business-use-case-usage'];
+    try {
+      if (typeof app === 'string') this.usage.appCallCount = (JSON.parse(app) as { call_count?: number }).call_count;
+      if (typeof biz === 'string') {
+        const entries = Object.values(JSON.parse(biz) as Record<string, Array<{ call_count?: number; estimated_time_to_regain_access?: number }>>).flat();
+        this.usage.businessCallCount = Math.max(0, ...entries.map((e) => e.call_count ?? 0));
+        this.usage.regainAccessMinutes = Math.max(0, ...entries.map((e) => e.estimated_time_to_regain_access ?? 0));
+      }
+    } catch {
+      // A malformed usage header is not worth failing a query over.
+    }
+  }
+
+  /** `segments` are path parts; each is percent-encoded on its own. */
+  url(segments: readonly string[]): string {
+    return `${this.opts.baseUrl}/${this.opts.version}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+  }
+
+  async get<T>(segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
+    return this.send<T>('GET', segments, params, ctx);
+  }
+
+  /** Writes are never retried: a POST whose response is lost has an unknown outcome (see `send`). */
+  async post<T>(segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
+    return this.send<T>('POST', segments, params, ctx);
+  }
+
+  async delete<T>(segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
+    return this.send<T>('DELETE', segments, params, ctx);
+  }
+
+  /** Follows cursor paging lazily: one request per page, only when the caller asks for the next page. */
+  async *pages<T>(segments: readonly string[], params: Params, ctx: CallContext): AsyncGenerator<T[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.get<Page<T>>(segments, after ? { ...params, after } : params, ctx);
+      ctx.stats.pages++;
+      yield page.data ?? [];
+      after = page.paging?.next ? page.paging.cursors?.after : undefined;
+      if (!after) return;
+    }
+  }
+
+  private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
+    if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
+    const token = await this.opts.token();
+    const searchParams: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = String(v);
+    try {
+      const res = await this.http<T>(this.url(segments), {
+        method,
+        searchParams: method === 'GET' || method === 'DELETE' ? searchParams : undefined,
+        form: method === 'POST' ? searchParams : undefined,
+        headers: { authorization: `Bearer ${token}` },
+        context: ctx as unknown as Record<string, unknown>,
+        signal: ctx.signal,
+      });
+      return res.body;
+    } catch (e) {
+      throw this.mapError(e, method, ctx);
+    }
+  }
+
+  private mapError(e: unknown, method: string, ctx: CallContext): IgsqlError {
+    if (ctx.signal?.aborted) return new IgsqlError('CANCELLED', 'The query was cancelled.');
+    if (e instanceof HTTPError) {
+      const g = graphErrorBody(e.response.body);
+      if (g) return mapGraphError(g, { what: ctx.what, retryAfterSeconds: (this.usage.regainAccessMinutes ?? 0) * 60 || undefined });
+      return new IgsqlError('GRAPH_ERROR', `Graph answered HTTP ${e.response.statusCode} while reading ${ctx.what}. Check ApiBaseURL (${this.opts.baseUrl}).`);
+    }
+    if (e instanceof RequestError) {
+      if (method !== 'GET') {
+        return new IgsqlError(
+          'WRITE_UNKNOWN_OUTCOME',
+          `The ${method} for ${ctx.what} was sent but no answer came back (${e.code}). It may or may not have been applied, so it was not sent again: check the data before retrying.`,
+        );
+      }
+      if (e.name === 'TimeoutError') {
+        return new IgsqlError('TIMEOUT', `Graph did not answer within ${this.opts.timeoutSeconds} s while reading ${ctx.what}. Try again, or raise the Timeout connection property.`);
+      }
+      return new IgsqlError('NETWORK', `Could not reach Graph at ${this.opts.baseUrl} (${e.code ?? e.message}) while reading ${ctx.what}. Check your network, proxy settings (ProxyServer, FirewallType) and ApiBaseURL.`);
+    }
+    return e instanceof IgsqlError ? e : new IgsqlError('INTERNAL', `Unexpected error while reading ${ctx.what}: ${(e as Error).message}`);
+  }
+}

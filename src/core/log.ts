@@ -1,0 +1,47 @@
+/**
+ * The single place where log lines are written (DESIGN §4): every line goes through `redact`, so tokens,
+ * secrets, codes and appsecret_proof never reach a log file, whatever the caller passed.
+ */
+import { appendFileSync } from 'node:fs';
+import type { Logger, LogLevel } from './api';
+
+const SECRET_PARAMS = /\b(access_token|client_secret|code|appsecret_proof|fb_exchange_token|input_token|refresh_token|password)=([^&\s"']+)/gi;
+const SECRET_JSON = /"(access_token|client_secret|code|appsecret_proof|fb_exchange_token|input_token|refresh_token|OAuthAccessToken|OAuthClientSecret|ProxyPassword|FirewallPassword)"\s*:\s*"[^"]*"/gi;
+const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(SECRET_PARAMS, '$1=***').replace(SECRET_JSON, '"$1":"***"').replace(BEARER, '$1 ***');
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
+  return out;
+}
+
+/** Wraps a sink so that every line is redacted and filtered by verbosity. */
+export class RedactingLogger implements Logger {
+  private readonly secrets: string[] = [];
+  constructor(
+    private readonly verbosity: number,
+    private readonly sinks: ReadonlyArray<(line: string, level: LogLevel) => void>,
+  ) {}
+
+  /** Values that must never be printed even outside key=value form (the connection's token, secret…). */
+  addSecret(value: string | undefined): void {
+    if (value) this.secrets.push(value);
+  }
+
+  log(level: LogLevel, message: string): void {
+    if (level > this.verbosity) return;
+    if (!this.sinks.length) return;
+    const line = `${new Date().toISOString()} [${level}] ${redact(message, this.secrets)}`;
+    for (const sink of this.sinks) sink(line, level);
+  }
+}
+
+export function fileSink(path: string): (line: string) => void {
+  return (line) => {
+    try {
+      appendFileSync(path, line + '\n', { mode: 0o600 });
+    } catch {
+      // Logging must never break a query.
+    }
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Connection properties with CData's names (DESIGN §4, contract): parsing of `Name=Value;Name2="a; b"` strings,
+ * case-insensitive names, validation with errors that name the property and the allowed values.
+ */
+import { IgsqlError } from './errors';
+import { didYouMean, nearest } from './suggest';
+
+type Kind =
+  | { type: 'string' }
+  | { type: 'secret' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'int'; min: number; max: number }
+  | { type: 'bool' }
+  | { type: 'url' };
+
+export interface PropertySpec {
+  name: string;
+  kind: Kind;
+  default?: string;
+  description: string;
+}
+
+const str: Kind = { type: 'string' };
+const secret: Kind = { type: 'secret' };
+const bool: Kind = { type: 'bool' };
+const port: Kind = { type: 'int', min: 1, max: 65535 };
+
+export const DEFAULT_API_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_API_VERSION = 'v24.0';
+
+export const PROPERTY_SPECS: readonly PropertySpec[] = [
+  { name: 'OAuthClientId', kind: str, description: 'App ID of your Facebook app (custom OAuth app).' },
+  { name: 'OAuthClientSecret', kind: secret, description: 'App secret of your Facebook app.' },
+  { name: 'OAuthAccessToken', kind: secret, description: 'A user access token; skips the sign-in flow.' },
+  { name: 'InitiateOAuth', kind: { type: 'enum', values: ['OFF', 'GETANDREFRESH', 'REFRESH'] }, default: 'OFF', description: 'How tokens are obtained: OFF (use OAuthAccessToken), GETANDREFRESH (sign in when needed, refresh), REFRESH (refresh a stored token).' },
+  { name: 'OAuthSettingsLocation', kind: str, description: 'File where the CLI stores tokens (mode 0600). The extension uses SecretStorage instead.' },
+  { name: 'CallbackURL', kind: { type: 'url' }, description: 'Redirect URI registered for your app.' },
+  { name: 'BusinessAccountId', kind: str, description: 'Instagram business account to query; default: every account the token can see.' },
+  { name: 'Scope', kind: str, default: 'instagram_basic,instagram_manage_comments,instagram_manage_insights,instagram_content_publish,pages_show_list,pages_read_engagement,business_management', description: 'Permissions requested when signing in (comma-separated).' },
+  { name: 'SSLServerCert', kind: str, description: "Certificate (PEM text or file path) to trust for TLS, or '*' to accept any (testing only)." },
+  { name: 'ProxyAutoDetect', kind: bool, default: 'false', description: 'Use the proxy from HTTPS_PROXY/HTTP_PROXY.' },
+  { name: 'ProxyServer', kind: str, description: 'HTTP proxy host.' },
+  { name: 'ProxyPort', kind: port, default: '80', description: 'HTTP proxy port.' },
+  { name: 'ProxyAuthScheme', kind: { type: 'enum', values: ['BASIC', 'NONE'] }, default: 'BASIC', description: 'Proxy authentication scheme.' },
+  { name: 'ProxyUser', kind: str, description: 'Proxy user name.' },
+  { name: 'ProxyPassword', kind: secret, description: 'Proxy password.' },
+  { name: 'FirewallType', kind: { type: 'enum', values: ['NONE', 'TUNNEL', 'SOCKS4', 'SOCKS5'] }, default: 'NONE', description: 'Firewall/proxy protocol for the connection.' },
+  { name: 'FirewallServer', kind: str, description: 'Firewall host.' },
+  { name: 'FirewallPort', kind: port, description: 'Firewall port.' },
+  { name: 'FirewallUser', kind: str, description: 'Firewall user name.' },
+  { name: 'FirewallPassword', kind: secret, description: 'Firewall password.' },
+  { name: 'Logfile', kind: str, description: 'File to write the connector log to.' },
+  { name: 'Verbosity', kind: { type: 'int', min: 1, max: 5 }, default: '1', description: '1 = queries and errors … 5 = wire bodies (secrets are always redacted).' },
+  { name: 'Timeout', kind: { type: 'int', min: 0, max: 86400 }, default: '60', description: 'Seconds before a Graph request times out; 0 = no timeout.' },
+  { name: 'MaxRows', kind: { type: 'int', min: -1, max: Number.MAX_SAFE_INTEGER }, default: '-1', description: 'Maximum rows a query returns; -1 = no limit.' },
+  { name: 'Pagesize', kind: { type: 'int', min: 1, max: 100 }, default: '25', description: 'Rows requested per Graph page (the API caps some edges lower, e.g. comments at 50).' },
+  { name: 'ApiBaseURL', kind: { type: 'url' }, default: DEFAULT_API_BASE_URL, description: 'Graph API host; point it at the sandbox for tests.' },
+  { name: 'ApiVersion', kind: str, default: DEFAULT_API_VERSION, description: 'Graph API version, e.g. v24.0.' },
+];
+
+const BY_LOWER = new Map(PROPERTY_SPECS.map((s) => [s.name.toLowerCase(), s]));
+
+/** Parsed, validated properties keyed by canonical name; defaults filled in. */
+export type ConnectionProps = Readonly<Record<string, string>>;
+
+export function isSecretProperty(name: string): boolean {
+  return BY_LOWER.get(name.toLowerCase())?.kind.type === 'secret';
+}
+
+/** Splits `A=1;B="x; y";C='z'` into pairs. Quotes may be doubled inside to escape them. */
+export function splitConnectionString(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && (text[i] === ';' || /\s/.test(text[i]!))) i++;
+    if (i >= n) break;
+    const eq = text.indexOf('=', i);
+    if (eq < 0) {
+      throw new IgsqlError('INVALID_PROPERTY', `Connection string: '${text.slice(i).split(';')[0]!.trim()}' has no '='. Write properties as Name=Value; separated by semicolons.`);
+    }
+    const name = text.slice(i, eq).trim();
+    i = eq + 1;
+    while (i < n && text[i] === ' ') i++;
+    let value = '';
+    const q = text[i];
+    if (q === '"' || q === "'") {
+      i++;
+      for (;;) {
+        if (i >= n) throw new IgsqlError('INVALID_PROPERTY', `Connection string: the value of ${name} has no closing ${q}.`, { property: name });
+        if (text[i] === q) {
+          if (text[i + 1] === q) { value += q; i += 2; continue; }
+          i++;
+          break;
+        }
+        value += text[i++];
+      }
+      while (i < n && text[i] !== ';') {
+        if (!/\s/.test(text[i]!)) throw new IgsqlError('INVALID_PROPERTY', `Connection string: unexpected text after the quoted value of ${name}.`, { property: name });
+        i++;
+      }
+    } else {
+      const end = text.indexOf(';', i);
+      value = (end < 0 ? text.slice(i) : text.slice(i, end)).trim();
+      i = end < 0 ? n : end;
+    }
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+function validate(spec: PropertySpec, raw: string): string {
+  const k = spec.kind;
+  const bad = (allowed: string) =>
+    new IgsqlError('INVALID_PROPERTY', `Connection property ${spec.name} has an invalid value: allowed ${allowed}.`, { property: spec.name });
+  switch (k.type) {
+    case 'enum': {
+      const v = raw.toUpperCase();
+      if (!k.values.includes(v)) throw bad(`values are ${k.values.join(', ')} (got '${raw}')`);
+      return v;
+    }
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) throw bad(`is a whole number from ${k.min} to ${k.max} (got '${raw}')`);
+      const v = Number(raw);
+      if (v < k.min || v > k.max) throw bad(`is a whole number from ${k.min} to ${k.max} (got ${v})`);
+      return String(v);
+    }
+    case 'bool': {
+      const v = raw.toLowerCase();
+      if (!['true', 'false', '1', '0', 'yes', 'no'].includes(v)) throw bad(`values are true or false (got '${raw}')`);
+      return String(v === 'true' || v === '1' || v === 'yes');
+    }
+    case 'url': {
+      try {
+        const u = new URL(raw);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      } catch {
+        throw bad(`is an http(s) URL (got '${spec.kind.type === 'url' && isSecretProperty(spec.name) ? '…' : raw}')`);
+      }
+      return raw.replace(/\/+$/, '');
+    }
+    default:
+      return raw;
+  }
+}
+
+/** Parses a connection string or a name→value record into validated properties with defaults. */
+export function parseConnectionProps(input: string | Readonly<Record<string, string | number | boolean | undefined>>): ConnectionProps {
+  const pairs: Array<[string, string]> =
+    typeof input === 'string'
+      ? splitConnectionString(input)
+      : Object.entries(input).filter((e): e is [string, string | number | boolean] => e[1] !== undefined).map(([k, v]) => [k, String(v)]);
+  const out: Record<string, string> = {};
+  for (const s of PROPERTY_SPECS) if (s.default !== undefined) out[s.name] = s.default;
+  for (const [name, value] of pairs) {
+    const spec = BY_LOWER.get(name.toLowerCase());
+    if (!spec) {
+      const sugg = nearest(name, PROPERTY_SPECS.map((s) => s.name));
+      throw new IgsqlError('INVALID_PROPERTY', `Unknown connection property '${name}'.${didYouMean(sugg)} Run 'igsql properties' or query sys_connection_props for the list.`, { property: name, suggestions: sugg });
+    }
+    if (value === '') continue;
+    out[spec.name] = validate(spec, value);
+  }
+  if (!/^v\d+\.\d+$/.test(out.ApiVersion!)) {
+    throw new IgsqlError('INVALID_PROPERTY', `Connection property ApiVersion has an invalid value: allowed is a Graph version like ${DEFAULT_API_VERSION} (got '${out.ApiVersion}').`, { property: 'ApiVersion' });
+  }
+  return Object.freeze(out);
+}
+
+/** Properties with secrets masked, for logs and display. */
+export function redactProps(props: ConnectionProps): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(props)) out[k] = isSecretProperty(k) ? '***' : v;
+  return out;
+}

@@ -1,0 +1,19 @@
+import { byId, text } from './common';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
+import type { TableDef } from './types';
+
+/** Any media by id, including stories and album children: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media */
+export const IGMedia: TableDef = {
+  name: 'IGMedia',
+  kind: 'view',
+  description: 'Any media object looked up by id (stories and album children included). Requires a filter on Id.',
+  scopes: ['instagram_basic'],
+  columns: [
+    ...MEDIA_COLUMNS.map((c) => (c.name === 'Id' ? { ...c, required: true } : c)),
+    { name: 'IGId', type: 'String', description: 'Legacy Instagram media id.' },
+  ],
+  async *list(ctx, f) {
+    const id = text(f.eq('Id'))!; // required: the engine rejects a listing without it
+    yield* byId(ctx, [id], `${MEDIA_GRAPH_FIELDS},ig_id`, `media ${id}`, (m) => ({ ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null }));
+  },
+};

@@ -1,0 +1,36 @@
+import { BUSINESS_ACCOUNT_ID, text } from './common';
+import type { Row, TableDef } from './types';
+
+const FIELDS = 'id,name,instagram_business_account{id,username}';
+
+function row(p: Record<string, unknown>): Row | undefined {
+  const ig = p.instagram_business_account as { id?: string; username?: string } | undefined;
+  if (!ig?.id) return undefined;
+  return { PageId: p.id as string, PageName: (p.name as string | undefined) ?? null, InstagramBusinessAccountId: ig.id, Username: ig.username ?? null, BusinessAccountId: ig.id };
+}
+
+export const InstagramPages: TableDef = {
+  name: 'InstagramPages',
+  kind: 'view',
+  description: 'Pages linked to an Instagram business account: the accounts this connection can query.',
+  scopes: ['pages_show_list', 'instagram_basic'],
+  columns: [
+    { name: 'PageId', type: 'String', description: 'Facebook Page id.', key: ['='] },
+    { name: 'PageName', type: 'String', description: 'Facebook Page name.' },
+    { name: 'InstagramBusinessAccountId', type: 'String', description: 'Instagram business account id.' },
+    { name: 'Username', type: 'String', description: 'Instagram username.' },
+    { ...BUSINESS_ACCOUNT_ID, description: 'Same as InstagramBusinessAccountId.' },
+  ],
+  async *list(ctx, f) {
+    const id = text(f.eq('PageId'));
+    if (id !== undefined) {
+      const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: FIELDS }, `page ${id}`);
+      const r = p && row(p);
+      yield r ? [r] : [];
+      return;
+    }
+    for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: FIELDS, limit: ctx.pageSize }, 'your Pages')) {
+      yield page.map(row).filter((r): r is Row => !!r);
+    }
+  },
+};

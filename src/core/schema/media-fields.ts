@@ -1,0 +1,49 @@
+/** The IG Media node's fields and their columns, shared by Media, IGMedia, Stories and Tags. */
+import { BUSINESS_ACCOUNT_ID, isoTime } from './common';
+import type { ColumnDef, Row } from './types';
+
+export const MEDIA_GRAPH_FIELDS =
+  'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,username,like_count,comments_count,is_comment_enabled,is_shared_to_feed,alt_text,owner{id}';
+
+export const MEDIA_COLUMNS: ColumnDef[] = [
+  { name: 'Id', type: 'String', description: 'Media id.', key: ['='] },
+  { name: 'Caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
+  { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.' },
+  { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.' },
+  { name: 'MediaUrl', type: 'String', description: 'URL of the image or video (may expire; absent for copyrighted media).' },
+  { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos only).' },
+  { name: 'Permalink', type: 'String', description: 'Permanent URL of the post on instagram.com.' },
+  { name: 'Shortcode', type: 'String', description: 'Shortcode of the post.' },
+  { name: 'Timestamp', type: 'Datetime', description: 'When it was published (UTC). Ranges are pushed to Graph as since/until.', key: ['>', '>=', '<', '<='] },
+  { name: 'Username', type: 'String', description: 'Username of the owner.' },
+  { name: 'LikeCount', type: 'Integer', description: 'Likes (NULL when the owner hid like counts).' },
+  { name: 'CommentsCount', type: 'Integer', description: 'Comments, replies included.' },
+  { name: 'IsCommentEnabled', type: 'Boolean', description: 'Whether comments are enabled.' },
+  { name: 'IsSharedToFeed', type: 'Boolean', description: 'Reels only: whether the reel also appears in the feed.' },
+  { name: 'AltText', type: 'String', description: 'Alternative text for accessibility.' },
+  { name: 'OwnerId', type: 'String', description: 'Id of the owner account.' },
+  BUSINESS_ACCOUNT_ID,
+];
+
+export function mediaRow(m: Record<string, unknown>, accountId: string | null): Row {
+  const owner = m.owner as { id?: string } | undefined;
+  return {
+    Id: m.id as string,
+    Caption: (m.caption as string | undefined) ?? null,
+    MediaType: (m.media_type as string | undefined) ?? null,
+    MediaProductType: (m.media_product_type as string | undefined) ?? null,
+    MediaUrl: (m.media_url as string | undefined) ?? null,
+    ThumbnailUrl: (m.thumbnail_url as string | undefined) ?? null,
+    Permalink: (m.permalink as string | undefined) ?? null,
+    Shortcode: (m.shortcode as string | undefined) ?? null,
+    Timestamp: isoTime(m.timestamp),
+    Username: (m.username as string | undefined) ?? null,
+    LikeCount: (m.like_count as number | undefined) ?? null,
+    CommentsCount: (m.comments_count as number | undefined) ?? null,
+    IsCommentEnabled: (m.is_comment_enabled as boolean | undefined) ?? null,
+    IsSharedToFeed: (m.is_shared_to_feed as boolean | undefined) ?? null,
+    AltText: (m.alt_text as string | undefined) ?? null,
+    OwnerId: owner?.id ?? null,
+    BusinessAccountId: accountId ?? owner?.id ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * What a schema file declares (DESIGN §5): one table per file, declarative, Steampipe-style. The engine knows
+ * nothing about Instagram beyond this.
+ */
+import type { KeyOp, SqlType, SqlValue } from '../api';
+import type { Params } from '../graph/client';
+
+export type Row = Record<string, SqlValue | boolean | undefined>;
+
+export interface ColumnDef {
+  name: string;
+  type: SqlType;
+  description: string;
+  /** Operators the Graph API can apply for this column. */
+  key?: KeyOp[];
+  /** The table cannot be listed without `=` on this column. */
+  required?: boolean;
+  /** Can be set by INSERT/UPDATE. */
+  writable?: boolean;
+}
+
+export interface KeyConstraint {
+  column: string;
+  op: KeyOp;
+  value: SqlValue;
+}
+
+/** The pushed-down part of a WHERE clause, as SQLite handed it to xFilter. */
+export class Filter {
+  constructor(
+    readonly keys: readonly KeyConstraint[],
+    /** LIMIT that SQLite passed down (a page-size hint), when any. */
+    readonly limit?: number,
+  ) {}
+
+  eq(column: string): SqlValue | undefined {
+    const c = this.keys.find((k) => k.op === '=' && k.column === column);
+    return c?.value;
+  }
+
+  /** Lower/upper bounds for a range column; `strict` tells whether the bound excludes its value. */
+  range(column: string): { min?: SqlValue; max?: SqlValue } {
+    const out: { min?: SqlValue; max?: SqlValue } = {};
+    for (const k of this.keys) {
+      if (k.column !== column) continue;
+      if (k.op === '>' || k.op === '>=') out.min = k.value;
+      if (k.op === '<' || k.op === '<=') out.max = k.value;
+    }
+    return out;
+  }
+}
+
+/** What a fetcher can use during one query. Every Graph call goes through here, so it is counted. */
+export interface TableContext {
+  /** The connection's page-size property (Pagesize), already capped by nothing. */
+  readonly pageSize: number;
+  get<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
+  /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
+  getOptional<T>(segments: readonly string[], params: Params, what: string): Promise<T | undefined>;
+  pages<T>(segments: readonly string[], params: Params, what: string): AsyncGenerator<T[]>;
+  post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
+  delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
+  /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
+  accounts(filter: Filter): Promise<string[]>;
+  /** A remark shown with the query's stats. */
+  note(message: string): void;
+  readonly now: () => number;
+}
+
+export interface TableDef {
+  name: string;
+  kind: 'table' | 'view';
+  description: string;
+  scopes: string[];
+  columns: ColumnDef[];
+  /** Relative cost of a full listing (the planner prefers keyed plans). */
+  scanCost?: number;
+  list(ctx: TableContext, filter: Filter): AsyncIterable<Row[]>;
+  insert?(ctx: TableContext, values: Row): Promise<Row>;
+  update?(ctx: TableContext, id: string, values: Row): Promise<void>;
+  delete?(ctx: TableContext, id: string): Promise<void>;
+}
