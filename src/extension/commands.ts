@@ -1,0 +1,164 @@
+/**
+ * The extension's commands. Each is a small method; `register` wraps them so that every use is counted in
+ * telemetry by command id only (never its arguments).
+ */
+import * as vscode from 'vscode';
+import type { ActiveAccount } from './activeAccount';
+import type { Connections } from './connections';
+import type { ExplorerTree, Node } from './explorerTree';
+import type { QueryRunner } from './queryRunner';
+import type { SecretTokens } from './secrets';
+import { SAMPLE_NAME, type ConnectionSettings } from './settings';
+import type { Telemetry } from './telemetry';
+
+type TableNode = Extract<Node, { kind: 'table' }>;
+type AccountNode = Extract<Node, { kind: 'account' }>;
+type ConnectionNode = Extract<Node, { kind: 'connection' }>;
+
+export class Commands {
+  constructor(
+    private readonly tree: ExplorerTree,
+    private readonly runner: QueryRunner,
+    private readonly connections: Connections,
+    private readonly settings: ConnectionSettings,
+    private readonly secrets: SecretTokens,
+    private readonly active: ActiveAccount,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const table: Record<string, (...args: never[]) => unknown> = {
+      'igsql.runQuery': () => this.runner.runInEditor(),
+      'igsql.cancelQuery': () => this.runner.cancel(),
+      'igsql.selectTop100': (node: TableNode) => this.selectTop100(node),
+      'igsql.newQuery': () => this.newQuery(),
+      'igsql.refresh': () => this.refresh(),
+      'igsql.retry': (id: string) => this.tree.retry(id),
+      'igsql.setActiveAccount': (node: AccountNode) => this.setActiveAccount(node),
+      'igsql.switchAccount': () => this.switchAccount(),
+      'igsql.addConnection': () => this.addConnection(),
+      'igsql.removeConnection': (node: ConnectionNode | string) => this.removeConnection(node),
+      'igsql.setAccessToken': (node?: ConnectionNode | string) => this.setAccessToken(node),
+      'igsql.clearAccessToken': (node?: ConnectionNode | string) => this.clearAccessToken(node),
+    };
+    return Object.entries(table).map(([id, fn]) =>
+      vscode.commands.registerCommand(id, (...args: never[]) => {
+        if (id !== 'igsql.retry') this.telemetry.event('command', { command: id });
+        return fn(...args);
+      }),
+    );
+  }
+
+  private async selectTop100(node: TableNode | undefined): Promise<void> {
+    if (node?.kind !== 'table') return;
+    const sql = `SELECT * FROM ${node.table.name} LIMIT 100`;
+    const document = await vscode.workspace.openTextDocument({ language: 'igsql', content: `${sql}\n` });
+    await vscode.window.showTextDocument(document, { preview: false });
+    const accounts = await this.connections.businessAccounts(node.connection).catch(() => []);
+    const account = accounts.find((a) => a.id === node.accountId);
+    await this.runner.run({ document, offset: 0, sql }, {
+      connection: node.connection, accountId: node.accountId, ...(account ? { accountLabel: `@${account.username}` } : {}),
+    }, 'tree');
+  }
+
+  private async newQuery(): Promise<void> {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'igsql',
+      content: '-- Ctrl+Enter (Cmd+Enter) runs the statement at the cursor on the active account.\nSELECT Caption, LikeCount FROM Media ORDER BY LikeCount DESC LIMIT 10;\n',
+    });
+    await vscode.window.showTextDocument(document);
+  }
+
+  private async refresh(): Promise<void> {
+    await this.connections.reset();
+    this.tree.refresh();
+  }
+
+  private async setActiveAccount(node: AccountNode | undefined): Promise<void> {
+    if (node?.kind !== 'account') return;
+    await this.active.set({ connection: node.connection, accountId: node.account.id, accountLabel: `@${node.account.username}` });
+    this.tree.redraw();
+  }
+
+  private async switchAccount(): Promise<void> {
+    type Pick = vscode.QuickPickItem & { connection: string; accountId?: string; accountLabel?: string };
+    const picks = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading accounts…' }, async () => {
+      const out: Pick[] = [];
+      for (const config of this.connections.configs()) {
+        out.push({ label: config.name, kind: vscode.QuickPickItemKind.Separator, connection: config.name });
+        try {
+          for (const a of await this.connections.businessAccounts(config.name)) {
+            const isActive = this.active.is(config.name, a.id);
+            out.push({ label: `${isActive ? '$(pass-filled) ' : ''}@${a.username}`, description: a.name, connection: config.name, accountId: a.id, accountLabel: `@${a.username}` });
+          }
+        } catch (e) {
+          out.push({ label: `$(error) ${(e as Error).message}`, connection: config.name });
+        }
+      }
+      return out;
+    });
+    const chosen = await vscode.window.showQuickPick(picks, { placeHolder: 'Run queries on which Instagram account?' });
+    if (!chosen?.accountId) return;
+    await this.active.set({ connection: chosen.connection, accountId: chosen.accountId, ...(chosen.accountLabel ? { accountLabel: chosen.accountLabel } : {}) });
+    this.tree.redraw();
+  }
+
+  private async addConnection(): Promise<void> {
+    const name = await vscode.window.showInputBox({
+      title: 'Add Instagram connection (1/2)',
+      prompt: 'A name for this connection',
+      validateInput: (v) => (!v.trim() ? 'Enter a name' : v.trim() === SAMPLE_NAME || this.settings.config(v.trim()) ? 'That name is taken' : undefined),
+    });
+    if (!name) return;
+    const accountId = await vscode.window.showInputBox({
+      title: 'Add Instagram connection (2/2)',
+      prompt: 'Instagram business account id to query by default (optional: leave empty for every account the token can see)',
+    });
+    if (accountId === undefined) return;
+    await this.settings.add(name.trim(), accountId.trim() ? { BusinessAccountId: accountId.trim() } : {});
+    await this.setAccessToken(name.trim());
+  }
+
+  private async removeConnection(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name) return;
+    await this.secrets.deleteAccessToken(name);
+    await this.connections.reset(name);
+    await this.settings.remove(name);
+  }
+
+  private async setAccessToken(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name) return;
+    const token = await vscode.window.showInputBox({
+      title: `Access token for "${name}"`,
+      prompt: 'A Facebook user access token with instagram_basic (and the other scopes you need). It is kept in VS Code\'s secret storage.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\S{10,}$/.test(v.trim()) ? undefined : 'Paste the whole token (no spaces)'),
+    });
+    if (!token) return;
+    await this.secrets.setAccessToken(name, token.trim());
+    await this.connections.reset(name);
+    this.tree.refresh(name);
+  }
+
+  private async clearAccessToken(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name) return;
+    await this.secrets.deleteAccessToken(name);
+    await this.connections.reset(name);
+    this.tree.refresh(name);
+  }
+
+  private async pickConnection(node: ConnectionNode | string | undefined, includeSample: boolean): Promise<string | undefined> {
+    if (typeof node === 'string') return node;
+    if (node?.kind === 'connection') return node.config.name;
+    const names = this.connections.configs().filter((c) => includeSample || !c.sample).map((c) => c.name);
+    if (names.length === 0) {
+      void vscode.window.showInformationMessage('There is no connection of your own yet: run "Instagram SQL: Add Connection…".');
+      return undefined;
+    }
+    return names.length === 1 ? names[0] : vscode.window.showQuickPick(names, { placeHolder: 'Which connection?' });
+  }
+}

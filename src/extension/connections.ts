@@ -1,0 +1,112 @@
+/**
+ * Opens core connections lazily and caches them: one per (connection, business account), since the account a
+ * query runs on is the core's `BusinessAccountId` connection property. Nothing here runs at activation; the
+ * first tree expansion or query loads the core (and, for the Sample account, starts the sandbox).
+ */
+import type * as vscode from 'vscode';
+import type { BusinessAccount, Connection, ConnectDeps } from '../core/api';
+import { IgsqlError } from '../core/errors';
+import type { SampleSandbox } from './sampleAccount';
+import { SAMPLE_TOKEN } from './sampleAccount';
+import type { SecretTokens } from './secrets';
+import type { ConnectionSettings } from './settings';
+import type { ConnectionConfig, Loaders } from './types';
+
+export interface OpenTimings {
+  /** Loading the core module (its first import). */
+  loadMs: number;
+  sandboxMs: number;
+  connectMs: number;
+  /** The first `businessAccounts()` call (one Graph request). */
+  accountsMs: number;
+}
+
+export class Connections implements vscode.Disposable {
+  private readonly open = new Map<string, Promise<Connection>>();
+  private readonly accounts = new Map<string, Promise<BusinessAccount[]>>();
+  readonly timings: OpenTimings = { loadMs: 0, sandboxMs: 0, connectMs: 0, accountsMs: 0 };
+
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly secrets: SecretTokens,
+    private readonly sample: SampleSandbox,
+    private readonly loaders: Loaders,
+    private readonly deps: ConnectDeps,
+  ) {}
+
+  configs(): ConnectionConfig[] {
+    return this.settings.configs();
+  }
+
+  /** The core connection for a configured connection, scoped to one business account when given. */
+  connection(name: string, accountId?: string): Promise<Connection> {
+    const key = `${name}\u0000${accountId ?? ''}`;
+    let conn = this.open.get(key);
+    if (!conn) {
+      conn = this.connect(name, accountId);
+      this.open.set(key, conn);
+      // A failed open is not cached: Retry tries again.
+      conn.catch(() => { if (this.open.get(key) === conn) this.open.delete(key); });
+    }
+    return conn;
+  }
+
+  businessAccounts(name: string): Promise<BusinessAccount[]> {
+    let list = this.accounts.get(name);
+    if (!list) {
+      list = this.connection(name).then(async (c) => {
+        const t0 = performance.now();
+        const accounts = await c.businessAccounts();
+        if (this.timings.accountsMs === 0) this.timings.accountsMs = performance.now() - t0;
+        return accounts;
+      });
+      this.accounts.set(name, list);
+      list.catch(() => { if (this.accounts.get(name) === list) this.accounts.delete(name); });
+    }
+    return list;
+  }
+
+  /** Forgets (and closes) the connections of one configured connection, or of all. */
+  async reset(name?: string): Promise<void> {
+    const closing: Promise<unknown>[] = [];
+    for (const [key, conn] of [...this.open]) {
+      if (name !== undefined && !key.startsWith(`${name}\u0000`)) continue;
+      this.open.delete(key);
+      closing.push(conn.then((c) => c.close()).catch(() => undefined));
+    }
+    for (const key of [...this.accounts.keys()]) if (name === undefined || key === name) this.accounts.delete(key);
+    await Promise.all(closing);
+  }
+
+  private async connect(name: string, accountId: string | undefined): Promise<Connection> {
+    const config = this.settings.config(name);
+    if (!config) throw new IgsqlError('NOT_FOUND', `There is no connection named "${name}" in the igsql.connections setting.`);
+    const props: Record<string, string> = { ...config.properties };
+    if (config.sample) {
+      const t0 = performance.now();
+      props.ApiBaseURL = await this.sample.url();
+      this.timings.sandboxMs = performance.now() - t0;
+      props.OAuthAccessToken = SAMPLE_TOKEN;
+    } else {
+      const token = await this.secrets.accessToken(name);
+      if (!token) {
+        throw new IgsqlError('AUTH_REQUIRED', `No access token for "${name}" yet. Sign in: run "Instagram SQL: Set Access Token…" and paste a token.`);
+      }
+      props.OAuthAccessToken = token;
+    }
+    if (accountId) props.BusinessAccountId = accountId;
+    const t1 = performance.now();
+    const { connect } = await this.loaders.core();
+    const t2 = performance.now();
+    const conn = await connect(props, { ...this.deps, tokenStore: this.secrets });
+    if (this.timings.connectMs === 0) {
+      this.timings.loadMs = t2 - t1;
+      this.timings.connectMs = performance.now() - t2;
+    }
+    return conn;
+  }
+
+  dispose(): void {
+    void this.reset();
+  }
+}

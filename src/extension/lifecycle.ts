@@ -1,0 +1,81 @@
+/**
+ * Reactions to things that change while the extension runs (settings, secrets from another window), and the
+ * activation-cost figures. Kept out of activate() so that it only constructs objects.
+ */
+import * as vscode from 'vscode';
+import type { Connections } from './connections';
+import type { ExplorerTree } from './explorerTree';
+import type { SampleSandbox } from './sampleAccount';
+import type { SecretTokens } from './secrets';
+import { SAMPLE_NAME, type ConnectionSettings } from './settings';
+import type { Telemetry } from './telemetry';
+
+export class ConfigurationReactions implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(settings: ConnectionSettings, secrets: SecretTokens, sample: SampleSandbox, connections: Connections, tree: ExplorerTree) {
+    const noConnections = () => void vscode.commands.executeCommand('setContext', 'igsql.noConnections', settings.configs().length === 0);
+    noConnections();
+    this.subscriptions = [
+      settings.onDidChange(async () => {
+        await connections.reset();
+        tree.refresh();
+        noConnections();
+      }),
+      vscode.workspace.onDidChangeConfiguration(async (e) => {
+        if (!e.affectsConfiguration('igsql.sampleLatencyMs')) return;
+        // The latency is read when the sandbox starts: restart it so the new value applies.
+        await connections.reset(SAMPLE_NAME);
+        await sample.restart();
+        tree.refresh(SAMPLE_NAME);
+      }),
+      // Another window stored or removed a token.
+      secrets.onDidChange(async () => {
+        await connections.reset();
+        tree.refresh();
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Measures activation → tree ready, split into our own work and the waits (sandbox, core, Graph). */
+export class ActivationTimer implements vscode.Disposable {
+  private wiringMs = 0;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly start: number,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly telemetry: Telemetry,
+    private readonly connections: Connections,
+    tree: ExplorerTree,
+  ) {
+    this.subscription = tree.onFirstReady(() => this.treeReady());
+  }
+
+  activated(): void {
+    this.wiringMs = performance.now() - this.start;
+    this.log.info(`activation: activate() took ${this.wiringMs.toFixed(1)} ms`);
+    this.telemetry.event('activation', {}, { activateMs: this.wiringMs });
+  }
+
+  private treeReady(): void {
+    const total = performance.now() - this.start;
+    const t = this.connections.timings;
+    const waits = t.sandboxMs + t.loadMs + t.connectMs + t.accountsMs;
+    const figures = {
+      treeReadyMs: total, activateMs: this.wiringMs, sandboxStartMs: t.sandboxMs, coreLoadMs: t.loadMs,
+      connectMs: t.connectMs, accountsMs: t.accountsMs, otherMs: Math.max(total - waits - this.wiringMs, 0),
+    };
+    this.log.info(`activation: tree ready ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`);
+    this.telemetry.event('activation/treeReady', {}, figures);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}

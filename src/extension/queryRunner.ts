@@ -1,0 +1,198 @@
+/**
+ * Runs one SQL statement on a target account and shows it in the results view: progress in a cancellable
+ * notification, a Cancel button in the results view, both aborting the AbortSignal given to `query()` so the
+ * core stops paging at once. An error shows in the results view and, when the core knows where, as a
+ * diagnostic at that position in the editor. Cancelling is not an error: no toast, no diagnostic.
+ */
+import * as vscode from 'vscode';
+import type { QueryStats, SqlValue } from '../core/api';
+import { IgsqlError, toIgsqlError } from '../core/errors';
+import type { ActiveAccount } from './activeAccount';
+import type { Connections } from './connections';
+import type { ResultsPanel } from './resultsPanel';
+import { cell, shownStats, summary } from './resultsModel';
+import type { ConnectionSettings } from './settings';
+import { offsetOf } from './sqlText';
+import { statementKind, type Telemetry } from './telemetry';
+import type { Loaders, Target } from './types';
+
+export interface QuerySource {
+  document: vscode.TextDocument;
+  /** Offset of `sql` inside the document, to map error positions back. */
+  offset: number;
+  sql: string;
+}
+
+export class QueryRunner implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('igsql');
+  private running: AbortController | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly connections: Connections,
+    private readonly active: ActiveAccount,
+    private readonly settings: ConnectionSettings,
+    private readonly results: ResultsPanel,
+    private readonly telemetry: Telemetry,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly loaders: Loaders,
+  ) {
+    this.subscriptions.push(
+      this.diagnostics,
+      results.onDidRequestCancel(() => this.cancel()),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.diagnostics.delete(e.document.uri); }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
+    );
+  }
+
+  /** "Run Query": the selection if there is one, else the statement at the caret. */
+  async runInEditor(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): Promise<void> {
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open a .igsql file and put the cursor in a statement to run it.');
+      return;
+    }
+    const doc = editor.document;
+    let source: QuerySource | undefined;
+    if (!editor.selection.isEmpty) {
+      const sql = doc.getText(editor.selection);
+      source = { document: doc, offset: doc.offsetAt(editor.selection.start), sql };
+    } else {
+      // The core's tokenizer: strings, quoted names and comments may hold a `;` (DESIGN §9).
+      const { statementAt } = await this.loaders.core();
+      const stmt = statementAt(doc.getText(), doc.offsetAt(editor.selection.active));
+      if (stmt) source = { document: doc, offset: stmt.start, sql: stmt.text };
+    }
+    if (!source || !source.sql.trim()) {
+      void vscode.window.showInformationMessage('There is no SQL statement at the cursor.');
+      return;
+    }
+    await this.run(source, undefined, 'editor');
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree'): Promise<void> {
+    this.running?.abort(); // one query at a time: a new run replaces the previous one
+    const controller = new AbortController();
+    this.running = controller;
+    this.diagnostics.delete(source.document.uri);
+    const title = titleOf(source.sql);
+    let targetLabel = explicitTarget ? labelOf(explicitTarget) : '';
+    const t0 = performance.now();
+    let stats: Readonly<QueryStats> | undefined;
+    let rows: (string | null)[][] = [];
+    let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
+    let error: IgsqlError | undefined;
+    let connectionKind = 'custom';
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Instagram SQL: running query', cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const target = explicitTarget ?? (await this.resolveTarget());
+          targetLabel = labelOf(target);
+          connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
+          this.results.show({ type: 'running', title, target: targetLabel });
+          const conn = await this.connections.connection(target.connection, target.accountId);
+          if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+          let lastReport = 0;
+          const result = await conn.query(source.sql, undefined, {
+            signal: controller.signal,
+            onProgress: (s) => {
+              stats = s;
+              const now = performance.now();
+              if (now - lastReport < 150) return;
+              lastReport = now;
+              const shown = shownStats(s, s.rows, now - t0);
+              progress.report({ message: `${shown.apiCalls} Graph calls, ${shown.rows} rows` });
+              this.results.show({ type: 'progress', stats: shown });
+            },
+          });
+          stats = result.stats;
+          const max = this.settings.maxRows();
+          let truncated = false;
+          for await (const row of result.rows) {
+            if (rows.length >= max) { truncated = true; break; }
+            rows.push(row.map((v: SqlValue) => cell(v)));
+          }
+          if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+          const shown = shownStats(result.stats, rows.length, result.stats.elapsedMs || performance.now() - t0);
+          this.results.show({ type: 'result', title, target: targetLabel, columns: result.columns, rows, truncated, stats: shown });
+          vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
+        },
+      );
+    } catch (e) {
+      error = toIgsqlError(e);
+      outcome = error.code === 'CANCELLED' || controller.signal.aborted ? 'cancelled' : 'error';
+      rows = [];
+      const shown = shownStats(stats, 0, performance.now() - t0);
+      if (outcome === 'cancelled') {
+        this.results.show({ type: 'cancelled', title, target: targetLabel, stats: shown });
+      } else {
+        const position = this.markError(source, error);
+        this.results.show({ type: 'error', title, target: targetLabel, code: error.code, message: error.message, ...(position ? { position } : {}) });
+        this.log.warn(`Query failed: ${error.code}: ${error.message}`);
+      }
+    } finally {
+      if (this.running === controller) this.running = undefined;
+    }
+    this.telemetry.event('query/run', {
+      outcome, source: origin, connectionKind, statementKind: statementKind(source.sql), ...(outcome === 'error' && error ? { errorCode: error.code } : {}),
+    }, {
+      durationMs: performance.now() - t0, rows: rows.length, apiCalls: stats?.apiCalls ?? 0, pages: stats?.pages ?? 0,
+    });
+  }
+
+  /** The active account, or the first account of the first connection, which then becomes the active one. */
+  private async resolveTarget(): Promise<Target> {
+    const current = this.active.get();
+    const configs = this.connections.configs();
+    if (current?.accountId && configs.some((c) => c.name === current.connection)) return current;
+    const connection = current && configs.some((c) => c.name === current.connection) ? current.connection : configs[0]?.name;
+    if (!connection) throw new IgsqlError('NOT_FOUND', 'There is no connection: add one with "Instagram SQL: Add Connection…".');
+    const accounts = await this.connections.businessAccounts(connection);
+    const first = accounts[0];
+    const target: Target = first ? { connection, accountId: first.id, accountLabel: `@${first.username}` } : { connection };
+    await this.active.set(target);
+    return target;
+  }
+
+  /** Puts a diagnostic where the core says the error is; returns "line L, column C" for the results view. */
+  private markError(source: QuerySource, error: IgsqlError): string | undefined {
+    const { line, column } = error.details;
+    const doc = source.document;
+    let range: vscode.Range;
+    let where: string | undefined;
+    if (line !== undefined) {
+      const offset = source.offset + offsetOf(source.sql, line, column ?? 1);
+      const pos = doc.positionAt(offset);
+      range = doc.getWordRangeAtPosition(pos) ?? new vscode.Range(pos, doc.positionAt(Math.min(offset + 1, doc.getText().length)));
+      where = `line ${pos.line + 1}, column ${pos.character + 1}`;
+    } else if (error.code.startsWith('SQL_') || error.code.startsWith('UNKNOWN_')) {
+      range = new vscode.Range(doc.positionAt(source.offset), doc.positionAt(source.offset + source.sql.length));
+    } else {
+      return undefined;
+    }
+    const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Instagram SQL';
+    diagnostic.code = error.code;
+    this.diagnostics.set(doc.uri, [diagnostic]);
+    return where;
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function titleOf(sql: string): string {
+  const oneLine = sql.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+function labelOf(t: Target): string {
+  return t.accountLabel ? `${t.connection} · ${t.accountLabel}` : t.connection;
+}

@@ -1,0 +1,91 @@
+/**
+ * Connections from settings: `igsql.connections` holds names and non-secret CData properties; the built-in
+ * "Sample account" comes first unless `igsql.sampleAccount.enabled` is false.
+ */
+import * as vscode from 'vscode';
+import type { ConnectionConfig } from './types';
+
+export const SAMPLE_NAME = 'Sample account';
+
+/** Properties that are secrets: refused in settings (they belong in SecretStorage). Lower-case. */
+const SECRET_PROPERTIES = new Set([
+  'oauthaccesstoken', 'oauthclientsecret', 'proxypassword', 'firewallpassword', 'oauthrefreshtoken',
+]);
+
+interface RawConnection { name?: unknown; properties?: unknown }
+
+export class ConnectionSettings implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+  private warned = new Set<string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('igsql.connections') || e.affectsConfiguration('igsql.sampleAccount')) this.emitter.fire();
+    });
+  }
+
+  configs(): ConnectionConfig[] {
+    const cfg = vscode.workspace.getConfiguration('igsql');
+    const out: ConnectionConfig[] = [];
+    if (cfg.get<boolean>('sampleAccount.enabled', true)) out.push({ name: SAMPLE_NAME, properties: {}, sample: true });
+    const seen = new Set(out.map((c) => c.name));
+    for (const raw of cfg.get<RawConnection[]>('connections', [])) {
+      if (typeof raw?.name !== 'string' || !raw.name.trim() || seen.has(raw.name)) continue;
+      seen.add(raw.name);
+      out.push({ name: raw.name, properties: this.publicProperties(raw.name, raw.properties), sample: false });
+    }
+    return out;
+  }
+
+  config(name: string): ConnectionConfig | undefined {
+    return this.configs().find((c) => c.name === name);
+  }
+
+  /** Adds a connection to the user settings (names and non-secret properties only). */
+  async add(name: string, properties: Record<string, string>): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('igsql');
+    const list = cfg.get<RawConnection[]>('connections', []).filter((c) => c?.name !== name);
+    list.push({ name, properties });
+    await cfg.update('connections', list, vscode.ConfigurationTarget.Global);
+  }
+
+  async remove(name: string): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('igsql');
+    const list = cfg.get<RawConnection[]>('connections', []).filter((c) => c?.name !== name);
+    await cfg.update('connections', list, vscode.ConfigurationTarget.Global);
+  }
+
+  sampleLatencyMs(): number {
+    const v = vscode.workspace.getConfiguration('igsql').get<number>('sampleLatencyMs', 0);
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  maxRows(): number {
+    const v = vscode.workspace.getConfiguration('igsql').get<number>('maxResultRows', 10000);
+    return Number.isFinite(v) && v > 0 ? Math.floor(v) : 10000;
+  }
+
+  private publicProperties(connection: string, raw: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (typeof raw !== 'object' || raw === null) return out;
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (SECRET_PROPERTIES.has(k.toLowerCase())) {
+        // Never echo the value; say once where it belongs.
+        if (!this.warned.has(connection + k)) {
+          this.warned.add(connection + k);
+          this.log.warn(`Connection "${connection}": property ${k} is a secret and is ignored in settings; use "Instagram SQL: Set Access Token…".`);
+        }
+        continue;
+      }
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

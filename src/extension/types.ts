@@ -1,0 +1,46 @@
+/**
+ * The seams between the extension and the modules it loads lazily. The core and the sandbox are imported only
+ * when first needed (first tree expansion or first query), never at activation: `loaders.ts` is the one file that
+ * names them, everything else receives these functions.
+ */
+import type * as Core from '../core/index';
+
+/** The core's public entry (src/core/index.ts). */
+export type CoreModule = typeof Core;
+
+export interface SandboxOptions {
+  port?: number;
+  latencyMs?: number;
+  seed?: number | string;
+  accounts?: number;
+  media?: number;
+}
+
+export interface SandboxHandle {
+  url: string;
+  port: number;
+  close(): unknown;
+}
+
+export type StartSandboxFn = (options: SandboxOptions) => SandboxHandle | Promise<SandboxHandle>;
+
+export interface Loaders {
+  core(): Promise<CoreModule>;
+  startSandbox(): Promise<StartSandboxFn>;
+}
+
+/** A connection as the user configures it in settings (`igsql.connections`): never a secret in here. */
+export interface ConnectionConfig {
+  name: string;
+  /** CData property names (DESIGN §4), non-secret ones only. */
+  properties: Record<string, string>;
+  /** The built-in "Sample account" that runs the sandbox in the extension host. */
+  sample: boolean;
+}
+
+/** What a query runs on: a connection and, when known, the business account chosen in the tree. */
+export interface Target {
+  connection: string;
+  accountId?: string;
+  accountLabel?: string;
+}
