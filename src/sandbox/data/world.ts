@@ -1,0 +1,121 @@
+// Builds the whole world from (seed, accounts, media, now) and answers the oracle summary for tests.
+import { Random } from '../random';
+import { addAccounts, addForeignAccounts } from './accounts';
+import { commentsCount } from './comments';
+import { addAccountMedia, addStories, addTags } from './media';
+import type { World } from './types';
+
+export interface WorldOptions { seed: number; accounts: number; media: number; now: number /* unix seconds */ }
+
+export function createWorld(o: WorldOptions): World {
+  const idRnd = Random.derive(o.seed, 'ids');
+  let seq = 0;
+  const world: World = {
+    seed: o.seed,
+    now: o.now,
+    me: { id: `10${Random.derive(o.seed, 'me').digits(13)}`, name: 'Sandbox Analyst' },
+    pages: [],
+    users: new Map(),
+    media: new Map(),
+    comments: new Map(),
+    hashtags: new Map(),
+    hashtagsByName: new Map(),
+    containers: new Map(),
+    publishCount: new Map(),
+    fanIds: new Map(),
+    // Ids are 17 digits like Graph's: prefix, a sequence number (uniqueness) and random filler.
+    nextId: (prefix: string) => {
+      seq++;
+      return `${prefix}${idRnd.digits(17 - prefix.length - 7)}${String(seq).padStart(7, '0')}`;
+    },
+  };
+  addAccounts(world, o.accounts);
+  const managed = [...world.users.values()];
+  const foreign = addForeignAccounts(world);
+  const mentionPool = foreign.map((u) => u.username);
+  for (const user of managed) {
+    addAccountMedia(world, user, o.media, mentionPool);
+    addStories(world, user);
+    addTags(world, user, foreign);
+  }
+  ensureFewViewerStory(world);
+  return world;
+}
+
+/** Tests need at least one story whose insights fail with "not enough viewers". */
+function ensureFewViewerStory(world: World): void {
+  const stories = [...world.users.values()].flatMap((u) => u.stories.map((id) => world.media.get(id)!));
+  if (stories.length > 0 && !stories.some((s) => s.fewViewers)) stories[stories.length - 1]!.fewViewers = true;
+}
+
+/**
+ * The oracle counts tests compare the connector's answers against. Reflects writes made so far.
+ * - `accounts[igUserId].mediaCount`: items in /{ig-user}/media (stories excluded); `storyCount`: /stories.
+ * - `accounts[igUserId].media[mediaId]`: every own media (feed, reels, stories; not album children) with
+ *   `comments` = top-level comments (/comments), `commentsCount` = Graph's comments_count (top-level +
+ *   replies) and `replies[commentId]` = replies of each top-level comment that has any.
+ */
+export interface SandboxSummary {
+  seed: number;
+  now: string;
+  me: { id: string; name: string };
+  pages: Array<{ id: string; name: string; igUserId?: string }>;
+  accounts: Record<string, AccountSummary>;
+}
+export interface AccountSummary {
+  username: string;
+  name: string;
+  pageId: string;
+  followersCount: number;
+  mediaCount: number;
+  storyCount: number;
+  tagsCount: number;
+  media: Record<string, MediaSummary>;
+}
+export interface MediaSummary {
+  productType: string;
+  mediaType: string;
+  timestamp: string;
+  likeCount: number;
+  children: number;
+  comments: number;
+  commentsCount: number;
+  replies: Record<string, number>;
+}
+
+export function summarize(world: World): SandboxSummary {
+  const accounts: Record<string, AccountSummary> = {};
+  for (const u of world.users.values()) {
+    if (!u.managed) continue;
+    const media: Record<string, MediaSummary> = {};
+    for (const id of [...u.media, ...u.stories]) {
+      const m = world.media.get(id)!;
+      const replies: Record<string, number> = {};
+      for (const cid of m.comments) {
+        const n = world.comments.get(cid)?.replies.length ?? 0;
+        if (n > 0) replies[cid] = n;
+      }
+      media[id] = {
+        productType: m.media_product_type,
+        mediaType: m.media_type,
+        timestamp: new Date(m.timestamp * 1000).toISOString(),
+        likeCount: m.like_count,
+        children: m.children.length,
+        comments: m.comments.length,
+        commentsCount: commentsCount(world, m),
+        replies,
+      };
+    }
+    accounts[u.id] = {
+      username: u.username, name: u.name, pageId: u.pageId ?? '', followersCount: u.followers_count,
+      mediaCount: u.media.length, storyCount: u.stories.length, tagsCount: u.tags.length, media,
+    };
+  }
+  return {
+    seed: world.seed,
+    now: new Date(world.now * 1000).toISOString(),
+    me: { ...world.me },
+    pages: world.pages.map((p) => ({ id: p.id, name: p.name, ...(p.igUserId ? { igUserId: p.igUserId } : {}) })),
+    accounts,
+  };
+}

@@ -1,0 +1,49 @@
+// Injected faults (POST /__sandbox/faults): the next matching request(s) fail, hang, or lose their
+// connection, before (drop) or after (dropAfterApply) the write is applied — the "unknown outcome" case.
+import { GraphError } from './errors';
+
+export type FaultKind = 'error' | 'drop' | 'dropAfterApply' | 'delay';
+
+export interface FaultSpec {
+  method?: string;
+  /** Regular expression tested against the request path, e.g. "/comments$". */
+  path?: string;
+  /** How many matching requests it applies to (default 1; -1 = every one). */
+  times?: number;
+  kind?: FaultKind;
+  status?: number;
+  code?: number;
+  subcode?: number;
+  delayMs?: number;
+}
+
+interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; delayMs: number }
+
+export class Faults {
+  private list: Fault[] = [];
+
+  add(spec: FaultSpec): void {
+    const kind = spec.kind ?? 'error';
+    if (!['error', 'drop', 'dropAfterApply', 'delay'].includes(kind)) throw new Error(`unknown fault kind ${kind}`);
+    this.list.push({
+      method: spec.method?.toUpperCase(), path: new RegExp(spec.path ?? '.*'), left: spec.times ?? 1, kind,
+      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, delayMs: spec.delayMs ?? 1000,
+    });
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  /** The first fault matching this request, consumed once. */
+  take(method: string, path: string): Fault | undefined {
+    const f = this.list.find((x) => (!x.method || x.method === method.toUpperCase()) && x.path.test(path));
+    if (!f) return undefined;
+    if (f.left > 0 && --f.left === 0) this.list = this.list.filter((x) => x !== f);
+    return f;
+  }
+}
+
+export function faultError(f: { status: number; code: number; subcode?: number }): GraphError {
+  return GraphError.forCode(f.code, f.status, f.subcode);
+}
