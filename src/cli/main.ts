@@ -1,0 +1,179 @@
+/**
+ * `igsql` (DESIGN §7): query | tables | columns | procedures | properties | sandbox.
+ * Exit codes: 0 ok, 1 query or connection error (message on stderr, never a stack trace), 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { FORMATS, writeRows, type Format } from './format';
+
+const USAGE = `Usage:
+  igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name=value]… [--stats]
+  igsql tables [--connection "<props>"]
+  igsql columns <table> [--connection "<props>"]
+  igsql procedures [--connection "<props>"]
+  igsql properties
+  igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
+
+--connection may also come from IGSQL_CONNECTION, e.g. "OAuthAccessToken=…;BusinessAccountId=…".
+--sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).`;
+
+class UsageError extends Error {}
+
+const out = (s: string) => process.stdout.write(s);
+const err = (s: string) => process.stderr.write(s);
+
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} needs a number (got '${v}')`);
+  return n;
+}
+
+function parseParams(list: string[] | undefined): Record<string, SqlValue> {
+  const params: Record<string, SqlValue> = {};
+  for (const p of list ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param needs name=value (got '${p}')`);
+    const raw = p.slice(eq + 1);
+    params[p.slice(0, eq).replace(/^[@:$]/, '')] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  }
+  return params;
+}
+
+async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
+  if (values.sandbox) {
+    const sandbox = await startSandbox({ port: 0 });
+    const extra = values.connection ? `;${values.connection}` : '';
+    return { conn: await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}${extra}`), sandbox };
+  }
+  const cs = values.connection ?? process.env.IGSQL_CONNECTION;
+  if (!cs) throw new UsageError('no connection: pass --connection "<props>", set IGSQL_CONNECTION, or use --sandbox for sample data');
+  return { conn: await connect(cs) };
+}
+
+async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
+  const s = values as Record<string, string | undefined>;
+  const sandbox = await startSandbox({
+    port: num('port', s.port) ?? 0,
+    seed: num('seed', s.seed),
+    accounts: num('accounts', s.accounts),
+    media: num('media', s.media),
+    latencyMs: num('latency', s.latency),
+    failRate: num('fail-rate', s['fail-rate']),
+    rateLimit: num('rate-limit', s['rate-limit']),
+  });
+  out(`${sandbox.url}\n`);
+  err(`Graph API sandbox listening. Token: sandbox. Try:\n  igsql query "SELECT Username, FollowersCount FROM InstagramBusinessProfile" --connection "OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}"\nCtrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void sandbox.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        connection: { type: 'string', short: 'c' },
+        format: { type: 'string', short: 'f', default: 'table' },
+        param: { type: 'string', short: 'p', multiple: true },
+        stats: { type: 'boolean', default: false },
+        sandbox: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+        port: { type: 'string' }, seed: { type: 'string' }, accounts: { type: 'string' }, media: { type: 'string' },
+        latency: { type: 'string' }, 'fail-rate': { type: 'string' }, 'rate-limit': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    err(`igsql: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? out : err)(USAGE + '\n');
+    return values.help ? 0 : 2;
+  }
+  let opened: { conn: Connection; sandbox?: Sandbox } | undefined;
+  try {
+    switch (command) {
+      case 'sandbox':
+        await runSandbox(values);
+        return 0;
+      case 'properties':
+        for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
+        return 0;
+      case 'query': {
+        const sql = rest.join(' ');
+        if (!sql.trim()) throw new UsageError('query needs the SQL text: igsql query "SELECT …"');
+        const format = values.format as Format;
+        if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+        const params = parseParams(values.param);
+        opened = await openConnection(values);
+        const ac = new AbortController();
+        const onSigint = () => ac.abort();
+        process.once('SIGINT', onSigint);
+        try {
+          const result = await opened.conn.query(sql, params, { signal: ac.signal });
+          await writeRows(format, result.columns, result.rows, out);
+          if (!result.columns.length && result.changes()) err(`${result.changes()} row(s) changed\n`);
+          if (values.stats) err(JSON.stringify(result.stats) + '\n');
+          else for (const n of result.stats.notes) err(`note: ${n}\n`);
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+        return 0;
+      }
+      case 'tables':
+      case 'columns':
+      case 'procedures': {
+        opened = await openConnection(values);
+        if (command === 'columns') {
+          const name = rest[0];
+          if (!name) throw new UsageError('columns needs a table name: igsql columns Media');
+          const t = opened.conn.table(name);
+          if (!t) {
+            const r = await opened.conn.query(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 0`); // reports UNKNOWN_TABLE with suggestions
+            for await (const _ of r.rows) void _;
+            return 1;
+          }
+          const rows = t.columns.map((c) => [c.name, c.type, c.keyOps.join(' ') + (c.required ? ' (required)' : ''), c.description] as SqlValue[]);
+          await writeRows(values.format as Format, ['Column', 'Type', 'Key', 'Description'].map((n) => ({ name: n, type: null })), toAsync(rows), out);
+          return 0;
+        }
+        const list = command === 'tables'
+          ? opened.conn.tables().map((t) => [t.name, t.kind, t.description] as SqlValue[])
+          : opened.conn.procedures().map((p) => [p.name, p.description] as SqlValue[]);
+        const cols = command === 'tables' ? ['Name', 'Kind', 'Description'] : ['Name', 'Description'];
+        await writeRows(values.format as Format, cols.map((n) => ({ name: n, type: null })), toAsync(list), out);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`igsql: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const ie = isIgsqlError(e) ? e : toIgsqlError(e);
+    err(`igsql: ${ie.code}: ${ie.message}\n`);
+    return 1;
+  } finally {
+    await opened?.conn.close().catch(() => undefined);
+    await opened?.sandbox?.close().catch(() => undefined);
+  }
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,150 @@
+/** `connect()`: wires properties, the Graph client, the engine and the schema into a Connection (DESIGN §4). */
+import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryResult, QueryStats, TableInfo } from './api';
+import { QueryContext, type ConnectionServices } from './context';
+import { Engine } from './engine/engine';
+import { IgsqlError } from './errors';
+import { agentsFor, tlsFor } from './graph/agents';
+import { GraphClient, type CallContext } from './graph/client';
+import { SIGN_IN_HINT } from './graph/errors';
+import { fileSink, RedactingLogger } from './log';
+import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
+import { TABLES, findTable } from './schema';
+import type { TableDef } from './schema/types';
+
+export function tableInfo(t: TableDef): TableInfo {
+  return {
+    name: t.name,
+    kind: t.kind,
+    description: t.description,
+    scopes: [...t.scopes],
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required })),
+  };
+}
+
+function emptyStats(): QueryStats {
+  return { apiCalls: 0, pages: 0, rows: 0, retries: 0, bytes: 0, elapsedMs: 0, notes: [] };
+}
+
+class IgConnection implements Connection {
+  private engine?: Promise<Engine>;
+  private accountsCache?: Promise<BusinessAccount[]>;
+
+  constructor(
+    readonly props: ConnectionProps,
+    private readonly graph: GraphClient,
+    private readonly logger: RedactingLogger,
+    private readonly deps: ConnectDeps,
+  ) {}
+
+  private services(): ConnectionServices {
+    return {
+      graph: this.graph,
+      pageSize: Number(this.props.Pagesize),
+      defaultAccounts: this.props.BusinessAccountId,
+      businessAccounts: (call) => this.loadAccounts(call),
+      grantedScopes: async (call) => {
+        const r = await this.graph.get<{ data?: Array<{ permission: string; status: string }> }>(['me', 'permissions'], {}, call);
+        return r.data?.filter((p) => p.status === 'granted').map((p) => p.permission);
+      },
+      now: this.deps.now ?? Date.now,
+    };
+  }
+
+  /** The SQLite engine is created on the first query, not at connect (activation stays cheap). */
+  private getEngine(): Promise<Engine> {
+    if (!this.engine) {
+      const services = this.services();
+      this.engine = Engine.create({
+        tables: TABLES,
+        provider: { forTable: (table, run) => new QueryContext(services, table, run) },
+        maxRows: Number(this.props.MaxRows),
+      });
+      this.engine.catch(() => (this.engine = undefined));
+    }
+    return this.engine;
+  }
+
+  async query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult> {
+    this.logger.log(1, `query: ${sql.replace(/\s+/g, ' ').slice(0, 2000)}`);
+    const engine = await this.getEngine();
+    try {
+      return await engine.query(sql, params, options);
+    } catch (e) {
+      this.logger.log(1, `error: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  tables(): TableInfo[] {
+    return TABLES.map(tableInfo);
+  }
+
+  table(name: string): TableInfo | undefined {
+    const t = findTable(name);
+    return t && tableInfo(t);
+  }
+
+  procedures(): ProcedureInfo[] {
+    return [];
+  }
+
+  private loadAccounts(call: CallContext): Promise<BusinessAccount[]> {
+    if (!this.accountsCache) {
+      this.accountsCache = (async () => {
+        const out: BusinessAccount[] = [];
+        const fields = 'id,name,instagram_business_account{id,username,name}';
+        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
+          for (const p of page) {
+            const ig = p.instagram_business_account;
+            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '' });
+          }
+        }
+        return out;
+      })();
+      this.accountsCache.catch(() => (this.accountsCache = undefined));
+    }
+    return this.accountsCache;
+  }
+
+  businessAccounts(options: { signal?: AbortSignal } = {}): Promise<BusinessAccount[]> {
+    return this.loadAccounts({ stats: emptyStats(), signal: options.signal, what: 'your business accounts' });
+  }
+
+  async close(): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    if (engine) await (await engine.catch(() => undefined))?.close();
+  }
+}
+
+/** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */
+export async function connect(input: string | Readonly<Record<string, string | number | boolean | undefined>>, deps: ConnectDeps = {}): Promise<Connection> {
+  const props = parseConnectionProps(input);
+  const sinks: Array<(line: string, level: 1 | 2 | 3 | 4 | 5) => void> = [];
+  if (props.Logfile) sinks.push(fileSink(props.Logfile));
+  if (deps.logger) sinks.push((line, level) => deps.logger!.log(level, line));
+  const logger = new RedactingLogger(Number(props.Verbosity), sinks);
+  for (const k of ['OAuthAccessToken', 'OAuthClientSecret', 'ProxyPassword', 'FirewallPassword']) logger.addSecret(props[k]);
+  logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
+
+  const token = async (): Promise<string> => {
+    if (props.OAuthAccessToken) return props.OAuthAccessToken;
+    const key = `${props.OAuthClientId ?? 'default'}:${props.BusinessAccountId ?? 'user'}`;
+    const stored = await deps.tokenStore?.get(key);
+    if (stored) {
+      logger.addSecret(stored);
+      return stored;
+    }
+    throw new IgsqlError('AUTH_REQUIRED', `No access token. ${SIGN_IN_HINT}`);
+  };
+  const graph = new GraphClient({
+    baseUrl: props.ApiBaseURL!,
+    version: props.ApiVersion!,
+    timeoutSeconds: Number(props.Timeout),
+    token,
+    logger,
+    agent: agentsFor(props),
+    https: tlsFor(props),
+  });
+  return new IgConnection(props, graph, logger, deps);
+}

@@ -1,0 +1,205 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import got from 'got';
+import { connect } from '../../src/core';
+import { collect, failure, rig, type Rig } from '../helpers';
+
+describe('pushdown and paging, counted from the sandbox request log', () => {
+  let r: Rig;
+  let account: string;
+  before(async () => {
+    r = await rig({ media: 120 });
+    account = (await r.conn.businessAccounts())[0]!.id;
+  });
+  after(() => r.close());
+
+  test('SELECT * FROM Media LIMIT 5 makes exactly one Graph request for media', async () => {
+    r.clear();
+    const rows = await r.rows('SELECT * FROM Media LIMIT 5');
+    assert.equal(rows.length, 5);
+    const media = r.requests().filter((q) => q.route.endsWith('/media'));
+    assert.equal(media.length, 1, JSON.stringify(r.requests()));
+    assert.equal(media[0]!.query.limit, '5', 'LIMIT is pushed down as the page size');
+  });
+
+  test("WHERE Id = '…' makes one request, to that object", async () => {
+    const [first] = await r.rows('SELECT Id FROM Media LIMIT 1');
+    r.clear();
+    const rows = await r.rows('SELECT Id, Caption, LikeCount FROM Media WHERE Id = @id', { id: first!.Id });
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.Id, first!.Id);
+    assert.deepEqual(r.requests().map((q) => q.route), [`/${first!.Id}`]);
+  });
+
+  test('a join of Media and Comments pushes each MediaId into the comments request', async () => {
+    const ids = (await r.rows('SELECT Id FROM Media WHERE CommentsCount > 0 LIMIT 3')).map((x) => x.Id as string);
+    assert.equal(ids.length, 3);
+    r.clear();
+    const rows = await r.rows(
+      `SELECT m.Id, c.Text FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.Id IN (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((x) => ids.includes(x.Id as string)));
+    const commentCalls = r.requests().filter((q) => q.route.endsWith('/comments')).map((q) => q.route);
+    assert.deepEqual([...new Set(commentCalls)].sort(), ids.map((id) => `/${id}/comments`).sort());
+    assert.ok(!r.requests().some((q) => q.route.endsWith('/media')), 'no listing of all media');
+  });
+
+  test('reading every media of an account follows every cursor and returns exactly the sandbox count', async () => {
+    const expected = r.sandbox.summary().accounts[account]!.mediaCount;
+    r.clear();
+    const [row] = await r.rows('SELECT count(*) AS n, count(DISTINCT Id) AS d FROM Media WHERE BusinessAccountId = ?', [account]);
+    assert.equal(row!.n, expected);
+    assert.equal(row!.d, expected, 'no duplicates across pages');
+    const pages = r.requests().filter((q) => q.route === `/${account}/media`);
+    assert.equal(pages.length, Math.ceil(expected / 25));
+    assert.equal(pages.filter((q) => q.query.after).length, pages.length - 1, 'every page after the first uses the after cursor');
+  });
+
+  test('a Timestamp range is sent as since/until', async () => {
+    r.clear();
+    const rows = await r.rows("SELECT Timestamp FROM Media WHERE BusinessAccountId = ? AND Timestamp >= '2026-01-01' AND Timestamp < '2026-06-01'", [account]);
+    const q = r.requests().find((x) => x.route.endsWith('/media'))!;
+    assert.equal(q.query.since, String(Date.parse('2026-01-01') / 1000));
+    assert.equal(q.query.until, String(Date.parse('2026-06-01') / 1000));
+    assert.ok(rows.every((x) => (x.Timestamp as string) >= '2026-01-01' && (x.Timestamp as string) < '2026-06-01'));
+  });
+
+  test("an id can never change the request path: '1/../me' is sent encoded", async () => {
+    r.clear();
+    const rows = await r.rows("SELECT * FROM Media WHERE Id = '1/../me'");
+    assert.equal(rows.length, 0);
+    const routes = r.requests().map((q) => q.route);
+    assert.deepEqual(routes, ['/1%2F..%2Fme']);
+  });
+
+  test('full SQLite SQL runs over the virtual tables: CTE, GROUP BY, window functions, parameters', async () => {
+    const rows = await r.rows(
+      `WITH m AS (SELECT MediaType, LikeCount FROM Media WHERE BusinessAccountId = @acc)
+       SELECT MediaType, count(*) AS n, sum(LikeCount) AS likes,
+              rank() OVER (ORDER BY sum(LikeCount) DESC) AS rnk
+       FROM m GROUP BY MediaType ORDER BY rnk`,
+      { acc: account },
+    );
+    assert.ok(rows.length >= 3, 'IMAGE, VIDEO and CAROUSEL_ALBUM at least');
+    assert.deepEqual(rows.map((x) => x.rnk), rows.map((_, i) => i + 1));
+    const total = rows.reduce((s, x) => s + Number(x.n), 0);
+    assert.equal(total, r.sandbox.summary().accounts[account]!.mediaCount);
+  });
+
+  test('result columns carry the declared types of table columns', async () => {
+    const res = await r.conn.query('SELECT Id, LikeCount, IsCommentEnabled, Timestamp, 1 + 1 AS two FROM Media LIMIT 1');
+    await collect(res);
+    assert.deepEqual(res.columns.map((c) => c.type), ['String', 'Integer', 'Boolean', 'Datetime', null]);
+  });
+});
+
+describe('clear errors', () => {
+  let r: Rig;
+  before(async () => (r = await rig({ media: 30 })));
+  after(() => r.close());
+
+  test('a syntax error gives line and column', async () => {
+    const e = await failure(() => r.conn.query('SELECT Caption,\nFROM Media'));
+    assert.equal(e.code, 'SQL_SYNTAX');
+    assert.equal(e.details.line, 2);
+    assert.equal(e.details.column, 1);
+    assert.match(e.message, /near "FROM".*line 2, column 1/);
+  });
+
+  test('line and column point into the whole text when the second statement fails', async () => {
+    const e = await failure(() => r.conn.query('SELECT 1;\nSELECT * FRM Media'));
+    assert.equal(e.code, 'SQL_SYNTAX');
+    assert.deepEqual([e.details.line, e.details.column], [2, 10]);
+  });
+
+  test('an unknown table suggests the nearest names', async () => {
+    const e = await failure(() => r.conn.query('SELECT * FROM Medai'));
+    assert.equal(e.code, 'UNKNOWN_TABLE');
+    assert.ok((e.details.suggestions as string[]).includes('Media'));
+    assert.match(e.message, /Did you mean 'Media'/);
+  });
+
+  test('an unknown column suggests columns of the tables in the query', async () => {
+    const e = await failure(() => r.conn.query('SELECT LikeCont FROM Media'));
+    assert.equal(e.code, 'UNKNOWN_COLUMN');
+    assert.deepEqual((e.details.suggestions as string[])[0], 'LikeCount');
+    assert.equal(e.details.column, 8);
+  });
+
+  test('a missing parameter is named', async () => {
+    const e = await failure(() => r.conn.query('SELECT * FROM Media WHERE Id = @mediaId'));
+    assert.equal(e.code, 'INVALID_VALUE');
+    assert.match(e.message, /@mediaId/);
+  });
+
+  test('a table that needs a key says which column to filter on', async () => {
+    const e = await failure(() => r.conn.query('SELECT * FROM IGMedia'));
+    assert.equal(e.code, 'MISSING_KEY');
+    assert.match(e.message, /IGMedia needs a filter on Id/);
+  });
+
+  test('an expired token is TOKEN_EXPIRED and says how to sign in again', async () => {
+    const { access_token } = await got.post(`${r.sandbox.url}/__sandbox/tokens`, { json: { scopes: ['instagram_basic', 'pages_show_list'], expiresIn: 0 } }).json<{ access_token: string }>();
+    const conn = await connect(`OAuthAccessToken=${access_token};ApiBaseURL=${r.sandbox.url}`);
+    const e = await failure(() => conn.query('SELECT * FROM Media LIMIT 1'));
+    await conn.close();
+    assert.equal(e.code, 'TOKEN_EXPIRED');
+    assert.match(e.message, /Sign in again/);
+    assert.ok(!e.message.includes(access_token), 'the token never appears in messages');
+  });
+
+  test('a missing permission is PERMISSION_DENIED naming the scope', async () => {
+    const { access_token } = await got.post(`${r.sandbox.url}/__sandbox/tokens`, { json: { scopes: ['instagram_basic', 'pages_show_list'], expiresIn: 3600 } }).json<{ access_token: string }>();
+    const conn = await connect(`OAuthAccessToken=${access_token};ApiBaseURL=${r.sandbox.url}`);
+    const [m] = await collect(await conn.query('SELECT Id FROM Media LIMIT 1'));
+    const e = await failure(() => conn.query('SELECT * FROM Comments WHERE MediaId = ?', [m!.Id]));
+    await conn.close();
+    assert.equal(e.code, 'PERMISSION_DENIED');
+    assert.deepEqual(e.details.scopes, ['instagram_manage_comments']);
+    assert.match(e.message, /instagram_manage_comments/);
+  });
+
+  test('an unknown token is AUTH_REQUIRED', async () => {
+    const conn = await connect(`OAuthAccessToken=not-a-token;ApiBaseURL=${r.sandbox.url}`);
+    const e = await failure(() => conn.query('SELECT * FROM Media LIMIT 1'));
+    await conn.close();
+    assert.equal(e.code, 'AUTH_REQUIRED');
+  });
+
+  test('an unreachable Graph is NETWORK and names the base URL', async () => {
+    const conn = await connect('OAuthAccessToken=sandbox;ApiBaseURL=http://127.0.0.1:9;BusinessAccountId=1');
+    const e = await failure(() => conn.query('SELECT * FROM Media LIMIT 1'));
+    await conn.close();
+    assert.equal(e.code, 'NETWORK');
+    assert.match(e.message, /127\.0\.0\.1:9/);
+  });
+
+  test('the connection stays usable after errors', async () => {
+    await failure(() => r.conn.query('SELEC 1'));
+    await failure(() => r.conn.query('SELECT * FROM IGMedia'));
+    const rows = await r.rows('SELECT count(*) AS n FROM Media LIMIT 1');
+    assert.ok(Number(rows[0]!.n) > 0);
+  });
+});
+
+describe('cancellation', () => {
+  test('aborting stops paging: no request is sent after the abort', async () => {
+    const r = await rig({ media: 300, latencyMs: 150 });
+    try {
+      const ac = new AbortController();
+      const res = await r.conn.query('SELECT * FROM Media', [], { signal: ac.signal });
+      let abortedAt = 0;
+      setTimeout(() => { abortedAt = Date.now(); ac.abort(); }, 400);
+      const e = await failure(async () => { for await (const _ of res.rows) void _; });
+      assert.equal(e.code, 'CANCELLED');
+      await new Promise((res2) => setTimeout(res2, 400)); // the sandbox logs a request when it arrives
+      const late = r.requests().filter((q) => Date.parse(q.time) > abortedAt);
+      assert.deepEqual(late, [], 'no request is sent after the abort');
+      assert.ok(r.requests().length < 8, `cancelled early (${r.requests().length} requests; a full read is 37)`);
+    } finally {
+      await r.close();
+    }
+  });
+});
