@@ -175,5 +175,10 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
 }
 
 if (require.main === module) {
+  // `igsql query … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

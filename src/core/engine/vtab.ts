@@ -94,6 +94,9 @@ export class VirtualTableModule {
     info.aConstraint.forEach((c, i) => {
       if (!c.usable) return;
       if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT) {
+        // Only a hint for the page size, and only when rows come out in the order the LIMIT counts them:
+        // with an ORDER BY every row is read anyway, and small pages would just cost more calls.
+        if (info.nOrderBy > 0) return;
         info.aConstraintUsage[i]!.argvIndex = ++argv;
         plan.keys.push('LIMIT');
         return;

@@ -1,0 +1,122 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import got from 'got';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+
+function igsql(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, IGSQL_CONNECTION: '', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('igsql CLI', () => {
+  let sb: Sandbox;
+  let conn: string;
+  before(async () => {
+    sb = await startSandbox({ port: 0, media: 40 });
+    conn = `OAuthAccessToken=sandbox;ApiBaseURL=${sb.url}`;
+  });
+  after(() => sb.close());
+
+  test('query --format json prints an array of row objects; --stats prints one JSON line on stderr', async () => {
+    const r = await igsql(['query', 'SELECT Id, LikeCount, IsCommentEnabled FROM Media ORDER BY LikeCount DESC LIMIT 3', '--connection', conn, '--format', 'json', '--stats']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as Array<{ Id: string; LikeCount: number; IsCommentEnabled: boolean }>;
+    assert.equal(rows.length, 3);
+    assert.ok(rows[0]!.LikeCount >= rows[1]!.LikeCount && rows[1]!.LikeCount >= rows[2]!.LikeCount);
+    assert.equal(typeof rows[0]!.IsCommentEnabled, 'boolean', 'Boolean columns print as true/false');
+    const stats = JSON.parse(r.stderr.trim().split('\n').pop()!) as Record<string, number>;
+    for (const k of ['apiCalls', 'pages', 'rows', 'retries', 'elapsedMs']) assert.equal(typeof stats[k], 'number', k);
+    assert.equal(stats.rows, 3);
+    assert.ok(stats.apiCalls >= 2);
+  });
+
+  test('ndjson and csv formats, parameters, and IGSQL_CONNECTION', async () => {
+    const nd = await igsql(['query', 'SELECT Id, Caption FROM Media WHERE MediaType = @t LIMIT 4', '--param', 't=IMAGE', '--format', 'ndjson'], { IGSQL_CONNECTION: conn });
+    assert.equal(nd.code, 0, nd.stderr);
+    const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { Id: string });
+    assert.equal(lines.length, 4);
+    const csv = await igsql(['query', 'SELECT Id, Caption FROM Media WHERE MediaType = @t LIMIT 4', '--param', 't=IMAGE', '--format', 'csv', '--connection', conn]);
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stdout, /^Id,Caption\n/);
+    for (const l of lines) assert.ok(csv.stdout.includes(l.Id));
+  });
+
+  test('table format shows a header and the row count', async () => {
+    const r = await igsql(['query', 'SELECT Username, FollowersCount FROM InstagramBusinessProfile', '--connection', conn]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Username\s+\| FollowersCount/);
+    assert.match(r.stdout, /\(3 rows\)\n$/);
+  });
+
+  test('a SQL error exits 1 with the code, line and column, and no stack trace', async () => {
+    const r = await igsql(['query', 'SELECT *\nFROM Media\nWHERE LikeCount >', '--connection', conn]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^igsql: SQL_SYNTAX: .*line 3/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test('an unknown table exits 1 with suggestions', async () => {
+    const r = await igsql(['query', 'SELECT * FROM Commments', '--connection', conn]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /UNKNOWN_TABLE: Unknown table 'Commments'.*Did you mean 'Comments'/);
+  });
+
+  test('an unknown connection property exits 1 naming it', async () => {
+    const r = await igsql(['query', 'SELECT 1', '--connection', `${conn};BusinesAccountId=1`]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /INVALID_PROPERTY: Unknown connection property 'BusinesAccountId'.*BusinessAccountId/);
+  });
+
+  test('an expired token exits 1 with TOKEN_EXPIRED and never prints the token', async () => {
+    const { access_token } = await got.post(`${sb.url}/__sandbox/tokens`, { json: { scopes: ['instagram_basic', 'pages_show_list'], expiresIn: 0 } }).json<{ access_token: string }>();
+    const r = await igsql(['query', 'SELECT * FROM Media LIMIT 1', '--connection', `OAuthAccessToken=${access_token};ApiBaseURL=${sb.url}`]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /TOKEN_EXPIRED: .*Sign in again/);
+    assert.ok(!r.stderr.includes(access_token) && !r.stdout.includes(access_token));
+  });
+
+  test('usage errors exit 2', async () => {
+    assert.equal((await igsql(['frobnicate'])).code, 2);
+    assert.equal((await igsql(['query', 'SELECT 1'])).code, 2, 'no connection');
+    assert.equal((await igsql(['query', 'SELECT 1', '--connection', conn, '--format', 'xml'])).code, 2);
+  });
+
+  test('tables and columns list the schema', async () => {
+    const t = await igsql(['tables', '--connection', conn, '--format', 'json']);
+    assert.equal(t.code, 0, t.stderr);
+    const names = (JSON.parse(t.stdout) as Array<{ Name: string }>).map((x) => x.Name);
+    for (const n of ['Pages', 'InstagramPages', 'InstagramBusinessProfile', 'Media', 'IGMedia', 'Comments', 'Replies', 'MediaChildren']) assert.ok(names.includes(n), n);
+    const c = await igsql(['columns', 'Comments', '--connection', conn, '--format', 'json']);
+    const cols = JSON.parse(c.stdout) as Array<{ Column: string; Key: string }>;
+    assert.equal(cols.find((x) => x.Column === 'MediaId')!.Key, '=');
+    const bad = await igsql(['columns', 'Medias', '--connection', conn]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Did you mean 'Media'/);
+  });
+});
+
+test('igsql sandbox prints its base URL as the first line of stdout and serves Graph', async () => {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--media', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+      });
+      child.once('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+    });
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const me = await got(`${url}/v24.0/me`, { searchParams: { access_token: 'sandbox' } }).json<{ id: string }>();
+    assert.ok(me.id);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
