@@ -52,12 +52,16 @@ export function mediaInsights(ctx: Ctx, media: Media): unknown {
   };
 }
 
-/** Day buckets ending at 08:00 UTC (Pacific midnight) whose day overlaps [since, until). */
+/**
+ * One bucket per UTC day D touched by [since, until); Graph labels a day by its end, D+1 at 08:00 UTC
+ * (midnight Pacific), so since=Nov 1 and until=Nov 8 give seven values ending Nov 2 … Nov 8.
+ */
 function dayEnds(since: number, until: number): number[] {
   const ends: number[] = [];
-  let end = Math.floor((since - 8 * 3600) / DAY) * DAY + 8 * 3600 + DAY;
-  for (; end - DAY < until; end += DAY) ends.push(end);
-  return ends.length ? ends : [end];
+  const first = Math.floor(since / DAY);
+  const last = Math.max(first, Math.ceil(until / DAY) - 1);
+  for (let d = first; d <= last; d++) ends.push((d + 1) * DAY + 8 * 3600);
+  return ends;
 }
 
 function window(ctx: Ctx): { since: number; until: number } {

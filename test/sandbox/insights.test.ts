@@ -1,0 +1,125 @@
+// Media and account insights: metric sets per product type, removed metrics, consistency with the media's
+// counters, the few-viewers story error, time series vs total value, breakdowns and the 30-day window.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { firstAccount, harness, V, type Harness } from './helpers';
+
+const FEED = 'reach,likes,comments,saved,shares,total_interactions,follows,profile_visits,profile_activity,views';
+const REELS = 'reach,likes,comments,saved,shares,total_interactions,views,ig_reels_avg_watch_time,ig_reels_video_view_total_time,reels_skip_rate';
+const STORY = 'reach,replies,navigation,follows,profile_visits,profile_activity,shares,total_interactions,views';
+
+describe('sandbox: insights', () => {
+  let h: Harness;
+  before(async () => { h = await harness({ media: 60 }); });
+  after(async () => { await h.sb.close(); });
+
+  const values = (body: any) => Object.fromEntries(body.data.map((d: any) => [d.name, d.values[0].value]));
+
+  it('feed media: full metric set, Graph item shape, counters consistent', async () => {
+    const { media } = firstAccount(h.sb);
+    for (const [mid, m] of media.filter(([, x]) => x.productType === 'FEED').slice(0, 10)) {
+      const r = await h.get(`${V}/${mid}/insights`, { metric: FEED });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const item = r.body.data[0];
+      assert.deepEqual(Object.keys(item).sort(), ['description', 'id', 'name', 'period', 'title', 'values']);
+      assert.equal(item.period, 'lifetime');
+      assert.equal(item.id, `${mid}/insights/reach/lifetime`);
+      const v = values(r.body);
+      assert.equal(v.likes, m.likeCount);
+      assert.equal(v.comments, m.commentsCount);
+      assert.ok(v.reach >= v.likes);
+      assert.ok(v.views >= v.reach);
+      assert.equal(v.total_interactions, v.likes + v.comments + v.saved + v.shares);
+    }
+  });
+
+  it('reels have their own set; a feed-only metric on a reel fails with (#100)', async () => {
+    const { media } = firstAccount(h.sb);
+    const [rid] = media.find(([, m]) => m.productType === 'REELS')!;
+    const ok = await h.get(`${V}/${rid}/insights`, { metric: REELS });
+    assert.equal(ok.body.data.length, 10);
+    const bad = await h.get(`${V}/${rid}/insights`, { metric: 'reach,profile_visits' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 100);
+    assert.match(bad.body.error.message, /does not support the profile_visits metric for this media product type/);
+  });
+
+  it('stories: story set works; a story with < 5 viewers answers (#10) not enough viewers', async () => {
+    const all = Object.values(h.sb.summary().accounts).flatMap((a) => Object.entries(a.media)).filter(([, m]) => m.productType === 'STORY');
+    let few = 0;
+    let ok = 0;
+    for (const [sid] of all) {
+      const r = await h.get(`${V}/${sid}/insights`, { metric: STORY });
+      if (r.status === 200) { ok++; assert.equal(r.body.data.length, 9); continue; }
+      assert.equal(r.body.error.code, 10);
+      assert.equal(r.body.error.message, '(#10) Not enough viewers for the media to show insights');
+      few++;
+    }
+    assert.ok(few >= 1 && ok >= 1, `few=${few} ok=${ok}`);
+    const saved = await h.get(`${V}/${all[0]![0]}/insights`, { metric: 'saved' });
+    assert.equal(saved.body.error.code, 100);
+  });
+
+  it('removed metrics say they are no longer supported', async () => {
+    const { media } = firstAccount(h.sb);
+    for (const metric of ['impressions', 'plays', 'video_views']) {
+      const r = await h.get(`${V}/${media[0]![0]}/insights`, { metric });
+      assert.equal(r.body.error.code, 100);
+      assert.match(r.body.error.message, new RegExp(`${metric} metric is no longer supported`));
+    }
+  });
+
+  it('account time series: one value per day with end_time at 08:00; default window is the last 24 h', async () => {
+    const { id } = firstAccount(h.sb);
+    const since = Math.floor(Date.parse('2026-11-01T00:00:00Z') / 1000);
+    const until = Math.floor(Date.parse('2026-11-08T00:00:00Z') / 1000);
+    const r = await h.get(`${V}/${id}/insights`, { metric: 'reach,follower_count', period: 'day', since, until });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    for (const series of r.body.data) {
+      assert.equal(series.values.length, 7);
+      assert.ok(series.values.every((v: any) => /T08:00:00\+0000$/.test(v.end_time) && Number.isInteger(v.value)));
+      assert.equal(series.id, `${id}/insights/${series.name}/day`);
+    }
+    const again = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since, until });
+    assert.deepEqual(again.body.data[0].values, r.body.data[0].values, 'deterministic');
+    const dflt = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day' });
+    assert.ok(dflt.body.data[0].values.length >= 1 && dflt.body.data[0].values.length <= 2);
+  });
+
+  it('total_value with a breakdown: results add up to the value', async () => {
+    const { id } = firstAccount(h.sb);
+    for (const [metric, breakdown] of [['reach', 'media_product_type'], ['reach', 'follow_type'], ['profile_links_taps', 'contact_button_type']]) {
+      const r = await h.get(`${V}/${id}/insights`, { metric, period: 'day', metric_type: 'total_value', breakdown });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const tv = r.body.data[0].total_value;
+      assert.deepEqual(tv.breakdowns[0].dimension_keys, [breakdown]);
+      assert.equal(tv.breakdowns[0].results.reduce((s: number, x: any) => s + x.value, 0), tv.value);
+    }
+  });
+
+  it('more than 30 days between since and until → (#100)', async () => {
+    const { id } = firstAccount(h.sb);
+    const since = Math.floor(Date.parse('2026-09-01T00:00:00Z') / 1000);
+    const r = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since, until: since + 31 * 86400 });
+    assert.equal(r.body.error.code, 100);
+    assert.match(r.body.error.message, /30 days/);
+    const ok = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since, until: since + 30 * 86400 });
+    assert.equal(ok.status, 200);
+  });
+
+  it('total_value-only metrics reject time_series; online_followers is hourly; demographics need timeframe', async () => {
+    const { id } = firstAccount(h.sb);
+    const ts = await h.get(`${V}/${id}/insights`, { metric: 'views', period: 'day' });
+    assert.match(ts.body.error.message, /metric_type=total_value/);
+    const online = await h.get(`${V}/${id}/insights`, { metric: 'online_followers', period: 'lifetime' });
+    assert.deepEqual(Object.keys(online.body.data[0].values[0].value).map(Number).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i));
+    const noTf = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'country' });
+    assert.equal(noTf.body.error.code, 100);
+    const demo = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'age', timeframe: 'this_month' });
+    const results = demo.body.data[0].total_value.breakdowns[0].results;
+    assert.ok(results.some((x: any) => x.dimension_values[0] === '25-34'));
+    assert.equal(results.reduce((s: number, x: any) => s + x.value, 0), h.sb.summary().accounts[id]!.followersCount);
+    const imp = await h.get(`${V}/${id}/insights`, { metric: 'impressions', period: 'day' });
+    assert.match(imp.body.error.message, /no longer supported/);
+  });
+});
