@@ -35,9 +35,9 @@ export class Faults {
     this.list = [];
   }
 
-  /** The first fault matching this request, consumed once. */
-  take(method: string, path: string): Fault | undefined {
-    const f = this.list.find((x) => (!x.method || x.method === method.toUpperCase()) && x.path.test(path));
+  /** The first fault matching this request (and one of `kinds`, when given), consumed once. */
+  take(method: string, path: string, kinds?: readonly FaultKind[]): Fault | undefined {
+    const f = this.list.find((x) => (!x.method || x.method === method.toUpperCase()) && x.path.test(path) && (!kinds || kinds.includes(x.kind)));
     if (!f) return undefined;
     if (f.left > 0 && --f.left === 0) this.list = this.list.filter((x) => x !== f);
     return f;

@@ -120,7 +120,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
       try {
         env.tokens.check(token);
         const batch = await runBatch(params, token, async (c, path) => {
-          const f = faults.take(c.method, path);
+          const f = faults.take(c.method, path, ['error', 'delay']); // connection faults apply to whole requests
           if (f?.kind === 'error') { const e = faultError(f); return { status: e.status, body: e.body() }; }
           if (f?.kind === 'delay') await sleep(f.delayMs);
           const r = call(c);

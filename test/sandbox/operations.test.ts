@@ -67,6 +67,13 @@ describe('sandbox: batch, faults, log', () => {
     assert.equal(h.sb.summary().accounts[firstAccount(h.sb).id]!.media[mid]!.commentsCount, before + 1);
   });
 
+  it('an error fault can hit one batch item; the others still answer', async () => {
+    await got.post(`${h.sb.url}/__sandbox/faults`, { json: { path: '/permissions$', kind: 'error', status: 500, code: 2 } });
+    const r = await batch([{ method: 'GET', relative_url: 'me' }, { method: 'GET', relative_url: 'me/permissions' }]);
+    assert.deepEqual(r.body.map((x: any) => x.code), [200, 500]);
+    assert.equal(JSON.parse(r.body[1].body).error.code, 2);
+  });
+
   it('faults can be cleared', async () => {
     await got.post(`${h.sb.url}/__sandbox/faults`, { json: { path: '/me$', kind: 'error', times: -1 } });
     assert.equal((await h.get(`${V}/me`)).status, 500);
