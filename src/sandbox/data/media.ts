@@ -70,7 +70,7 @@ export function addAccountMedia(world: World, owner: IgUser, count: number, ment
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(world.now - 2 * 3600 - Math.floor(rnd.next() * 730 * DAY));
   times.sort((a, b) => b - a);
-  const likeScale = Math.max(20, owner.followers_count * 0.015);
+  const likeScale = 20 + owner.followers_count * 0.02;
   for (let i = 0; i < count; i++) {
     const shape = pickShape(rnd);
     // Guarantee every type exists even in a tiny account (the first four are the newest).
@@ -79,6 +79,8 @@ export function addAccountMedia(world: World, owner: IgUser, count: number, ment
     if (media.media_type === 'CAROUSEL_ALBUM') addChildren(world, rnd, owner, media);
     owner.media.push(media.id);
     addComments(world, media, owner, Random.derive(world.seed, 'comments', media.id), i === 1);
+    // People who comment mostly like too: keep likes plausibly above the comment count.
+    media.like_count = Math.max(media.like_count, media.comments.length * rnd.int(2, 6));
   }
 }
 

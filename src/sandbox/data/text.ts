@@ -49,12 +49,12 @@ const REPLIES = [
 
 export function caption(rnd: Random, mentionPool: readonly string[]): string | undefined {
   if (rnd.chance(0.06)) return undefined; // some media have no caption at all
-  const parts = [`${rnd.pick(OPENERS)} ${rnd.pick(EMOJI)}`];
-  if (rnd.chance(0.4)) parts.push(`with @${rnd.pick(mentionPool)}`);
-  if (rnd.chance(0.5)) parts.push(rnd.pick(CLOSERS));
+  let text = rnd.pick(OPENERS);
+  if (rnd.chance(0.4)) text += ` with @${rnd.pick(mentionPool)}`;
+  text += ` ${rnd.pick(EMOJI)}`;
+  if (rnd.chance(0.5)) text += ` ${rnd.pick(CLOSERS)}`;
   const tags = rnd.sample(HASHTAGS, rnd.int(0, 5)).map((t) => `#${t}`);
-  if (tags.length) parts.push(`\n\n${tags.join(' ')}`);
-  return parts.join('. ').replace('. \n', '\n');
+  return tags.length ? `${text}\n\n${tags.join(' ')}` : text;
 }
 
 export function commentText(rnd: Random): string {
