@@ -22,6 +22,13 @@ export class ActiveAccount implements vscode.Disposable {
     this.emitter.fire(target);
   }
 
+  /** The first account shown becomes the active one when none is chosen yet; true when it changed. */
+  async adoptDefault(target: Target): Promise<boolean> {
+    if (this.get()) return false;
+    await this.set(target);
+    return true;
+  }
+
   is(connection: string, accountId: string): boolean {
     const t = this.get();
     return t?.connection === connection && t.accountId === accountId;

@@ -20,7 +20,9 @@ export type Node =
   | { kind: 'column'; id: string; column: ColumnInfo }
   | { kind: 'message'; id: string; label: string; icon: string; tooltip?: string; command?: vscode.Command };
 
-interface Load<T> { done: boolean; value?: T; error?: IgsqlError }
+interface Load<T> { done: boolean; showedLoading: boolean; value?: T; error?: IgsqlError }
+
+const LOADING_DELAY_MS = 150;
 
 const AUTH_CODES = new Set(['AUTH_REQUIRED', 'TOKEN_EXPIRED', 'PERMISSION_DENIED']);
 
@@ -107,7 +109,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'column': {
         const c = node.column;
         const item = new vscode.TreeItem(c.name, C.None);
-        const badge = c.keyOps.length ? ` · key ${c.keyOps.join(' ')}` : '';
+        const badge = c.keyOps.length ? ` · key (${c.keyOps.join(' ')})` : '';
         item.description = `${c.type}${badge}${c.required ? ' · required' : ''}`;
         item.iconPath = new vscode.ThemeIcon(c.keyOps.length ? 'key' : 'symbol-field');
         item.tooltip = new vscode.MarkdownString(
@@ -129,7 +131,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node) {
       return this.connections.configs().map((config) => this.node({ kind: 'connection', id: `c/${config.name}`, config }));
     }
@@ -137,6 +139,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'connection':
         return this.lazy(node.id, () => this.connections.businessAccounts(node.config.name), (accounts) => {
           this.markReady();
+          const first = accounts[0];
+          if (first) {
+            void this.active.adoptDefault({ connection: node.config.name, accountId: first.id, accountLabel: `@${first.username}` })
+              .then((changed) => { if (changed) this.redraw(); });
+          }
           if (accounts.length === 0) return [this.message(`${node.id}/none`, 'No Instagram business accounts for this token', 'info')];
           return accounts.map((account) => this.node({ kind: 'account', id: `${node.id}/a/${account.id}`, connection: node.config.name, account }));
         }, node.config.name);
@@ -169,21 +176,30 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return cut > 1 ? this.nodes.get(node.id.slice(0, cut)) : undefined;
   }
 
-  private lazy<T>(id: string, load: () => Promise<T>, render: (value: T) => Node[], connection: string): Node[] {
-    const state = this.loads.get(id) as Load<T> | undefined;
+  /**
+   * Children that need a load. A load that settles within LOADING_DELAY_MS is returned directly (no flicker);
+   * a slower one shows a "Loading…" row and refreshes the node when it settles. The refresh must come after
+   * VS Code has received the "Loading…" children, or it is lost and the row spins forever (seen in 1.100).
+   */
+  private async lazy<T>(id: string, load: () => Promise<T>, render: (value: T) => Node[], connection: string): Promise<Node[]> {
+    let state = this.loads.get(id) as Load<T> | undefined;
     if (!state) {
-      const entry: Load<T> = { done: false };
+      const entry: Load<T> = { done: false, showedLoading: false };
       this.loads.set(id, entry);
-      load().then(
+      const settled = load().then(
         (value) => { entry.value = value; },
         (e: unknown) => { entry.error = toIgsqlError(e); },
-      ).finally(() => {
+      ).then(() => {
         entry.done = true;
-        if (this.loads.get(id) === entry) this.emitter.fire(this.nodes.get(id));
+        if (entry.showedLoading && this.loads.get(id) === entry) this.emitter.fire(this.nodes.get(id));
       });
+      await Promise.race([settled, new Promise((r) => setTimeout(r, LOADING_DELAY_MS))]);
+      state = entry;
+    }
+    if (!state.done) {
+      state.showedLoading = true;
       return [this.message(`${id}/loading`, 'Loading…', 'loading~spin')];
     }
-    if (!state.done) return [this.message(`${id}/loading`, 'Loading…', 'loading~spin')];
     if (state.error) return this.errorRows(id, state.error, connection);
     return render(state.value as T);
   }

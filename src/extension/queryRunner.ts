@@ -131,7 +131,9 @@ export class QueryRunner implements vscode.Disposable {
       if (outcome === 'cancelled') {
         this.results.show({ type: 'cancelled', title, target: targetLabel, stats: shown });
       } else {
-        const position = this.markError(source, error);
+        const marked = this.markError(source, error);
+        // The core's message often says where already; do not say it twice.
+        const position = marked && !/line \d+/.test(error.message) ? marked : undefined;
         this.results.show({ type: 'error', title, target: targetLabel, code: error.code, message: error.message, ...(position ? { position } : {}) });
         this.log.warn(`Query failed: ${error.code}: ${error.message}`);
       }
@@ -189,8 +191,9 @@ export class QueryRunner implements vscode.Disposable {
 }
 
 function titleOf(sql: string): string {
-  const oneLine = sql.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+  const code = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+  const oneLine = code.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 100 ? `${oneLine.slice(0, 99)}…` : oneLine;
 }
 
 function labelOf(t: Target): string {

@@ -4,25 +4,13 @@
  * names them, everything else receives these functions.
  */
 import type * as Core from '../core/index';
+import type * as Sandbox from '../sandbox/index';
 
 /** The core's public entry (src/core/index.ts). */
 export type CoreModule = typeof Core;
 
-export interface SandboxOptions {
-  port?: number;
-  latencyMs?: number;
-  seed?: number | string;
-  accounts?: number;
-  media?: number;
-}
-
-export interface SandboxHandle {
-  url: string;
-  port: number;
-  close(): unknown;
-}
-
-export type StartSandboxFn = (options: SandboxOptions) => SandboxHandle | Promise<SandboxHandle>;
+export type StartSandboxFn = typeof Sandbox.startSandbox;
+export type SandboxHandle = Sandbox.Sandbox;
 
 export interface Loaders {
   core(): Promise<CoreModule>;

@@ -1,0 +1,49 @@
+/**
+ * Entry point. activate() only constructs objects and hands them to context.subscriptions; nothing here touches
+ * the network or loads the SQL engine (that happens on first tree expansion or query, see loaders.ts).
+ */
+import * as vscode from 'vscode';
+import { ActiveAccount } from './activeAccount';
+import { Commands } from './commands';
+import { Connections } from './connections';
+import { ExplorerTree } from './explorerTree';
+import { ActivationTimer, ConfigurationReactions } from './lifecycle';
+import { loaders } from './loaders';
+import { ChannelLogger } from './logger';
+import { QueryRunner } from './queryRunner';
+import { ResultsPanel } from './resultsPanel';
+import { SampleSandbox } from './sampleAccount';
+import { SecretTokens } from './secrets';
+import { ConnectionSettings } from './settings';
+import { AccountStatusBar } from './statusBar';
+import { createTelemetry } from './telemetryReporter';
+import { IgsqlUriHandler } from './uriHandler';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const start = performance.now();
+  const log = vscode.window.createOutputChannel('Instagram SQL', { log: true });
+  const telemetry = createTelemetry(context.extension.packageJSON as { telemetryConnectionString?: string }, log);
+  const settings = new ConnectionSettings(log);
+  const secrets = new SecretTokens(context.secrets, context.globalState);
+  const sample = new SampleSandbox(loaders, () => settings.sampleLatencyMs(), (line) => log.info(line));
+  const connections = new Connections(settings, secrets, sample, loaders, { logger: new ChannelLogger(log), telemetry });
+  const active = new ActiveAccount(context.globalState);
+  const tree = new ExplorerTree(connections, active);
+  const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
+  const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
+  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry);
+  const timer = new ActivationTimer(start, log, telemetry, connections, tree);
+
+  context.subscriptions.push(
+    log, telemetry, settings, connections, active, tree, results, runner, timer,
+    { dispose: () => void sample.stop() },
+    vscode.window.createTreeView('igsql.explorer', { treeDataProvider: tree, showCollapseAll: true }),
+    new AccountStatusBar(active),
+    new ConfigurationReactions(settings, secrets, sample, connections, tree),
+    vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
+    ...commands.register(),
+  );
+  timer.activated();
+}
+
+export function deactivate(): void {}
