@@ -1,14 +1,19 @@
 /**
  * The TableContext a fetcher sees during one query: Graph calls counted in the query's stats and carrying its
- * AbortSignal, business-account resolution, and permission errors turned into the missing scope's name.
+ * AbortSignal, the query's GET cache and batching (prefetch.ts), business-account resolution, and permission
+ * errors turned into the missing scope's name.
  */
 import type { BusinessAccount } from './api';
 import type { QueryRun } from './engine/engine';
 import { IgsqlError } from './errors';
-import type { CallContext, GraphClient, Params } from './graph/client';
+import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { isNotFound } from './graph/errors';
+import { requestKey, runLimited } from './prefetch';
 import { text } from './schema/common';
-import type { Filter, TableContext, TableDef } from './schema/types';
+import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
+
+/** Batch calls sent at the same time for one lookup. */
+const BATCH_CONCURRENCY = 4;
 
 export interface ConnectionServices {
   graph: GraphClient;
@@ -37,13 +42,13 @@ export class QueryContext implements TableContext {
     return { stats: this.run.stats, signal: this.run.signal, what };
   }
 
-  private async guard<T>(what: string, f: (call: CallContext) => Promise<T>): Promise<T> {
+  private async guard<T>(f: () => Promise<T>): Promise<T> {
     try {
-      const out = await f(this.call(what));
+      const out = await f();
       this.run.progress();
       return out;
     } catch (e) {
-      if (e instanceof IgsqlError && e.code === 'PERMISSION_DENIED') throw await this.explainPermission(e);
+      if (e instanceof IgsqlError && e.code === 'PERMISSION_DENIED' && !e.details.scopes) throw await this.explainPermission(e);
       throw e;
     }
   }
@@ -65,41 +70,111 @@ export class QueryContext implements TableContext {
     );
   }
 
-  get<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
-    return this.guard(what, (c) => this.services.graph.get<T>(segments, params, c));
+  get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T> {
+    return this.guard(() => this.cachedGet<T>(segments, params, what, options));
   }
 
-  async getOptional<T>(segments: readonly string[], params: Params, what: string): Promise<T | undefined> {
+  /** Every GET of the query goes through the cache; a batched one may fill it for its peers too. */
+  private cachedGet<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T> {
+    const { prefetch } = this.run;
+    const key = requestKey(segments, params);
+    const hit = prefetch.cache.get(key);
+    if (hit) return hit as Promise<T>;
+    if (options?.batch) {
+      const pending = this.batchPeers(segments, params, what, options.batch);
+      const mine = prefetch.cache.get(key);
+      if (pending && mine) return mine as Promise<T>;
+    }
+    return prefetch.store(key, this.services.graph.get<T>(segments, params, this.call(what)));
+  }
+
+  /**
+   * Sends the request for every published peer of `batch.id` that is not cached yet, ≤ 50 per Graph batch,
+   * a few batches at a time. Returns false when there is nothing to batch (a lone id).
+   */
+  private batchPeers(segments: readonly string[], params: Params, what: string, batch: NonNullable<FetchOptions['batch']>): boolean {
+    const { prefetch } = this.run;
+    const peers = prefetch.peers(batch.group, batch.id);
+    if (peers.length < 2) return false;
+    const todo: Array<{ key: string; segments: readonly string[]; params: Params; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+    for (const peer of peers) {
+      const req = peer === batch.id
+        ? { segments, params }
+        : batch.request ? batch.request(peer) : { segments: segments.map((s) => (s === batch.id ? peer : s)), params };
+      if (!req) continue;
+      const key = requestKey(req.segments, req.params);
+      if (prefetch.cache.has(key) || todo.some((t) => t.key === key)) continue;
+      let resolve!: (v: unknown) => void;
+      let reject!: (e: unknown) => void;
+      prefetch.store(key, new Promise((res, rej) => { resolve = res; reject = rej; }));
+      todo.push({ key, segments: req.segments, params: req.params, resolve, reject });
+    }
+    if (todo.length < 2) {
+      // A single request is cheaper as itself than as a batch of one.
+      for (const t of todo) this.services.graph.get(t.segments, t.params, this.call(what)).then(t.resolve, t.reject);
+      return true;
+    }
+    const chunks: Array<typeof todo> = [];
+    for (let i = 0; i < todo.length; i += MAX_BATCH) chunks.push(todo.slice(i, i + MAX_BATCH));
+    void runLimited(chunks.map((chunk) => async () => {
+      try {
+        const answers = await this.services.graph.batch(chunk, this.call(what));
+        answers.forEach((a, i) => (a.ok ? chunk[i]!.resolve(a.value) : chunk[i]!.reject(a.error)));
+      } catch (e) {
+        for (const t of chunk) t.reject(e);
+      }
+    }), BATCH_CONCURRENCY);
+    return true;
+  }
+
+  async getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined> {
     try {
-      return await this.get<T>(segments, params, what);
+      return await this.get<T>(segments, params, what, options);
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
   }
 
-  async *pages<T>(segments: readonly string[], params: Params, what: string): AsyncGenerator<T[]> {
-    const it = this.services.graph.pages<T>(segments, params, this.call(what));
+  /** Cursor paging: one request per page as the caller pulls; the first page may come from a batch. */
+  async *pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
+    let after: string | undefined;
+    let first = true;
     for (;;) {
-      const r = await this.guard(what, () => it.next());
-      if (r.done) return;
-      yield r.value;
+      // Only first pages go through the query cache (they are what nested loops ask again); later pages are
+      // read once, so caching them would only hold memory.
+      const page = first
+        ? await this.get<Page<T>>(segments, params, what, options)
+        : await this.guard(() => this.services.graph.get<Page<T>>(segments, { ...params, after }, this.call(what)));
+      first = false;
+      this.run.stats.pages++;
+      yield page.data ?? [];
+      after = page.paging?.next ? page.paging.cursors?.after : undefined;
+      if (!after) return;
     }
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
-    return this.guard(what, (c) => this.services.graph.post<T>(segments, params, c));
+    return this.guard(() => this.services.graph.post<T>(segments, params, this.call(what)));
   }
 
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
-    return this.guard(what, (c) => this.services.graph.delete<T>(segments, params, c));
+    return this.guard(() => this.services.graph.delete<T>(segments, params, this.call(what)));
+  }
+
+  publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void {
+    this.run.prefetch.publish(group, items);
+  }
+
+  lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
+    return this.run.prefetch.lookup(group, id);
   }
 
   async accounts(filter: Filter): Promise<string[]> {
     const explicit = text(filter.eq('BusinessAccountId'));
     if (explicit !== undefined) return [explicit];
     if (this.services.defaultAccounts) return this.services.defaultAccounts.split(',').map((s) => s.trim()).filter(Boolean);
-    const all = await this.guard('your business accounts', (c) => this.services.businessAccounts(c));
+    const all = await this.guard(() => this.services.businessAccounts(this.call('your business accounts')));
     if (!all.length) {
       throw new IgsqlError('NOT_FOUND', 'This token sees no Instagram business account: link an Instagram professional account to a Facebook Page you manage, or set BusinessAccountId.');
     }

@@ -53,7 +53,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   { name: 'Verbosity', kind: { type: 'int', min: 1, max: 5 }, default: '1', description: '1 = queries and errors … 5 = wire bodies (secrets are always redacted).' },
   { name: 'Timeout', kind: { type: 'int', min: 0, max: 86400 }, default: '60', description: 'Seconds before a Graph request times out; 0 = no timeout.' },
   { name: 'MaxRows', kind: { type: 'int', min: -1, max: Number.MAX_SAFE_INTEGER }, default: '-1', description: 'Maximum rows a query returns; -1 = no limit.' },
-  { name: 'Pagesize', kind: { type: 'int', min: 1, max: 100 }, default: '25', description: 'Rows requested per Graph page (the API caps some edges lower, e.g. comments at 50).' },
+  { name: 'Pagesize', kind: { type: 'int', min: 1, max: 100 }, default: '100', description: 'Rows requested per Graph page (the API caps some edges lower, e.g. comments at 50).' },
   { name: 'ApiBaseURL', kind: { type: 'url' }, default: DEFAULT_API_BASE_URL, description: 'Graph API host; point it at the sandbox for tests.' },
   { name: 'ApiVersion', kind: str, default: DEFAULT_API_VERSION, description: 'Graph API version, e.g. v24.0.' },
 ];

@@ -9,7 +9,7 @@ test('parses names case-insensitively, quoted values with semicolons, and fills 
   assert.equal(p.Timeout, '30');
   assert.equal(p.ApiBaseURL, 'http://127.0.0.1:9');
   assert.equal(p.ApiVersion, 'v24.0');
-  assert.equal(p.Pagesize, '25');
+  assert.equal(p.Pagesize, '100');
 });
 
 test('doubled quotes escape a quote inside a quoted value', () => {

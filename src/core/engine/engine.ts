@@ -9,12 +9,17 @@ import { referencedTables, splitStatements, type Statement } from '../sql/tokeni
 import { translateSqliteError, type NameSource } from './sql-errors';
 import { loadSqlite, type SQLiteAPI } from './sqlite';
 import { VirtualTableModule, type VtabHost } from './vtab';
+import { WritableTableModule } from './vtab-write';
+import { Prefetch } from '../prefetch';
+import { publishInLists } from './in-lists';
 
 const SQLITE_ROW = 100;
 
 /** The state of one running query, shared by every cursor it opens. */
 export interface QueryRun {
   readonly stats: QueryStats;
+  /** Batching groups and the GET cache of this query. */
+  readonly prefetch: Prefetch;
   readonly signal?: AbortSignal;
   progress(): void;
 }
@@ -55,7 +60,11 @@ export class Engine implements VtabHost {
       writableTables: () => opts.tables.filter((t) => t.insert || t.update || t.delete).map((t) => t.name),
     };
     const engine = new Engine(sqlite3, db, opts, names);
-    for (const t of opts.tables) sqlite3.create_module(db, t.name, new VirtualTableModule(sqlite3, t, engine));
+    for (const t of opts.tables) {
+      // Only writable tables get xUpdate: SQLite treats a module with xUpdate as writable.
+      const writable = t.insert || t.update || t.delete;
+      sqlite3.create_module(db, t.name, writable ? new WritableTableModule(sqlite3, t, engine) : new VirtualTableModule(sqlite3, t, engine));
+    }
     return engine;
   }
 
@@ -79,6 +88,7 @@ export class Engine implements VtabHost {
     let lastProgress = 0;
     const run: QueryRun & { error?: IgsqlError } = {
       stats,
+      prefetch: new Prefetch(),
       signal: options.signal,
       progress: () => {
         stats.elapsedMs = Date.now() - started;
@@ -146,6 +156,7 @@ export class Engine implements VtabHost {
   }
 
   private async prepare(sql: string, s: Statement, params: QueryParams): Promise<number> {
+    if (this.run) publishInLists(s.text, this.opts.tables, params, this.run.prefetch);
     const str = this.sqlite3.str_new(this.db, s.text);
     let stmt: number | undefined;
     try {

@@ -46,16 +46,16 @@ interface Plan {
   keys: Array<{ column: string; op: KeyOp } | 'LIMIT'>;
 }
 
-type AsyncModule = { handleAsync(f: () => Promise<number>): number };
+export type AsyncModule = { handleAsync(f: () => Promise<number>): number };
 
 export class VirtualTableModule {
   private readonly cursors = new Map<number, Cursor>();
-  private readonly columnNames: string[];
+  protected readonly columnNames: string[];
 
   constructor(
-    private readonly sqlite3: SQLiteAPI,
-    private readonly table: TableDef,
-    private readonly host: VtabHost,
+    protected readonly sqlite3: SQLiteAPI,
+    protected readonly table: TableDef,
+    protected readonly host: VtabHost,
   ) {
     this.columnNames = table.columns.map((c) => c.name);
   }
@@ -113,7 +113,7 @@ export class VirtualTableModule {
         else if (col.name !== 'BusinessAccountId') keyed = true;
       } else ranged = true;
     });
-    const missingRequired = this.table.columns.some((c) => c.required && !provided.has(c.name));
+    const missingRequired = missingRequiredKey(this.table, (c) => provided.has(c)) !== undefined;
     const scan = this.table.scanCost ?? 1e4;
     if (missingRequired) {
       info.estimatedCost = 1e12;
@@ -160,8 +160,8 @@ export class VirtualTableModule {
           else keys.push({ column: k.column, op: k.op, value: v });
         });
         const filter = new Filter(keys, limit);
-        const missing = this.table.columns.find((col) => col.required && filter.eq(col.name) === undefined);
-        if (missing) throw missingKeyError(this.table, missing.name);
+        const missing = missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined);
+        if (missing) throw missingKeyError(this.table, missing);
         const ctx = this.host.context(this.table);
         c.iterator = this.table.list(ctx, filter)[Symbol.asyncIterator]();
         c.rows = [];
@@ -189,9 +189,14 @@ export class VirtualTableModule {
     return c.index >= c.rows.length ? 1 : 0;
   }
 
+  /** Hook for writable tables: remembers the rows a statement read (UPDATE compares against them). */
+  protected onRow(_row: Row): void {}
+
   xColumn(pCursor: number, pContext: number, iCol: number): number {
     const c = this.cursors.get(pCursor)!;
-    const v = c.rows[c.index]?.[this.columnNames[iCol]!];
+    const row = c.rows[c.index];
+    if (row && iCol === 0) this.onRow(row);
+    const v = row?.[this.columnNames[iCol]!];
     if (v === undefined || v === null) this.sqlite3.result_null(pContext);
     else if (typeof v === 'boolean') this.sqlite3.result_int(pContext, v ? 1 : 0);
     else this.sqlite3.result(pContext, v);
@@ -243,10 +248,23 @@ export class VirtualTableModule {
   }
 }
 
-export function missingKeyError(table: TableDef, column: string): IgsqlError {
+/** The required key (or "A or B" for a group) that `has` lacks, if any. */
+export function missingRequiredKey(table: TableDef, has: (column: string) => boolean): string | undefined {
+  const groups = new Map<string, string[]>();
+  for (const c of table.columns) {
+    if (!c.required) continue;
+    const g = c.required === true ? c.name : c.required;
+    groups.set(g, [...(groups.get(g) ?? []), c.name]);
+  }
+  for (const cols of groups.values()) if (!cols.some(has)) return cols.join(' or ');
+  return undefined;
+}
+
+export function missingKeyError(table: TableDef, columns: string): IgsqlError {
+  const first = columns.split(' or ')[0]!;
   return new IgsqlError(
     'MISSING_KEY',
-    `${table.name} needs a filter on ${column}: add WHERE ${column} = '…' (or ${column} IN (…), or join on ${column}).`,
-    { suggestions: [column] },
+    `${table.name} needs a filter on ${columns}: add WHERE ${first} = '…' (or ${first} IN (…), or join on ${first}).`,
+    { suggestions: columns.split(' or ') },
   );
 }

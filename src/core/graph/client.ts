@@ -8,6 +8,8 @@ import type { Logger, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import { graphErrorBody, mapGraphError, THROTTLE_CODES } from './errors';
 
+export const MAX_BATCH = 50;
+
 export type Params = Record<string, string | number | boolean | undefined>;
 
 /** Per-query state carried through got's `context` into the hooks. */
@@ -131,6 +133,37 @@ export class GraphClient {
     return this.send<T>('DELETE', segments, params, ctx);
   }
 
+  /**
+   * Graph batch request (https://developers.facebook.com/docs/graph-api/batch-requests): up to 50 GETs in one
+   * HTTP call. Each item settles on its own: an item's Graph error is that item's error; an item Graph did
+   * not process (null) is fetched on its own.
+   */
+  async batch<T>(items: ReadonlyArray<{ segments: readonly string[]; params: Params }>, ctx: CallContext): Promise<Array<{ ok: true; value: T } | { ok: false; error: IgsqlError }>> {
+    if (items.length > MAX_BATCH) throw new IgsqlError('INTERNAL', `A Graph batch holds at most ${MAX_BATCH} requests (got ${items.length}).`);
+    const relative = items.map((it) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(it.params)) if (v !== undefined) q.set(k, String(v));
+      const qs = q.toString();
+      return { method: 'GET', relative_url: `${this.opts.version}/${it.segments.map((s) => encodeURIComponent(s)).join('/')}${qs ? '?' + qs : ''}` };
+    });
+    const answers = await this.send<Array<{ code: number; body: string } | null>>('POST', [], { batch: JSON.stringify(relative), include_headers: false }, ctx, true);
+    return Promise.all(items.map(async (it, i) => {
+      const a = answers[i];
+      if (!a) {
+        try {
+          return { ok: true as const, value: await this.get<T>(it.segments, it.params, ctx) };
+        } catch (e) {
+          return { ok: false as const, error: e as IgsqlError };
+        }
+      }
+      let body: unknown;
+      try { body = JSON.parse(a.body); } catch { body = undefined; }
+      if (a.code >= 200 && a.code < 300 && body !== undefined) return { ok: true as const, value: body as T };
+      const g = graphErrorBody(body);
+      return { ok: false as const, error: g ? mapGraphError(g, { what: ctx.what }) : new IgsqlError('GRAPH_ERROR', `Graph answered ${a.code} in a batch while reading ${ctx.what}.`) };
+    }));
+  }
+
   /** Follows cursor paging lazily: one request per page, only when the caller asks for the next page. */
   async *pages<T>(segments: readonly string[], params: Params, ctx: CallContext): AsyncGenerator<T[]> {
     let after: string | undefined;
@@ -143,13 +176,15 @@ export class GraphClient {
     }
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
+  /** `idempotent` marks a POST that only reads (a batch of GETs): its lost answer is a NETWORK error, not an unknown write. */
+  private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false): Promise<T> {
     if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const token = await this.opts.token();
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = String(v);
     try {
-      const res = await this.http<T>(this.url(segments), {
+      const url = segments.length ? this.url(segments) : `${this.opts.baseUrl}/${this.opts.version}/`;
+      const res = await this.http<T>(url, {
         method,
         searchParams: method === 'GET' || method === 'DELETE' ? searchParams : undefined,
         form: method === 'POST' ? searchParams : undefined,
@@ -159,7 +194,7 @@ export class GraphClient {
       });
       return res.body;
     } catch (e) {
-      throw this.mapError(e, method, ctx);
+      throw this.mapError(e, idempotent ? 'GET' : method, ctx);
     }
   }
 
@@ -171,7 +206,9 @@ export class GraphClient {
       return new IgsqlError('GRAPH_ERROR', `Graph answered HTTP ${e.response.statusCode} while reading ${ctx.what}. Check ApiBaseURL (${this.opts.baseUrl}).`);
     }
     if (e instanceof RequestError) {
-      if (method !== 'GET') {
+      // Refused or unresolvable: the request never left, so even a write has a known outcome (not applied).
+      const neverSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+      if (method !== 'GET' && !neverSent) {
         return new IgsqlError(
           'WRITE_UNKNOWN_OUTCOME',
           `The ${method} for ${ctx.what} was sent but no answer came back (${e.code}). It may or may not have been applied, so it was not sent again: check the data before retrying.`,

@@ -37,7 +37,7 @@ export function mapGraphError(err: GraphErrorBody, context: { what: string; retr
   const code = err.code ?? 0;
   const details = { graphCode: code, graphSubcode: err.error_subcode, fbtraceId: err.fbtrace_id };
   const graphMsg = (err.message ?? 'Unknown Graph error').replace(/\s+/g, ' ').trim();
-  if (code === 190 || code === 102) {
+  if (code === 190 || code === 102 || code === 104) {
     if (err.error_subcode !== undefined && EXPIRED_SUBCODES.has(err.error_subcode)) {
       return new IgsqlError('TOKEN_EXPIRED', `The access token has expired. ${SIGN_IN_HINT}`, details);
     }

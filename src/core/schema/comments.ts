@@ -1,5 +1,5 @@
-import { isoTime, pageLimit, text } from './common';
-import { BUSINESS_ACCOUNT_ID } from './common';
+import { BUSINESS_ACCOUNT_ID, isoTime, pageLimit, text } from './common';
+import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { Media } from './media';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
@@ -18,28 +18,43 @@ export function commentRow(c: Record<string, unknown>, mediaId: string | null, a
     UserId: from?.id ?? null,
     Username: (c.username as string | undefined) ?? from?.username ?? null,
     Likes: (c.like_count as number | undefined) ?? null,
-    Hidden: (c.hidden as boolean | undefined) ?? null,
+    Hidden: (c.hidden as boolean | undefined) ?? false,
     ParentId: (c.parent_id as string | undefined) ?? null,
     BusinessAccountId: accountId,
   };
 }
 
-/** Top-level comments of one media, page by page. */
-export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string, accountId: string | null): AsyncGenerator<Row[]> {
+/** Comment rows become known to the query, so replies of a whole page can be fetched in one batch. */
+export function publishComments(ctx: TableContext, rows: readonly Row[]): void {
+  ctx.publish('comment', rows.map((r) => ({ id: r.Id as string, mediaId: r.MediaId as string | null, accountId: r.BusinessAccountId as string | null })));
+}
+
+/** Top-level comments of one media; the first page is batched with the other media of the query. */
+export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string): AsyncGenerator<Row[]> {
   const params = { fields: COMMENT_FIELDS, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
-  for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`)) {
-    yield page.map((c) => commentRow(c, mediaId, accountId));
+  const known = ctx.lookup('media', mediaId);
+  if (known?.commentsCount === 0) return; // Graph would answer an empty page: skip the call
+  const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
+  const batch = {
+    group: 'media' as const,
+    id: mediaId,
+    request: (peer: string) => (ctx.lookup('media', peer)?.commentsCount === 0 ? undefined : { segments: [peer, 'comments'], params }),
+  };
+  for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`, { batch })) {
+    const rows = page.map((c) => commentRow(c, mediaId, account));
+    publishComments(ctx, rows);
+    yield rows;
   }
 }
 
 export const Comments: TableDef = {
   name: 'Comments',
   kind: 'table',
-  description: 'Top-level comments on media. Filter on MediaId to read one media; without it every media of the account is read (many calls).',
+  description: 'Top-level comments on media. Filter on MediaId to read one media; without it every media of the account is read (many calls). INSERT (MediaId, Text) posts a comment, UPDATE … SET Hidden hides it, DELETE removes it.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Comment id.', key: ['='] },
-    { name: 'MediaId', type: 'String', description: 'Media the comment is on.', key: ['='], writable: true },
+    { name: 'Id', type: 'String', description: 'Comment id.', key: ['='], group: 'comment' },
+    { name: 'MediaId', type: 'String', description: 'Media the comment is on.', key: ['='], group: 'media', writable: true },
     { name: 'Text', type: 'String', description: 'Comment text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
     { name: 'Created', type: 'Datetime', description: 'When it was posted (UTC).' },
     { name: 'UserId', type: 'String', description: 'Id of the commenter (only for commenters Graph exposes).' },
@@ -53,23 +68,27 @@ export const Comments: TableDef = {
   async *list(ctx, f) {
     const id = text(f.eq('Id'));
     if (id !== undefined) {
-      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`);
-      yield c ? [commentRow(c, null, text(f.eq('BusinessAccountId')) ?? null)] : [];
+      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });
+      const mediaId = (c?.media as { id?: string } | undefined)?.id;
+      const account = text(f.eq('BusinessAccountId')) ?? ((mediaId && ctx.lookup('media', mediaId)?.accountId) as string | undefined) ?? null;
+      yield c ? [commentRow(c, null, account)] : [];
       return;
     }
     const mediaId = text(f.eq('MediaId'));
     if (mediaId !== undefined) {
-      yield* commentsOf(ctx, f, mediaId, text(f.eq('BusinessAccountId')) ?? null);
+      yield* commentsOf(ctx, f, mediaId);
       return;
     }
     let media = 0;
     for await (const page of Media.list(ctx, f)) {
       for (const m of page) {
-        if (!m.CommentsCount) continue; // Graph would answer an empty page: skip the call
         media++;
-        yield* commentsOf(ctx, f, m.Id as string, m.BusinessAccountId as string);
+        yield* commentsOf(ctx, f, m.Id as string);
       }
     }
-    ctx.note(`Comments without a MediaId filter read the comments of ${media} media one by one; filter on MediaId to use fewer calls.`);
+    ctx.note(`Comments without a MediaId filter read the comments of ${media} media (batched); filter on MediaId to use fewer calls.`);
   },
+  insert: (ctx, values) => insertComment(ctx, values, 'Comments', 'MediaId'),
+  update: (ctx, id, values, old) => updateComment(ctx, id, values, old, 'Comments'),
+  delete: (ctx, id) => deleteComment(ctx, id, 'Comments'),
 };

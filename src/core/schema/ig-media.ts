@@ -1,5 +1,5 @@
-import { byId, text } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
+import { text } from './common';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** Any media by id, including stories and album children: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media */
@@ -14,6 +14,9 @@ export const IGMedia: TableDef = {
   ],
   async *list(ctx, f) {
     const id = text(f.eq('Id'))!; // required: the engine rejects a listing without it
-    yield* byId(ctx, [id], `${MEDIA_GRAPH_FIELDS},ig_id`, `media ${id}`, (m) => ({ ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null }));
+    const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: `${MEDIA_GRAPH_FIELDS},ig_id` }, `media ${id}`, { batch: { group: 'media', id } });
+    const rows = m ? [{ ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null }] : [];
+    publishMedia(ctx, rows);
+    yield rows;
   },
 };

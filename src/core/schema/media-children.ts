@@ -19,7 +19,7 @@ export const MediaChildren: TableDef = {
   scopes: ['instagram_basic'],
   columns: [
     { name: 'Id', type: 'String', description: 'Child media id.' },
-    { name: 'ParentId', type: 'String', description: 'Album id.', key: ['='] },
+    { name: 'ParentId', type: 'String', description: 'Album id.', key: ['='], group: 'media' },
     { name: 'MediaType', type: 'String', description: 'IMAGE or VIDEO.' },
     { name: 'MediaUrl', type: 'String', description: 'URL of the image or video.' },
     { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos).' },
@@ -31,8 +31,19 @@ export const MediaChildren: TableDef = {
     const parent = text(f.eq('ParentId'));
     const account = text(f.eq('BusinessAccountId')) ?? null;
     if (parent !== undefined) {
-      for await (const page of ctx.pages<Record<string, unknown>>([parent, 'children'], { fields: CHILD_FIELDS }, `the children of media ${parent}`)) {
-        yield page.map((c) => childRow(c, parent, account));
+      const known = ctx.lookup('media', parent);
+      if (known?.mediaType && known.mediaType !== 'CAROUSEL_ALBUM') return; // only albums have children
+      const params = { fields: CHILD_FIELDS };
+      const batch = {
+        group: 'media' as const,
+        id: parent,
+        request: (peer: string) => {
+          const t = ctx.lookup('media', peer)?.mediaType;
+          return t && t !== 'CAROUSEL_ALBUM' ? undefined : { segments: [peer, 'children'], params };
+        },
+      };
+      for await (const page of ctx.pages<Record<string, unknown>>([parent, 'children'], params, `the children of media ${parent}`, { batch })) {
+        yield page.map((c) => childRow(c, parent, account ?? (known?.accountId as string | undefined) ?? null));
       }
       return;
     }

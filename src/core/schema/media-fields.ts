@@ -1,12 +1,12 @@
 /** The IG Media node's fields and their columns, shared by Media, IGMedia, Stories and Tags. */
 import { BUSINESS_ACCOUNT_ID, isoTime } from './common';
-import type { ColumnDef, Row } from './types';
+import type { ColumnDef, Row, TableContext } from './types';
 
 export const MEDIA_GRAPH_FIELDS =
   'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,username,like_count,comments_count,is_comment_enabled,is_shared_to_feed,alt_text,owner{id}';
 
 export const MEDIA_COLUMNS: ColumnDef[] = [
-  { name: 'Id', type: 'String', description: 'Media id.', key: ['='] },
+  { name: 'Id', type: 'String', description: 'Media id.', key: ['='], group: 'media' },
   { name: 'Caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
   { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.' },
   { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.' },
@@ -24,6 +24,17 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
   { name: 'OwnerId', type: 'String', description: 'Id of the owner account.' },
   BUSINESS_ACCOUNT_ID,
 ];
+
+/** Tells the query which media it has seen, so later per-media requests can be batched and typed. */
+export function publishMedia(ctx: TableContext, rows: readonly Row[]): void {
+  ctx.publish('media', rows.map((r) => ({
+    id: r.Id as string,
+    accountId: r.BusinessAccountId as string | null,
+    productType: r.MediaProductType as string | null,
+    mediaType: r.MediaType as string | null,
+    commentsCount: r.CommentsCount as number | null,
+  })));
+}
 
 export function mediaRow(m: Record<string, unknown>, accountId: string | null): Row {
   const owner = m.owner as { id?: string } | undefined;

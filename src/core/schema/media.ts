@@ -1,5 +1,5 @@
-import { byId, eachAccount, pageLimit, text, unixSeconds } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
+import { eachAccount, pageLimit, text, unixSeconds } from './common';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media */
@@ -13,7 +13,10 @@ export const Media: TableDef = {
   async *list(ctx, f) {
     const id = text(f.eq('Id'));
     if (id !== undefined) {
-      yield* byId(ctx, [id], MEDIA_GRAPH_FIELDS, `media ${id}`, (m) => mediaRow(m, null));
+      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: MEDIA_GRAPH_FIELDS }, `media ${id}`, { batch: { group: 'media', id } });
+      const rows = m ? [mediaRow(m, null)] : [];
+      publishMedia(ctx, rows);
+      yield rows;
       return;
     }
     const { min, max } = f.range('Timestamp');
@@ -25,7 +28,9 @@ export const Media: TableDef = {
     };
     yield* eachAccount(ctx, f, async function* (account) {
       for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`)) {
-        yield page.map((m) => mediaRow(m, account));
+        const rows = page.map((m) => mediaRow(m, account));
+        publishMedia(ctx, rows);
+        yield rows;
       }
     });
   },

@@ -1,4 +1,5 @@
 import { BUSINESS_ACCOUNT_ID, pageLimit, text } from './common';
+import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
@@ -12,10 +13,15 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
   };
 }
 
-async function* repliesOf(ctx: TableContext, f: Filter, commentId: string, mediaId: string | null, accountId: string | null): AsyncGenerator<Row[]> {
+/** Replies to one comment; the first page is batched with the other comments the query has seen. */
+async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
   const params = { fields: REPLY_FIELDS, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
-  for await (const page of ctx.pages<Record<string, unknown>>([commentId, 'replies'], params, `the replies to comment ${commentId}`)) {
-    yield page.map((c) => replyRow(c, commentId, mediaId, accountId));
+  const known = ctx.lookup('comment', commentId);
+  const mediaId = (known?.mediaId as string | undefined) ?? null;
+  const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
+  const batch = { group: 'comment' as const, id: commentId };
+  for await (const page of ctx.pages<Record<string, unknown>>([commentId, 'replies'], params, `the replies to comment ${commentId}`, { batch })) {
+    yield page.map((c) => replyRow(c, commentId, mediaId, account));
   }
 }
 
@@ -23,13 +29,13 @@ async function* repliesOf(ctx: TableContext, f: Filter, commentId: string, media
 export const Replies: TableDef = {
   name: 'Replies',
   kind: 'table',
-  description: 'Replies to comments. Filter on CommentId; without it every comment of every media is read (many calls).',
+  description: 'Replies to comments. Filter on CommentId; without it every comment of every media is read (many calls). INSERT (CommentId, Text) replies, UPDATE … SET Hidden hides, DELETE removes.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Reply id.', key: ['='] },
-    { name: 'CommentId', type: 'String', description: 'Comment replied to.', key: ['='], writable: true },
+    { name: 'Id', type: 'String', description: 'Reply id.', key: ['='], group: 'comment' },
+    { name: 'CommentId', type: 'String', description: 'Comment replied to.', key: ['='], group: 'comment', writable: true },
     { name: 'MediaId', type: 'String', description: 'Media of the comment.' },
-    { name: 'Text', type: 'String', description: 'Reply text.', writable: true },
+    { name: 'Text', type: 'String', description: 'Reply text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
     { name: 'Created', type: 'Datetime', description: 'When it was posted (UTC).' },
     { name: 'UserId', type: 'String', description: 'Id of the author.' },
     { name: 'Username', type: 'String', description: 'Username of the author.' },
@@ -42,18 +48,21 @@ export const Replies: TableDef = {
     const id = text(f.eq('Id'));
     const account = text(f.eq('BusinessAccountId')) ?? null;
     if (id !== undefined) {
-      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: REPLY_FIELDS }, `reply ${id}`);
+      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: REPLY_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
       yield c ? [replyRow(c, null, null, account)] : [];
       return;
     }
     const commentId = text(f.eq('CommentId'));
     if (commentId !== undefined) {
-      yield* repliesOf(ctx, f, commentId, null, account);
+      yield* repliesOf(ctx, f, commentId);
       return;
     }
     for await (const page of Comments.list(ctx, f)) {
-      for (const c of page) yield* repliesOf(ctx, f, c.Id as string, c.MediaId as string, c.BusinessAccountId as string | null);
+      for (const c of page) yield* repliesOf(ctx, f, c.Id as string);
     }
-    ctx.note('Replies without a CommentId filter read the replies of every comment one by one; filter on CommentId to use fewer calls.');
+    ctx.note('Replies without a CommentId filter read the replies of every comment (batched); filter on CommentId to use fewer calls.');
   },
+  insert: (ctx, values) => insertComment(ctx, values, 'Replies', 'CommentId'),
+  update: (ctx, id, values, old) => updateComment(ctx, id, values, old, 'Replies'),
+  delete: (ctx, id) => deleteComment(ctx, id, 'Replies'),
 };

@@ -13,8 +13,17 @@ export interface ColumnDef {
   description: string;
   /** Operators the Graph API can apply for this column. */
   key?: KeyOp[];
-  /** The table cannot be listed without `=` on this column. */
-  required?: boolean;
+  /**
+   * The table cannot be listed without `=` on this column. A string names a group: at least one column of
+   * the group must be given (e.g. HashtagId or Hashtag).
+   */
+  required?: boolean | string;
+  /**
+   * The kind of Graph object this column's values identify ('media', 'comment', 'account'). Key columns
+   * with a group take part in batching: ids published for the group (by a listing's pages, or by a literal
+   * IN list) are fetched together.
+   */
+  group?: KeyGroup;
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
 }
@@ -50,14 +59,40 @@ export class Filter {
   }
 }
 
+export type KeyGroup = 'media' | 'comment' | 'account';
+
+/** Attributes known about an object id during a query (e.g. a media's account and product type). */
+export type KnownAttrs = Record<string, SqlValue | boolean | undefined>;
+
+export interface FetchOptions {
+  /**
+   * This request is one of many alike, keyed by `id` of `group` (e.g. the insights of media X). When X was
+   * published with others, the request is sent for all of them at once (Graph batch, ≤ 50 per call) and the
+   * rest are served from the query's cache.
+   */
+  batch?: {
+    group: KeyGroup;
+    id: string;
+    /**
+     * The same request for another id of the group; default: `id` replaced in the path, same params.
+     * Return undefined to leave a peer out (e.g. a media known to have no comments).
+     */
+    request?: (peerId: string) => { segments: string[]; params: Params } | undefined;
+  };
+}
+
 /** What a fetcher can use during one query. Every Graph call goes through here, so it is counted. */
 export interface TableContext {
   /** The connection's page-size property (Pagesize), already capped by nothing. */
   readonly pageSize: number;
-  get<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
+  get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T>;
   /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
-  getOptional<T>(segments: readonly string[], params: Params, what: string): Promise<T | undefined>;
-  pages<T>(segments: readonly string[], params: Params, what: string): AsyncGenerator<T[]>;
+  getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined>;
+  /** Cursor paging, one request per page as the caller pulls; with `batch`, the first page is batched. */
+  pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]>;
+  /** Makes ids known to the query: they form one batch group, and their attributes can be looked up. */
+  publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void;
+  lookup(group: KeyGroup, id: string): KnownAttrs | undefined;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
@@ -77,6 +112,7 @@ export interface TableDef {
   scanCost?: number;
   list(ctx: TableContext, filter: Filter): AsyncIterable<Row[]>;
   insert?(ctx: TableContext, values: Row): Promise<Row>;
-  update?(ctx: TableContext, id: string, values: Row): Promise<void>;
+  /** `old` is the row as read by this statement, when the engine has it (to refuse changes Graph cannot make). */
+  update?(ctx: TableContext, id: string, values: Row, old: Row | undefined): Promise<void>;
   delete?(ctx: TableContext, id: string): Promise<void>;
 }

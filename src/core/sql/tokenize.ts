@@ -128,25 +128,36 @@ export function identifierText(t: Token): string {
   return q === '[' ? body : body.split(q + q).join(q);
 }
 
-/** Table names after FROM / JOIN / UPDATE / INTO (first word of each reference; good enough for hints). */
-export function referencedTables(sql: string): string[] {
+const CLAUSE = /^(WHERE|JOIN|ON|USING|GROUP|ORDER|LIMIT|LEFT|RIGHT|FULL|INNER|CROSS|NATURAL|OUTER|UNION|EXCEPT|INTERSECT|HAVING|WINDOW|SET|VALUES|SELECT|DEFAULT)$/i;
+
+export interface TableReference {
+  table: string;
+  alias?: string;
+}
+
+/** Tables after FROM / JOIN / UPDATE / INTO, with their aliases (good enough for hints and batching). */
+export function tableReferences(sql: string): TableReference[] {
   const toks = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
-  const names: string[] = [];
+  const refs: TableReference[] = [];
+  const isName = (t: Token | undefined) => !!t && (t.type === 'word' || t.type === 'quoted') && !(t.type === 'word' && CLAUSE.test(t.text));
   for (let i = 0; i < toks.length - 1; i++) {
     const kw = toks[i]!.text.toUpperCase();
-    if (toks[i]!.type === 'word' && (kw === 'FROM' || kw === 'JOIN' || kw === 'UPDATE' || kw === 'INTO')) {
-      let j = i + 1;
-      for (;;) {
-        const t = toks[j];
-        if (!t || (t.type !== 'word' && t.type !== 'quoted')) break;
-        names.push(identifierText(t));
-        // FROM a, b: continue after a comma-separated list of simple references
-        let k = j + 1;
-        while (toks[k] && (toks[k]!.type === 'word' || toks[k]!.type === 'quoted') && !/^(WHERE|JOIN|ON|GROUP|ORDER|LIMIT|LEFT|INNER|CROSS|NATURAL|UNION|HAVING|WINDOW|SET|VALUES)$/i.test(toks[k]!.text)) k++;
-        if (toks[k]?.text === ',') { j = k + 1; continue; }
-        break;
-      }
+    if (toks[i]!.type !== 'word' || !['FROM', 'JOIN', 'UPDATE', 'INTO'].includes(kw)) continue;
+    let j = i + 1;
+    while (isName(toks[j])) {
+      const ref: TableReference = { table: identifierText(toks[j]!) };
+      let k = j + 1;
+      if (toks[k]?.text.toUpperCase() === 'AS') k++;
+      if (isName(toks[k])) { ref.alias = identifierText(toks[k]!); k++; }
+      refs.push(ref);
+      if (toks[k]?.text !== ',') break;
+      j = k + 1; // FROM a x, b y
     }
   }
-  return [...new Set(names)];
+  return refs;
+}
+
+/** Table names referenced by the statement, without duplicates. */
+export function referencedTables(sql: string): string[] {
+  return [...new Set(tableReferences(sql).map((r) => r.table))];
 }

@@ -1,0 +1,64 @@
+/**
+ * Comment and reply writes, shared by Comments and Replies. Instagram's limits are checked before anything
+ * is sent (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments):
+ * at most 300 characters, 4 hashtags and 1 URL.
+ */
+import { IgsqlError } from '../errors';
+import type { Row, TableContext } from './types';
+
+export const MAX_COMMENT_LENGTH = 300;
+export const MAX_COMMENT_HASHTAGS = 4;
+export const MAX_COMMENT_URLS = 1;
+
+export function validateCommentText(value: unknown, table: string): string {
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new IgsqlError('INVALID_VALUE', `INSERT INTO ${table} needs a non-empty Text.`);
+  }
+  const length = [...value].length;
+  if (length > MAX_COMMENT_LENGTH) {
+    throw new IgsqlError('INVALID_VALUE', `Text is ${length} characters; Instagram allows at most ${MAX_COMMENT_LENGTH} per comment. Nothing was sent.`);
+  }
+  const hashtags = value.match(/#[\p{L}\p{N}_]+/gu)?.length ?? 0;
+  if (hashtags > MAX_COMMENT_HASHTAGS) {
+    throw new IgsqlError('INVALID_VALUE', `Text has ${hashtags} hashtags; Instagram allows at most ${MAX_COMMENT_HASHTAGS} per comment. Nothing was sent.`);
+  }
+  const urls = value.match(/\bhttps?:\/\/\S+|\bwww\.\S+/gi)?.length ?? 0;
+  if (urls > MAX_COMMENT_URLS) {
+    throw new IgsqlError('INVALID_VALUE', `Text has ${urls} URLs; Instagram allows at most ${MAX_COMMENT_URLS} per comment. Nothing was sent.`);
+  }
+  return value;
+}
+
+function requiredId(values: Row, column: string, table: string): string {
+  const v = values[column];
+  if (v === undefined || v === null || v === '') {
+    throw new IgsqlError('INVALID_VALUE', `INSERT INTO ${table} needs ${column} (the ${column === 'MediaId' ? 'media to comment on' : 'comment to reply to'}).`);
+  }
+  return String(v);
+}
+
+/** POST /{parent}/{edge}?message= → the new id. */
+export async function insertComment(ctx: TableContext, values: Row, table: string, parentColumn: 'MediaId' | 'CommentId'): Promise<Row> {
+  const message = validateCommentText(values.Text, table);
+  const parent = requiredId(values, parentColumn, table);
+  const edge = parentColumn === 'MediaId' ? 'comments' : 'replies';
+  const r = await ctx.post<{ id: string }>([parent, edge], { message }, `a new ${table === 'Comments' ? 'comment' : 'reply'} on ${parent}`);
+  ctx.note(`${table}: inserted ${r.id}.`);
+  return { ...values, Id: r.id };
+}
+
+/** Only Hidden can change (POST /{comment}?hide=); anything else is refused before sending. */
+export async function updateComment(ctx: TableContext, id: string, values: Row, old: Row | undefined, table: string): Promise<void> {
+  if (old) {
+    const changed = Object.keys(values).filter((k) => k !== 'Hidden' && values[k] !== undefined && String(values[k] ?? '') !== String(old[k] ?? ''));
+    if (changed.length) {
+      throw new IgsqlError('READ_ONLY', `${table}: only Hidden can be updated (Instagram cannot edit ${changed.join(', ')}). Nothing was sent.`);
+    }
+  }
+  const hide = values.Hidden === true || values.Hidden === 1 || values.Hidden === 'true' || values.Hidden === 1n;
+  await ctx.post<{ success: boolean }>([id], { hide }, `${table === 'Comments' ? 'comment' : 'reply'} ${id}`);
+}
+
+export async function deleteComment(ctx: TableContext, id: string, table: string): Promise<void> {
+  await ctx.delete<{ success: boolean }>([id], {}, `${table === 'Comments' ? 'comment' : 'reply'} ${id}`);
+}
