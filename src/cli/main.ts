@@ -120,8 +120,8 @@ export async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', onSigint);
         try {
           const result = await opened.conn.query(sql, params, { signal: ac.signal });
-          await writeRows(format, result.columns, result.rows, out);
-          if (!result.columns.length && result.changes()) err(`${result.changes()} row(s) changed\n`);
+          if (result.columns.length) await writeRows(format, result.columns, result.rows, out);
+          else out(format === 'table' ? `${result.changes()} row(s) affected\n` : JSON.stringify({ changes: result.changes() }) + '\n');
           if (values.stats) err(JSON.stringify(result.stats) + '\n');
           else for (const n of result.stats.notes) err(`note: ${n}\n`);
         } finally {

@@ -114,6 +114,11 @@ export class Engine implements VtabHost {
       const stmt = await this.prepare(sql, last, params);
       const columns = this.describe(stmt, last.text);
       const rows = this.stream(stmt, sql, last, run, started, release, (n) => (changes += n));
+      if (!columns.length) {
+        // INSERT/UPDATE/DELETE: run now, so `changes()` is right as soon as the caller has the result.
+        for await (const _ of rows) void _;
+        return { columns, rows: (async function* () {})(), stats, changes: () => changes };
+      }
       return { columns, rows, stats, changes: () => changes };
     } catch (e) {
       this.run = undefined;
