@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cell, shownStats, summary } from '../../src/extension/resultsModel';
+import { offsetOf } from '../../src/extension/sqlText';
+
+describe('results view model', () => {
+  it('turns SQL values into display strings (the webview inserts them as text)', () => {
+    assert.equal(cell(null), null);
+    assert.equal(cell('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
+    assert.equal(cell(42), '42');
+    assert.equal(cell(12345678901234567890n), '12345678901234567890');
+    assert.equal(cell(new Uint8Array(3)), '<3 bytes>');
+  });
+
+  it('summarises rows, elapsed time and Graph calls', () => {
+    const stats = { apiCalls: 1, pages: 1, rows: 5, retries: 0, bytes: 10, elapsedMs: 12.4, notes: ['n'] };
+    const shown = shownStats(stats, 5, 12.4);
+    assert.equal(summary(shown), '5 rows · 12 ms · 1 Graph call');
+    assert.equal(summary({ ...shown, rows: 1, apiCalls: 3 }), '1 row · 12 ms · 3 Graph calls');
+    assert.deepEqual(shown.notes, ['n']);
+  });
+});
+
+describe('error positions', () => {
+  it('maps the core\'s 1-based line/column to an offset in the statement', () => {
+    const sql = 'SELECT Caption\nFROM Media\nWHERE LikeCount > ORDER BY 1';
+    assert.equal(sql.slice(offsetOf(sql, 3, 19)).startsWith('ORDER'), true);
+    assert.equal(offsetOf(sql, 1, 1), 0);
+    assert.equal(offsetOf(sql, 9, 1), sql.length, 'past the end clamps');
+    assert.equal(offsetOf(sql, 1, 99), 'SELECT Caption'.length, 'past the line end clamps to the line');
+  });
+});
