@@ -34,7 +34,10 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
         'top5.igsql': `-- the five most liked posts\n${TOP5};\n`,
         'broken.igsql': 'SELECT Caption\nFROM Media\nWHERE LikeCount > ORDER BY 1;\n',
         'slow.igsql': 'SELECT Id, Caption FROM Media;\n',
+        'whoami.igsql': 'SELECT Username, COUNT(*) AS Posts FROM Media GROUP BY Username;\n',
       },
+      // A connection of the user's own without a token yet: its tree node must offer Sign in, not throw.
+      settings: { 'igsql.connections': [{ name: 'My business', properties: { ApiVersion: 'v24.0' } }] },
     });
     current = wb;
   });
@@ -67,6 +70,10 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
       await row.waitFor({ timeout: 15_000 });
       assert.match(await row.innerText(), new RegExp(type), `${column} shows its type`);
     }
+    // A connection without a token shows the error as rows with Sign in and Retry actions.
+    await wb.row('No access token for "My business"').waitFor({ timeout: 15_000 });
+    await wb.rowLabeled('Sign in…').waitFor();
+    await wb.rowLabeled('Retry').waitFor();
     // Key columns carry a badge: Id is a key column of Media.
     assert.match(await wb.rowLabeled('Id').innerText(), /key/);
     await wb.screenshot('tree');
@@ -121,6 +128,22 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     // The diagnostic: a squiggle in the editor and an entry in the Problems count.
     await wb.page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 15_000 });
     await wb.screenshot('error');
+  });
+
+  step('switching the active account in the tree changes the status bar and where queries run', async () => {
+    const second = wb.row('@').nth(1);
+    const username = (await second.locator('.label-name').innerText()).trim();
+    await second.hover();
+    await second.locator('.action-label[aria-label="Set as Active Account"]').click();
+    await wb.page.locator('.statusbar-item', { hasText: username }).waitFor({ timeout: 10_000 });
+    await wb.row(username).filter({ hasText: 'active' }).waitFor({ timeout: 10_000 });
+    await wb.openFile('whoami.igsql');
+    await wb.page.keyboard.press('Control+Enter');
+    const frame = await wb.results();
+    await frame.locator('#title', { hasText: 'GROUP BY Username' }).waitFor({ timeout: 30_000 });
+    const shown = await wb.settledResults();
+    assert.match(await frame.locator('#title').innerText(), new RegExp(username.replace('.', '\\.')));
+    assert.deepEqual(shown.rows.map((r) => r[1]), [username.replace(/^@/, '')]);
   });
 
   step('cancelling a slow query stops its Graph requests', async () => {
