@@ -9,6 +9,8 @@ import { SIGN_IN_HINT } from './graph/errors';
 import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
+import { PROCEDURES, ProcedureRunner, procedureInfo } from './procedures';
+import { systemTables } from './schema/system';
 import type { TableDef } from './schema/types';
 
 export function tableInfo(t: TableDef): TableInfo {
@@ -19,6 +21,19 @@ export function tableInfo(t: TableDef): TableInfo {
     scopes: [...t.scopes],
     columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required })),
   };
+}
+
+/** Where the connection keeps a token it did not get from OAuthAccessToken (app id + user). */
+export function tokenStoreKey(props: ConnectionProps): string {
+  return `${props.OAuthClientId ?? 'default'}:${props.BusinessAccountId ?? 'user'}`;
+}
+
+/** What stored procedures need beyond the services tables use. */
+interface ProcedureWiring {
+  /** A Graph client with the app access token OAuthClientId|OAuthClientSecret (OAuth endpoints). */
+  appGraph(): GraphClient;
+  /** The connection's token: OAuthAccessToken, else the token store; throws AUTH_REQUIRED when none. */
+  token(): Promise<string>;
 }
 
 function emptyStats(): QueryStats {
@@ -34,6 +49,7 @@ class IgConnection implements Connection {
     private readonly graph: GraphClient,
     private readonly logger: RedactingLogger,
     private readonly deps: ConnectDeps,
+    private readonly wiring?: ProcedureWiring,
   ) {}
 
   private services(): ConnectionServices {
@@ -54,10 +70,12 @@ class IgConnection implements Connection {
   private getEngine(): Promise<Engine> {
     if (!this.engine) {
       const services = this.services();
+      const sources = { tables: () => TABLES, procedures: () => PROCEDURES, props: this.props, sqliteVersion: async () => (await this.engine)?.sqliteVersion };
       this.engine = Engine.create({
-        tables: TABLES,
+        tables: [...TABLES, ...systemTables(sources)],
         provider: { forTable: (table, run) => new QueryContext(services, table, run) },
         maxRows: Number(this.props.MaxRows),
+        procedures: this.procedureRunner(),
       });
       this.engine.catch(() => (this.engine = undefined));
     }
@@ -80,12 +98,35 @@ class IgConnection implements Connection {
   }
 
   table(name: string): TableInfo | undefined {
-    const t = findTable(name);
+    const t = findTable(name) ?? this.systemTables().find((s) => s.name.toLowerCase() === name.toLowerCase());
     return t && tableInfo(t);
   }
 
+  private systemTables(): TableDef[] {
+    return systemTables({ tables: () => TABLES, procedures: () => PROCEDURES, props: this.props });
+  }
+
   procedures(): ProcedureInfo[] {
-    return [];
+    return PROCEDURES.map(procedureInfo);
+  }
+
+  private procedureRunner(): ProcedureRunner {
+    const appGraph = this.wiring?.appGraph;
+    const token = this.wiring?.token;
+    return new ProcedureRunner(PROCEDURES, {
+      props: this.props,
+      graph: this.graph,
+      appGraph: () => {
+        if (!appGraph) throw new IgsqlError('INTERNAL', 'This connection cannot reach the OAuth endpoints.');
+        return appGraph();
+      },
+      tokenStore: this.deps.tokenStore,
+      tokenKey: tokenStoreKey(this.props),
+      currentToken: async () => (token ? token().catch(() => undefined) : undefined),
+      addSecret: (v) => this.logger.addSecret(v),
+      businessAccounts: (call) => this.loadAccounts(call),
+      now: this.deps.now ?? Date.now,
+    });
   }
 
   private loadAccounts(call: CallContext): Promise<BusinessAccount[]> {
@@ -129,22 +170,24 @@ export async function connect(input: string | Readonly<Record<string, string | n
 
   const token = async (): Promise<string> => {
     if (props.OAuthAccessToken) return props.OAuthAccessToken;
-    const key = `${props.OAuthClientId ?? 'default'}:${props.BusinessAccountId ?? 'user'}`;
-    const stored = await deps.tokenStore?.get(key);
+    const stored = await deps.tokenStore?.get(tokenStoreKey(props));
     if (stored) {
       logger.addSecret(stored);
       return stored;
     }
     throw new IgsqlError('AUTH_REQUIRED', `No access token. ${SIGN_IN_HINT}`);
   };
-  const graph = new GraphClient({
+  const graphOptions = {
     baseUrl: props.ApiBaseURL!,
     version: props.ApiVersion!,
     timeoutSeconds: Number(props.Timeout),
-    token,
     logger,
     agent: agentsFor(props),
     https: tlsFor(props),
-  });
-  return new IgConnection(props, graph, logger, deps);
+  };
+  const graph = new GraphClient({ ...graphOptions, token });
+  // OAuth endpoints (code exchange, fb_exchange_token) authenticate the app, not a user: app access token.
+  let appGraph: GraphClient | undefined;
+  const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
+  return new IgConnection(props, graph, logger, deps, { appGraph: app, token });
 }

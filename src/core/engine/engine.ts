@@ -9,6 +9,7 @@ import { referencedTables, splitStatements, type Statement } from '../sql/tokeni
 import { translateSqliteError, type NameSource } from './sql-errors';
 import { loadSqlite, type SQLiteAPI } from './sqlite';
 import { VirtualTableModule, type VtabHost } from './vtab';
+import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
 import { Prefetch } from '../prefetch';
 import { publishInLists } from './in-lists';
@@ -32,6 +33,8 @@ export interface EngineOptions {
   tables: readonly TableDef[];
   provider: ContextProvider;
   maxRows: number;
+  /** Runs EXEC statements (stored procedures), which SQLite never sees. */
+  procedures?: ProcedureHost;
 }
 
 function zeroStats(): QueryStats {
@@ -43,12 +46,17 @@ export class Engine implements VtabHost {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
+  /** SQLite's version, read once at creation (calling SQLite later could land inside an asyncify replay). */
+  readonly sqliteVersion: string;
+
   private constructor(
     private readonly sqlite3: SQLiteAPI,
     private readonly db: number,
     private readonly opts: EngineOptions,
     private readonly names: NameSource,
-  ) {}
+  ) {
+    this.sqliteVersion = sqlite3.libversion();
+  }
 
   static async create(opts: EngineOptions): Promise<Engine> {
     const sqlite3 = await loadSqlite();
@@ -82,6 +90,8 @@ export class Engine implements VtabHost {
     if (this.closed) throw new IgsqlError('INTERNAL', 'The connection is closed.');
     const statements = splitStatements(sql);
     if (!statements.length) throw new IgsqlError('SQL_SYNTAX', 'There is no SQL statement to run.', { line: 1, column: 1 });
+    const exec = this.opts.procedures?.tryExec(sql, statements, params, options);
+    if (exec) return exec;
     const release = await this.acquire();
     const started = Date.now();
     const stats = zeroStats();
