@@ -1,0 +1,37 @@
+import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime } from './common';
+import { END_TIME, INSIGHT_SCOPES, accountInsights, insightWindow, lookahead } from './account-insights-common';
+import type { Row, TableDef } from './types';
+
+/** Followers online per hour of each day (online_followers, lifetime, time_series). */
+export const OnlineFollowers: TableDef = {
+  name: 'OnlineFollowers',
+  kind: 'view',
+  description: 'How many of your followers were online in each hour (0–23, in Pacific time as Graph reports it) of each day of the EndTime range (default: the last 30 days; Graph keeps about 30 days).',
+  scopes: INSIGHT_SCOPES,
+  columns: [
+    END_TIME,
+    { name: 'Hour', type: 'Integer', description: 'Hour of the day, 0–23.' },
+    { name: 'Value', type: 'Integer', description: 'Followers online during that hour.' },
+    BUSINESS_ACCOUNT_ID,
+  ],
+  async *list(ctx, f) {
+    const window = insightWindow(ctx, f);
+    yield* eachAccount(ctx, f, async function* (account) {
+      const seen = new Set<string>();
+      const params = (span: { since: number; until: number }) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until });
+      for await (const items of lookahead(window.spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
+        const rows: Row[] = [];
+        for (const v of items.find((i) => i.name === 'online_followers')?.values ?? []) {
+          const end = isoTime(v.end_time);
+          if (seen.has(String(end))) continue; // adjacent spans share the day they meet on
+          seen.add(String(end));
+          const hours = v.value && typeof v.value === 'object' ? (v.value as Record<string, unknown>) : {};
+          for (const [hour, n] of Object.entries(hours).sort(([a], [b]) => Number(a) - Number(b))) {
+            rows.push({ EndTime: end, Hour: Number(hour), Value: typeof n === 'number' ? n : null, BusinessAccountId: account });
+          }
+        }
+        if (rows.length) yield rows;
+      }
+    });
+  },
+};

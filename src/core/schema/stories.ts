@@ -1,0 +1,25 @@
+import { eachAccount, pageLimit } from './common';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
+import type { ColumnDef, TableDef } from './types';
+
+/** Media columns without pushdown (the edge filters on nothing but the account). */
+export const UNKEYED_MEDIA_COLUMNS: ColumnDef[] = MEDIA_COLUMNS.map((c) => (c.name === 'BusinessAccountId' ? c : { ...c, key: undefined }));
+
+/** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories */
+export const Stories: TableDef = {
+  name: 'Stories',
+  kind: 'view',
+  description: 'Stories the business account published in the last 24 hours (Graph keeps no older ones here; their insights are in MediaInsightsStory).',
+  scopes: ['instagram_basic', 'instagram_manage_insights', 'pages_show_list'],
+  columns: UNKEYED_MEDIA_COLUMNS,
+  async *list(ctx, f) {
+    const params = { fields: MEDIA_GRAPH_FIELDS, limit: pageLimit(ctx, f, 100) };
+    yield* eachAccount(ctx, f, async function* (account) {
+      for await (const page of ctx.pages<Record<string, unknown>>([account, 'stories'], params, `the stories of account ${account}`)) {
+        const rows = page.map((m) => mediaRow(m, account));
+        ctx.publish('media', rows.map((r) => ({ id: r.Id as string, accountId: account, productType: r.MediaProductType ?? 'STORY', mediaType: r.MediaType })));
+        yield rows;
+      }
+    });
+  },
+};
