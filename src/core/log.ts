@@ -8,9 +8,11 @@ import type { Logger, LogLevel } from './api';
 const SECRET_PARAMS = /\b(access_token|client_secret|code|appsecret_proof|fb_exchange_token|input_token|refresh_token|password)=([^&\s"']+)/gi;
 const SECRET_JSON = /"(access_token|client_secret|code|appsecret_proof|fb_exchange_token|input_token|refresh_token|OAuthAccessToken|OAuthClientSecret|ProxyPassword|FirewallPassword)"\s*:\s*"[^"]*"/gi;
 const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+/** Secret-bearing names written as `Name = value` in SQL (EXEC arguments) or connection strings. */
+const SECRET_ASSIGN = /(@?\b(?:OAuthAccessToken|OAuthClientSecret|Verifier|ProxyPassword|FirewallPassword)\s*=\s*)('(?:[^']|'')*'?|"[^"]*"?|[^\s;,&'"]+)/gi;
 
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(SECRET_PARAMS, '$1=***').replace(SECRET_JSON, '"$1":"***"').replace(BEARER, '$1 ***');
+  let out = text.replace(SECRET_PARAMS, '$1=***').replace(SECRET_JSON, '"$1":"***"').replace(BEARER, '$1 ***').replace(SECRET_ASSIGN, '$1***');
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
   return out;
 }

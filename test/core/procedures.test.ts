@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import got from 'got';
-import { connect, type TokenStore } from '../../src/core';
+import { connect, redact, type TokenStore } from '../../src/core';
 import { collect, failure, rig, type Rig } from '../helpers';
 
 const APP_ID = '1234567890123456';
@@ -125,6 +125,12 @@ describe('stored procedures: registry and EXEC syntax', () => {
     const p = await failure(() => r.conn.query('EXEC GetOAuthAuthorizationURL @State = @missing', { other: 1 }));
     assert.equal(p.code, 'INVALID_VALUE');
     assert.match(p.message, /@missing has no value/);
+  });
+
+  test('the log redacts secret EXEC arguments however they are written', () => {
+    assert.equal(redact("EXEC GetOAuthAccessToken @Verifier = 'AQx''y', @State = 's'"), "EXEC GetOAuthAccessToken @Verifier = ***, @State = 's'");
+    assert.equal(redact('EXECUTE RefreshOAuthAccessToken OAuthAccessToken=EAAabc123'), 'EXECUTE RefreshOAuthAccessToken OAuthAccessToken=***');
+    assert.equal(redact('OAuthClientSecret="s;x";OAuthClientId=1'), 'OAuthClientSecret=***;OAuthClientId=1');
   });
 
   test('ordinary SQL still runs (the EXEC hook only takes EXEC statements)', async () => {
@@ -310,19 +316,22 @@ describe('OAuth procedures and the connection', () => {
       assert.equal(before.code, 'AUTH_REQUIRED');
       const [row] = await collect(await conn.query("EXEC GetOAuthAuthorizationURL @State = 's'"));
       const code = (await allow(row!.URL as string)).searchParams.get('code')!;
-      const res = await conn.query("EXEC GetOAuthAccessToken @AuthMode = 'APP', @Verifier = ?", [code]);
+      // Literals, not bound values: the SQL text itself is logged, and must not show the code or a token.
+      const res = await conn.query(`EXEC GetOAuthAccessToken @AuthMode = 'APP', @Verifier = '${code}'`);
       const [tok] = await collect(res);
       const token = tok!.OAuthAccessToken as string;
       assert.equal([...store.map.values()][0], token);
       assert.ok(res.stats.notes.some((n) => /token store/.test(n)), JSON.stringify(res.stats.notes));
       const media = await collect(await conn.query('SELECT Id FROM Media LIMIT 1'));
       assert.equal(media.length, 1);
-      const [fresh] = await collect(await conn.query('EXEC RefreshOAuthAccessToken'));
+      const [fresh] = await collect(await conn.query(`EXECUTE RefreshOAuthAccessToken OAuthAccessToken = '${token}'`));
       assert.notEqual(fresh!.OAuthAccessToken, token);
       assert.equal([...store.map.values()][0], fresh!.OAuthAccessToken);
+      assert.equal((await collect(await conn.query('SELECT Id FROM Media LIMIT 1'))).length, 1, 'the refreshed token works');
 
       const log = lines.join('\n');
       assert.ok(log.includes('oauth/access_token'), 'the exchange is logged');
+      assert.ok(log.includes('EXEC GetOAuthAccessToken') && log.includes('RefreshOAuthAccessToken OAuthAccessToken = ***'), 'the statements are logged, redacted');
       for (const secret of [token, fresh!.OAuthAccessToken as string, code, APP_SECRET]) assert.ok(!log.includes(secret), `a secret leaked into the log: ${secret.slice(0, 6)}…`);
     } finally {
       await conn.close();
