@@ -66,14 +66,37 @@ export function noteUnknownMetric(ctx: TableContext, view: string, metric: strin
 export interface Span { since: number; until: number }
 
 export interface InsightWindow {
+  since: number;
+  until: number;
+  /** The upper bound excludes its value (`EndTime <`). */
+  strict: boolean;
+  /** since..until in ≤ 30-day spans (Graph's limit), for totals labelled with their end. */
   spans: Span[];
+  /**
+   * The spans for time series. Graph labels day D by its end (D+1, 08:00 UTC), so the days whose labels fall
+   * in since..until are the days from since − 1 day to until − 1 day: asking for those makes the pushdown
+   * exact instead of losing the last day and reading one too many.
+   */
+  seriesSpans: Span[];
   /** The EndTime a total over a span is labelled with (its until; a second before it for `EndTime <`). */
   label(span: Span): string;
 }
 
+export function splitSpans(since: number, until: number): Span[] {
+  const spans: Span[] = [];
+  if (since > until) return spans;
+  let s = since;
+  do {
+    const e = Math.min(s + MAX_SPAN, until);
+    spans.push({ since: s, until: e });
+    s = e;
+  } while (s < until);
+  return spans;
+}
+
 /**
  * The EndTime range of the filter as since/until: default the last 30 days before now; only a lower bound →
- * up to now; only an upper bound → the 30 days before it. Split into ≤ 30-day spans (Graph's limit).
+ * up to now; only an upper bound → the 30 days before it.
  */
 export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'): InsightWindow {
   const { min, max } = f.range(column);
@@ -81,23 +104,19 @@ export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'):
   const until = unixSeconds(max, column) ?? now;
   const since = unixSeconds(min, column) ?? until - MAX_SPAN;
   const strict = f.keys.some((k) => k.column === column && k.op === '<');
-  const spans: Span[] = [];
-  if (since <= until) {
-    let s = since;
-    do {
-      const e = Math.min(s + MAX_SPAN, until);
-      spans.push({ since: s, until: e });
-      s = e;
-    } while (s < until);
-  }
-  return { spans, label: (span) => isoSeconds(span.until - (strict && span.until === until ? 1 : 0)) };
+  return {
+    since, until, strict,
+    spans: splitSpans(since, until),
+    seriesSpans: splitSpans(since - DAY, until - DAY),
+    label: (span) => isoSeconds(span.until - (strict && span.until === until ? 1 : 0)),
+  };
 }
 
-/** One span per UTC day the window touches (for breakdowns, which Graph only gives as totals). */
+/** One span per UTC day whose end (midnight UTC) falls in the window: the days a daily breakdown view reads. */
 export function daySpans(window: InsightWindow): Span[] {
-  if (!window.spans.length) return [];
-  const first = Math.floor(window.spans[0]!.since / DAY);
-  const last = Math.max(first, Math.ceil(window.spans[window.spans.length - 1]!.until / DAY) - 1);
+  const first = Math.ceil(window.since / DAY) - 1;
+  let last = Math.floor(window.until / DAY) - 1;
+  if (window.strict && (last + 1) * DAY === window.until) last--;
   const days: Span[] = [];
   for (let d = first; d <= last; d++) days.push({ since: d * DAY, until: (d + 1) * DAY });
   return days;
@@ -207,8 +226,9 @@ export async function* plainInsightRows(ctx: TableContext, account: string, type
   const seen = new Set<string>();
   let i = 0;
   const params = (span: Span) => ({ metric: metrics.join(','), period: 'day', metric_type: type, since: span.since, until: span.until });
-  for await (const items of lookahead(window.spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
-    const span = window.spans[i++]!;
+  const spans = type === 'time_series' ? window.seriesSpans : window.spans;
+  for await (const items of lookahead(spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
+    const span = spans[i++]!;
     const rows: Row[] = [];
     for (const item of items) {
       const head = { Metric: item.name, Period: item.period ?? 'day', MetricType: type, Title: item.title ?? null, Description: item.description ?? null, BusinessAccountId: account };

@@ -19,7 +19,7 @@ export const OnlineFollowers: TableDef = {
     yield* eachAccount(ctx, f, async function* (account) {
       const seen = new Set<string>();
       const params = (span: { since: number; until: number }) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until });
-      for await (const items of lookahead(window.spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
+      for await (const items of lookahead(window.seriesSpans, 2, (span) => accountInsights(ctx, account, params(span)))) {
         const rows: Row[] = [];
         for (const v of items.find((i) => i.name === 'online_followers')?.values ?? []) {
           const end = isoTime(v.end_time);

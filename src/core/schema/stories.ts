@@ -1,5 +1,5 @@
 import { eachAccount, pageLimit } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
 import type { ColumnDef, TableDef } from './types';
 
 /** Media columns without pushdown (the edge filters on nothing but the account). */
@@ -17,7 +17,7 @@ export const Stories: TableDef = {
     yield* eachAccount(ctx, f, async function* (account) {
       for await (const page of ctx.pages<Record<string, unknown>>([account, 'stories'], params, `the stories of account ${account}`)) {
         const rows = page.map((m) => mediaRow(m, account));
-        ctx.publish('media', rows.map((r) => ({ id: r.Id as string, accountId: account, productType: r.MediaProductType ?? 'STORY', mediaType: r.MediaType })));
+        publishMedia(ctx, rows); // stories joined with MediaInsights are then fetched together
         yield rows;
       }
     });
