@@ -35,6 +35,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Fires once, the first time a connection's business accounts are shown (activation-cost figure). */
   readonly onFirstReady = this.readyEmitter.event;
   private ready = false;
+  /** When VS Code first asked for the root rows (performance.now()), for the activation figures. */
+  firstAskedAt: number | undefined;
 
   constructor(
     private readonly connections: Connections,
@@ -133,6 +135,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node) {
+      this.firstAskedAt ??= performance.now();
       return this.connections.configs().map((config) => this.node({ kind: 'connection', id: `c/${config.name}`, config }));
     }
     switch (node.kind) {

@@ -181,6 +181,12 @@ export class Workbench {
     await this.page.locator('.part.sidebar .pane-body').first().click({ position: { x: 150, y: 500 } });
   }
 
+  async collapse(rowLocator) {
+    await rowLocator.waitFor({ timeout: 30_000 });
+    if ((await rowLocator.getAttribute('aria-expanded')) === 'true') await rowLocator.locator('.monaco-tl-twistie').click();
+    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'false', await rowLocator.elementHandle(), { timeout: 15_000 });
+  }
+
   async command(title) {
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');
