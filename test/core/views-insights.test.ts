@@ -15,12 +15,12 @@ const SETS: Record<string, string[]> = {
 const REMOVED = ['impressions', 'plays', 'video_views', 'carousel_album_impressions', 'engagement', 'exits', 'taps_forward', 'taps_back'];
 const kindOf = (m: MediaSummary) => (m.productType === 'AD' ? 'FEED' : m.productType);
 
-export interface Call { method: string; route: string; query: Record<string, string>; status: number; inBatch: boolean }
+interface Call { method: string; route: string; query: Record<string, string>; status: number; inBatch: boolean }
 
 /** Every Graph call the sandbox saw, batch items flattened, version prefix stripped. */
-export function calls(r: Rig): Call[] {
+function calls(r: Rig): Call[] {
   const strip = (p: string) => p.replace(/^\/v\d+\.\d+/, '');
-  return r.requests().flatMap((q) => (q.batch
+  return r.requests().flatMap((q): Call[] => (q.batch
     ? q.batch.map((b) => ({ method: b.method, route: strip(b.path), query: b.query, status: b.status, inBatch: true }))
     : [{ method: q.method, route: q.route, query: q.query, status: q.status, inBatch: false }]));
 }

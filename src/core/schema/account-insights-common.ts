@@ -68,8 +68,6 @@ export interface Span { since: number; until: number }
 export interface InsightWindow {
   since: number;
   until: number;
-  /** The upper bound excludes its value (`EndTime <`). */
-  strict: boolean;
   /** since..until in ≤ 30-day spans (Graph's limit), for totals labelled with their end. */
   spans: Span[];
   /**
@@ -78,7 +76,12 @@ export interface InsightWindow {
    * exact instead of losing the last day and reading one too many.
    */
   seriesSpans: Span[];
-  /** The EndTime a total over a span is labelled with (its until; a second before it for `EndTime <`). */
+  /**
+   * Whether a row labelled `endTime` belongs to the window: inside since..until, and passing SQLite's own
+   * check of the WHERE terms (which compares text: '2026-03-05T00:00:00Z' <= '2026-03-05' is false).
+   */
+  accepts(endTime: string | null): boolean;
+  /** The EndTime a total over a span is labelled with: its until, or a second before when only that passes. */
   label(span: Span): string;
 }
 
@@ -94,6 +97,16 @@ export function splitSpans(since: number, until: number): Span[] {
   return spans;
 }
 
+function compare(a: string, op: string, b: string): boolean {
+  switch (op) {
+    case '>': return a > b;
+    case '>=': return a >= b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    default: return true;
+  }
+}
+
 /**
  * The EndTime range of the filter as since/until: default the last 30 days before now; only a lower bound →
  * up to now; only an upper bound → the 30 days before it.
@@ -103,22 +116,29 @@ export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'):
   const now = Math.floor(ctx.now() / 1000);
   const until = unixSeconds(max, column) ?? now;
   const since = unixSeconds(min, column) ?? until - MAX_SPAN;
-  const strict = f.keys.some((k) => k.column === column && k.op === '<');
+  const textBounds = f.keys.filter((k) => k.column === column && typeof k.value === 'string' && k.op !== '=');
+  const strictUntil = f.keys.some((k) => k.column === column && k.op === '<');
+  const strictSince = f.keys.some((k) => k.column === column && k.op === '>');
+  const accepts = (endTime: string | null) => {
+    if (!endTime) return false;
+    const t = Date.parse(endTime) / 1000;
+    if (t < since || t > until || (strictSince && t === since) || (strictUntil && t === until)) return false;
+    return textBounds.every((k) => compare(endTime, k.op, k.value as string));
+  };
   return {
-    since, until, strict,
+    since, until, accepts,
     spans: splitSpans(since, until),
     seriesSpans: splitSpans(since - DAY, until - DAY),
-    label: (span) => isoSeconds(span.until - (strict && span.until === until ? 1 : 0)),
+    label: (span) => (accepts(isoSeconds(span.until)) ? isoSeconds(span.until) : isoSeconds(span.until - 1)),
   };
 }
 
-/** One span per UTC day whose end (midnight UTC) falls in the window: the days a daily breakdown view reads. */
+/** One span per UTC day whose end (midnight UTC) the window accepts: the days a daily breakdown view reads. */
 export function daySpans(window: InsightWindow): Span[] {
-  const first = Math.ceil(window.since / DAY) - 1;
-  let last = Math.floor(window.until / DAY) - 1;
-  if (window.strict && (last + 1) * DAY === window.until) last--;
   const days: Span[] = [];
-  for (let d = first; d <= last; d++) days.push({ since: d * DAY, until: (d + 1) * DAY });
+  for (let d = Math.ceil(window.since / DAY) - 1; (d + 1) * DAY <= window.until; d++) {
+    if (window.accepts(isoSeconds((d + 1) * DAY))) days.push({ since: d * DAY, until: (d + 1) * DAY });
+  }
   return days;
 }
 
@@ -240,7 +260,7 @@ export async function* plainInsightRows(ctx: TableContext, account: string, type
       for (const v of item.values ?? []) {
         const end = isoTime(v.end_time);
         const key = `${item.name}|${end}`;
-        if (seen.has(key)) continue; // adjacent spans share the day they meet on
+        if (seen.has(key) || !window.accepts(end)) continue; // adjacent spans share the day they meet on
         seen.add(key);
         rows.push({ ...head, EndTime: end, Value: typeof v.value === 'number' ? v.value : null });
       }

@@ -23,7 +23,7 @@ export const OnlineFollowers: TableDef = {
         const rows: Row[] = [];
         for (const v of items.find((i) => i.name === 'online_followers')?.values ?? []) {
           const end = isoTime(v.end_time);
-          if (seen.has(String(end))) continue; // adjacent spans share the day they meet on
+          if (seen.has(String(end)) || !window.accepts(end)) continue; // adjacent spans share the day they meet on
           seen.add(String(end));
           const hours = v.value && typeof v.value === 'object' ? (v.value as Record<string, unknown>) : {};
           for (const [hour, n] of Object.entries(hours).sort(([a], [b]) => Number(a) - Number(b))) {
