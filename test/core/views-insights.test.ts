@@ -122,7 +122,7 @@ describe('media insights views', () => {
   });
 
   test('a story under the privacy threshold gives NULL values, not a failed query, and costs no retry', async () => {
-    const [few] = [...fewViewers].filter((id) => media[id]) ;
+    const [few] = [...fewViewers].filter((id) => media[id]);
     const id = few ?? [...fewViewers][0]!;
     r.clear();
     const rows = await r.rows('SELECT Metric, Value FROM MediaInsights WHERE MediaId = ?', [id]);
