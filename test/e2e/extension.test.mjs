@@ -94,7 +94,7 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     assert.equal(shown.rows.length, 100, shown.status);
     assert.match(shown.status, /^100 rows · \d+ ms · \d+ Graph calls?/);
     assert.ok(shown.headers.includes('Caption') && shown.headers.includes('LikeCount'), `headers: ${shown.headers}`);
-    const editorText = await wb.page.locator('.editor-instance .view-lines').first().innerText();
+    const editorText = await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
     assert.match(editorText.replace(/\s+/g, ' '), /SELECT \* FROM Media LIMIT 100/);
     await wb.screenshot('results-top100');
   });
@@ -163,7 +163,9 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     // Wait until the query is paging Media (at least one Graph request beyond the account lookup)...
     const end = Date.now() + 30_000;
     while ((await requests()) < 2 && Date.now() < end) await wb.page.waitForTimeout(100);
-    // ...then press Cancel in the results view.
+    // The progress notification is up...
+    await wb.page.locator('.notifications-toasts', { hasText: 'Instagram SQL: running query' }).waitFor({ timeout: 10_000 });
+    // ...and the results view's Cancel button stops the query.
     await frame.locator('#cancel').click();
     const shown = await wb.settledResults();
     assert.match(shown.status, /^Cancelled/);
@@ -177,6 +179,12 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     await wb.page.waitForTimeout(3200); // two more latencies: a query still paging would have made requests
     assert.equal(await requests(), settled, 'no request after the cancel');
     await wb.screenshot('cancelled');
+    // The notification's Cancel button does the same.
+    await wb.openFile('slow.igsql');
+    await wb.page.keyboard.press('Control+Enter');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Instagram SQL: running query' });
+    await toast.getByRole('button', { name: 'Cancel' }).click({ timeout: 15_000 });
+    assert.match((await wb.settledResults()).status, /^Cancelled/);
     // No error toast for a cancel.
     assert.equal(await wb.page.locator('.notifications-toasts .notification-toast .codicon-error').count(), 0);
   });

@@ -208,9 +208,10 @@ export class Workbench {
     await input.fill(name);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
     await this.page.keyboard.press('Enter');
-    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
-    await tab.waitFor({ timeout: 10_000 });
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    // The file opens in the active editor group (the results view's group when it had focus).
+    const group = this.page.locator('.editor-group-container.active');
+    await group.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+    await group.locator('.monaco-editor .view-lines').first().click();
   }
 
   /** The results webview's document (webviews are nested iframes: look through every frame). */
@@ -272,11 +273,20 @@ export class Workbench {
     await this.page.keyboard.type(id);
     const input = this.page.locator('.settings-editor .setting-item-number input').first();
     await input.waitFor({ timeout: 10_000 });
-    await this.page.waitForTimeout(500); // the list re-renders once the search settles
-    await input.click();
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.type(String(value));
-    await this.page.keyboard.press('Tab');
+    // The list re-renders while the search settles and may swallow the first edit: retry until VS Code has
+    // written the value to the user settings file.
+    const written = () => {
+      try { return JSON.parse(readFileSync(this.userSettings, 'utf8'))[id] === value; } catch { return false; }
+    };
+    for (let attempt = 0; attempt < 5 && !written(); attempt++) {
+      await this.page.waitForTimeout(500);
+      await input.click();
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.type(String(value));
+      await this.page.keyboard.press('Tab');
+      for (let i = 0; i < 20 && !written(); i++) await this.page.waitForTimeout(150);
+    }
+    if (!written()) throw new Error(`could not set ${id} to ${value} in the Settings editor`);
   }
 }
 
