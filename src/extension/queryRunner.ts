@@ -10,7 +10,7 @@ import { IgsqlError, toIgsqlError } from '../core/errors';
 import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ResultsPanel } from './resultsPanel';
-import { cell, shownStats, summary } from './resultsModel';
+import { cell, shownStats, summary, type ResultsMessage } from './resultsModel';
 import type { ConnectionSettings } from './settings';
 import { offsetOf } from './sqlText';
 import { statementKind, type Telemetry } from './telemetry';
@@ -86,6 +86,8 @@ export class QueryRunner implements vscode.Disposable {
     let outcome: 'ok' | 'error' | 'cancelled' = 'ok';
     let error: IgsqlError | undefined;
     let connectionKind = 'custom';
+    // A run replaced by a newer one stays quiet: its "cancelled" must not overwrite the new run's view.
+    const show = (message: ResultsMessage) => { if (this.running === controller) this.results.show(message); };
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Instagram SQL: running query', cancellable: true },
@@ -94,7 +96,7 @@ export class QueryRunner implements vscode.Disposable {
           const target = explicitTarget ?? (await this.resolveTarget());
           targetLabel = labelOf(target);
           connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
-          this.results.show({ type: 'running', title, target: targetLabel });
+          show({ type: 'running', title, target: targetLabel });
           const conn = await this.connections.connection(target.connection, target.accountId);
           if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
           let lastReport = 0;
@@ -107,7 +109,7 @@ export class QueryRunner implements vscode.Disposable {
               lastReport = now;
               const shown = shownStats(s, s.rows, now - t0);
               progress.report({ message: `${shown.apiCalls} Graph calls, ${shown.rows} rows` });
-              this.results.show({ type: 'progress', stats: shown });
+              show({ type: 'progress', stats: shown });
             },
           });
           stats = result.stats;
@@ -119,7 +121,7 @@ export class QueryRunner implements vscode.Disposable {
           }
           if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
           const shown = shownStats(result.stats, rows.length, result.stats.elapsedMs || performance.now() - t0);
-          this.results.show({ type: 'result', title, target: targetLabel, columns: result.columns, rows, truncated, stats: shown });
+          show({ type: 'result', title, target: targetLabel, columns: result.columns, rows, truncated, stats: shown });
           vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
         },
       );
@@ -129,12 +131,12 @@ export class QueryRunner implements vscode.Disposable {
       rows = [];
       const shown = shownStats(stats, 0, performance.now() - t0);
       if (outcome === 'cancelled') {
-        this.results.show({ type: 'cancelled', title, target: targetLabel, stats: shown });
+        show({ type: 'cancelled', title, target: targetLabel, stats: shown });
       } else {
         const marked = this.markError(source, error);
         // The core's message often says where already; do not say it twice.
         const position = marked && !/line \d+/.test(error.message) ? marked : undefined;
-        this.results.show({ type: 'error', title, target: targetLabel, code: error.code, message: error.message, ...(position ? { position } : {}) });
+        show({ type: 'error', title, target: targetLabel, code: error.code, message: error.message, ...(position ? { position } : {}) });
         this.log.warn(`Query failed: ${error.code}: ${error.message}`);
       }
     } finally {
