@@ -43,6 +43,10 @@ export function mapGraphError(err: GraphErrorBody, context: { what: string; retr
     }
     return new IgsqlError('AUTH_REQUIRED', `The access token was rejected by Graph (${graphMsg}). ${SIGN_IN_HINT}`, details);
   }
+  if (code === 10 && /not enough viewers/i.test(graphMsg)) {
+    // Story insights under the privacy threshold: a data condition, not a missing permission.
+    return new IgsqlError('GRAPH_ERROR', `Graph withholds insights for ${context.what}: too few viewers.`, details);
+  }
   if (code === 10 || (code >= 200 && code <= 299)) {
     return new IgsqlError('PERMISSION_DENIED', `Graph refused ${context.what}: ${graphMsg}`, details);
   }
