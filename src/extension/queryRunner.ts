@@ -16,6 +16,8 @@ import { offsetOf } from './sqlText';
 import { statementKind, type Telemetry } from './telemetry';
 import type { Loaders, Target } from './types';
 
+const PROGRESS_DELAY_MS = 500;
+
 export interface QuerySource {
   document: vscode.TextDocument;
   /** Offset of `sql` inside the document, to map error positions back. */
@@ -88,43 +90,38 @@ export class QueryRunner implements vscode.Disposable {
     let connectionKind = 'custom';
     // A run replaced by a newer one stays quiet: its "cancelled" must not overwrite the new run's view.
     const show = (message: ResultsMessage) => { if (this.running === controller) this.results.show(message); };
+    const progress = this.delayedProgress(controller);
     try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Instagram SQL: running query', cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          const target = explicitTarget ?? (await this.resolveTarget());
-          targetLabel = labelOf(target);
-          connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
-          show({ type: 'running', title, target: targetLabel });
-          const conn = await this.connections.connection(target.connection, target.accountId);
-          if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-          let lastReport = 0;
-          const result = await conn.query(source.sql, undefined, {
-            signal: controller.signal,
-            onProgress: (s) => {
-              stats = s;
-              const now = performance.now();
-              if (now - lastReport < 150) return;
-              lastReport = now;
-              const shown = shownStats(s, s.rows, now - t0);
-              progress.report({ message: `${shown.apiCalls} Graph calls, ${shown.rows} rows` });
-              show({ type: 'progress', stats: shown });
-            },
-          });
-          stats = result.stats;
-          const max = this.settings.maxRows();
-          let truncated = false;
-          for await (const row of result.rows) {
-            if (rows.length >= max) { truncated = true; break; }
-            rows.push(row.map((v: SqlValue) => cell(v)));
-          }
-          if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-          const shown = shownStats(result.stats, rows.length, result.stats.elapsedMs || performance.now() - t0);
-          show({ type: 'result', title, target: targetLabel, columns: result.columns, rows, truncated, stats: shown });
-          vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
+      const target = explicitTarget ?? (await this.resolveTarget());
+      targetLabel = labelOf(target);
+      connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
+      show({ type: 'running', title, target: targetLabel });
+      const conn = await this.connections.connection(target.connection, target.accountId);
+      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+      let lastReport = 0;
+      const result = await conn.query(source.sql, undefined, {
+        signal: controller.signal,
+        onProgress: (s) => {
+          stats = s;
+          const now = performance.now();
+          if (now - lastReport < 150) return;
+          lastReport = now;
+          const shown = shownStats(s, s.rows, now - t0);
+          progress.report(`${shown.apiCalls} Graph calls, ${shown.rows} rows`);
+          show({ type: 'progress', stats: shown });
         },
-      );
+      });
+      stats = result.stats;
+      const max = this.settings.maxRows();
+      let truncated = false;
+      for await (const row of result.rows) {
+        if (rows.length >= max) { truncated = true; break; }
+        rows.push(row.map((v: SqlValue) => cell(v)));
+      }
+      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+      const shown = shownStats(result.stats, rows.length, result.stats.elapsedMs || performance.now() - t0);
+      show({ type: 'result', title, target: targetLabel, columns: result.columns, rows, truncated, stats: shown });
+      vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
     } catch (e) {
       error = toIgsqlError(e);
       outcome = error.code === 'CANCELLED' || controller.signal.aborted ? 'cancelled' : 'error';
@@ -140,6 +137,7 @@ export class QueryRunner implements vscode.Disposable {
         this.log.warn(`Query failed: ${error.code}: ${error.message}`);
       }
     } finally {
+      progress.done();
       if (this.running === controller) this.running = undefined;
     }
     this.telemetry.event('query/run', {
@@ -147,6 +145,32 @@ export class QueryRunner implements vscode.Disposable {
     }, {
       durationMs: performance.now() - t0, rows: rows.length, apiCalls: stats?.apiCalls ?? 0, pages: stats?.pages ?? 0,
     });
+  }
+
+  /**
+   * A cancellable progress notification, shown only when the query is still running after PROGRESS_DELAY_MS:
+   * most queries take a few hundred milliseconds and a notification flashing up for each would be noise.
+   */
+  private delayedProgress(controller: AbortController): { report(message: string): void; done(): void } {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => { finish = resolve; });
+    let reporter: vscode.Progress<{ message?: string }> | undefined;
+    let last: string | undefined;
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Instagram SQL: running query', cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          reporter = progress;
+          if (last) progress.report({ message: last });
+          return finished;
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    return {
+      report: (message) => { last = message; reporter?.report({ message }); },
+      done: () => { clearTimeout(timer); finish(); },
+    };
   }
 
   /** The active account, or the first account of the first connection, which then becomes the active one. */

@@ -153,6 +153,9 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     await wb.setNumberSetting('igsql.sampleLatencyMs', 1500);
     const started = await wb.waitForLog(/sandbox listening at (http:\/\/127\.0\.0\.1:\d+) \(latency 1500 ms/);
     const sandboxUrl = started[1];
+    // The tree reloads the accounts from the restarted sandbox: slow now, so it shows a Loading… row first.
+    await wb.rowLabeled('Loading…').waitFor({ timeout: 5_000 });
+    await wb.row('@').first().waitFor({ timeout: 15_000 });
     await wb.command('View: Close Editor'); // the Settings editor
     const requests = async () => (await (await fetch(`${sandboxUrl}/__sandbox/requests`)).json()).length;
 
