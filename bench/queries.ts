@@ -28,6 +28,7 @@ async function main() {
     { name: 'all Media', sql: 'SELECT count(*) FROM Media', naive: mediaPages25 },
     { name: 'top 10 by likes', sql: 'SELECT Caption, LikeCount FROM Media ORDER BY LikeCount DESC LIMIT 10', naive: mediaPages25 },
     { name: 'Comments WHERE MediaId IN (10)', sql: `SELECT count(*) FROM Comments WHERE MediaId IN (${ten})`, naive: 10 },
+    { name: 'Media ⋈ MediaInsights (all)', sql: 'SELECT count(*) FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id', naive: mediaPages25 + feed.length },
     { name: 'Media ⋈ Comments (all)', sql: 'SELECT count(*) FROM Media m JOIN Comments c ON c.MediaId = m.Id', naive: mediaPages25 + commentPages },
   ];
   const rows: string[][] = [];

@@ -58,6 +58,21 @@ describe('batching and the per-query GET cache', () => {
     assert.ok(r.requests().length < all.length / 5, `${r.requests().length} calls for ${all.length} media`);
   });
 
+  test('all media of an account (500) with their MediaInsights: at most ceil(500/page) + ceil(500/50) requests', async () => {
+    r.clear();
+    const res = await r.conn.query(
+      'SELECT m.MediaProductType, count(DISTINCT m.Id) AS media, count(*) AS metrics FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id WHERE m.BusinessAccountId = ? GROUP BY 1',
+      [account],
+    );
+    let seen = 0;
+    for await (const row of res.rows) seen += Number(row[1]);
+    const all = media();
+    assert.equal(seen, all.length, 'every media has insights');
+    const page = Number(r.requests().find((q) => q.route.endsWith('/media'))!.query.limit);
+    const bound = Math.ceil(all.length / page) + Math.ceil(all.length / 50);
+    assert.ok(r.requests().length <= bound, `${r.requests().length} requests, bound ${bound}`);
+  });
+
   test('Comments ⋈ Replies fetches replies for each page of comments in batches', async () => {
     const m = media().filter(([, x]) => x.comments > 10 && x.comments <= 50)[0]!;
     r.clear();
