@@ -32,12 +32,6 @@ export function text(v: SqlValue | undefined): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
-/** Lists one object by id (`Id =` pushdown): one request, zero or one row. */
-export async function* byId(ctx: TableContext, segments: string[], fields: string, what: string, toRow: (json: Record<string, unknown>) => Row): AsyncGenerator<Row[]> {
-  const json = await ctx.getOptional<Record<string, unknown>>(segments, { fields }, what);
-  yield json ? [toRow(json)] : [];
-}
-
 /** Runs `perAccount` for each business account the filter selects, lazily. */
 export async function* eachAccount(ctx: TableContext, filter: Filter, perAccount: (accountId: string) => AsyncIterable<Row[]>): AsyncGenerator<Row[]> {
   for (const id of await ctx.accounts(filter)) yield* perAccount(id);
