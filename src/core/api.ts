@@ -70,6 +70,11 @@ export interface QueryResult {
 
 export interface QueryOptions {
   signal?: AbortSignal;
+  /**
+   * Business account(s) this query reads by default (comma-separated), instead of the connection's
+   * BusinessAccountId property; a `BusinessAccountId =` filter in the SQL still wins.
+   */
+  businessAccountId?: string;
   onProgress?: (stats: Readonly<QueryStats>) => void;
 }
 

@@ -173,7 +173,8 @@ export class QueryContext implements TableContext {
   async accounts(filter: Filter): Promise<string[]> {
     const explicit = text(filter.eq('BusinessAccountId'));
     if (explicit !== undefined) return [explicit];
-    if (this.services.defaultAccounts) return this.services.defaultAccounts.split(',').map((s) => s.trim()).filter(Boolean);
+    const fallback = this.run.businessAccountId ?? this.services.defaultAccounts;
+    if (fallback) return fallback.split(',').map((s) => s.trim()).filter(Boolean);
     const all = await this.guard(() => this.services.businessAccounts(this.call('your business accounts')));
     if (!all.length) {
       throw new IgsqlError('NOT_FOUND', 'This token sees no Instagram business account: link an Instagram professional account to a Facebook Page you manage, or set BusinessAccountId.');

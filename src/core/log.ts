@@ -33,15 +33,16 @@ export class RedactingLogger implements Logger {
   log(level: LogLevel, message: string): void {
     if (level > this.verbosity) return;
     if (!this.sinks.length) return;
-    const line = `${new Date().toISOString()} [${level}] ${redact(message, this.secrets)}`;
+    const line = redact(message, this.secrets);
     for (const sink of this.sinks) sink(line, level);
   }
 }
 
-export function fileSink(path: string): (line: string) => void {
-  return (line) => {
+/** Appends `<ISO time> [level] line` to a file created with mode 0600. */
+export function fileSink(path: string): (line: string, level: LogLevel) => void {
+  return (line, level) => {
     try {
-      appendFileSync(path, line + '\n', { mode: 0o600 });
+      appendFileSync(path, `${new Date().toISOString()} [${level}] ${line}\n`, { mode: 0o600 });
     } catch {
       // Logging must never break a query.
     }

@@ -1,6 +1,6 @@
 /**
- * Opens core connections lazily and caches them: one per (connection, business account), since the account a
- * query runs on is the core's `BusinessAccountId` connection property. Nothing here runs at activation; the
+ * Opens core connections lazily and caches them, one per configured connection; the business account a query
+ * runs on travels with the query (`QueryOptions.businessAccountId`). Nothing here runs at activation; the
  * first tree expansion or query loads the core (and, for the Sample account, starts the sandbox).
  */
 import type * as vscode from 'vscode';
@@ -38,12 +38,12 @@ export class Connections implements vscode.Disposable {
     return this.settings.configs();
   }
 
-  /** The core connection for a configured connection, scoped to one business account when given. */
-  connection(name: string, accountId?: string): Promise<Connection> {
-    const key = `${name}\u0000${accountId ?? ''}`;
+  /** The core connection for a configured connection. */
+  connection(name: string): Promise<Connection> {
+    const key = name;
     let conn = this.open.get(key);
     if (!conn) {
-      conn = this.connect(name, accountId);
+      conn = this.connect(name);
       this.open.set(key, conn);
       // A failed open is not cached: Retry tries again.
       conn.catch(() => { if (this.open.get(key) === conn) this.open.delete(key); });
@@ -70,7 +70,7 @@ export class Connections implements vscode.Disposable {
   async reset(name?: string): Promise<void> {
     const closing: Promise<unknown>[] = [];
     for (const [key, conn] of [...this.open]) {
-      if (name !== undefined && !key.startsWith(`${name}\u0000`)) continue;
+      if (name !== undefined && key !== name) continue;
       this.open.delete(key);
       closing.push(conn.then((c) => c.close()).catch(() => undefined));
     }
@@ -78,7 +78,7 @@ export class Connections implements vscode.Disposable {
     await Promise.all(closing);
   }
 
-  private async connect(name: string, accountId: string | undefined): Promise<Connection> {
+  private async connect(name: string): Promise<Connection> {
     const config = this.settings.config(name);
     if (!config) throw new IgsqlError('NOT_FOUND', `There is no connection named "${name}" in the igsql.connections setting.`);
     const props: Record<string, string> = { ...config.properties };
@@ -94,7 +94,6 @@ export class Connections implements vscode.Disposable {
       }
       props.OAuthAccessToken = token;
     }
-    if (accountId) props.BusinessAccountId = accountId;
     const t1 = performance.now();
     const { connect } = await this.loaders.core();
     const t2 = performance.now();

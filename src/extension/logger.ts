@@ -6,8 +6,6 @@ export class ChannelLogger implements Logger {
   constructor(private readonly channel: vscode.LogOutputChannel) {}
 
   log(level: LogLevel, message: string): void {
-    // The core's lines start with their own timestamp and level; the channel adds both already.
-    message = message.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[\d\] /, '');
     if (level <= 2) this.channel.info(message);
     else if (level === 3) this.channel.debug(message);
     else this.channel.trace(message);

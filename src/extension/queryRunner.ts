@@ -96,11 +96,12 @@ export class QueryRunner implements vscode.Disposable {
       targetLabel = labelOf(target);
       connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
       show({ type: 'running', title, target: targetLabel });
-      const conn = await this.connections.connection(target.connection, target.accountId);
+      const conn = await this.connections.connection(target.connection);
       if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       let lastReport = 0;
       const result = await conn.query(source.sql, undefined, {
         signal: controller.signal,
+        businessAccountId: target.accountId,
         onProgress: (s) => {
           stats = s;
           const now = performance.now();

@@ -62,6 +62,15 @@ describe('pushdown and paging, counted from the sandbox request log', () => {
     assert.equal(pages.filter((q) => q.query.after).length, pages.length - 1, 'every page after the first uses the after cursor');
   });
 
+  test('QueryOptions.businessAccountId picks the account a query reads', async () => {
+    const accounts = await r.conn.businessAccounts();
+    const other = accounts[1]!.id;
+    r.clear();
+    const rows = await collect(await r.conn.query('SELECT DISTINCT BusinessAccountId AS a FROM Media', [], { businessAccountId: other }));
+    assert.deepEqual(rows, [{ a: other }]);
+    assert.ok(r.requests().every((q) => q.route === `/${other}/media`));
+  });
+
   test('a Timestamp range is sent as since/until', async () => {
     r.clear();
     const rows = await r.rows("SELECT Timestamp FROM Media WHERE BusinessAccountId = ? AND Timestamp >= '2026-01-01' AND Timestamp < '2026-06-01'", [account]);

@@ -70,14 +70,14 @@ describe('extension connections (fake host services, real core and sandbox)', ()
     assert.ok(connections.timings.accountsMs > 0 && connections.timings.connectMs > 0);
   });
 
-  it('runs queries on the account it was opened for', async () => {
+  it('runs each query on the account passed with it, over one cached connection', async () => {
     const [first, second] = await connections.businessAccounts('Sample account');
+    const conn = await connections.connection('Sample account');
     for (const account of [first!, second!]) {
-      const conn = await connections.connection('Sample account', account.id);
-      const rows = await collect(await conn.query('SELECT DISTINCT Username FROM Media'));
+      const rows = await collect(await conn.query('SELECT DISTINCT Username FROM Media', undefined, { businessAccountId: account.id }));
       assert.deepEqual(rows, [{ Username: account.username }]);
     }
-    assert.equal(await connections.connection('Sample account', first!.id), await connections.connection('Sample account', first!.id), 'cached');
+    assert.equal(await connections.connection('Sample account'), conn, 'cached');
   });
 
   it('asks for a sign-in when a connection has no token, and does not cache the failure', async () => {

@@ -22,6 +22,8 @@ export interface QueryRun {
   /** Batching groups and the GET cache of this query. */
   readonly prefetch: Prefetch;
   readonly signal?: AbortSignal;
+  /** QueryOptions.businessAccountId, when given. */
+  readonly businessAccountId?: string;
   progress(): void;
 }
 
@@ -100,6 +102,7 @@ export class Engine implements VtabHost {
       stats,
       prefetch: new Prefetch(),
       signal: options.signal,
+      businessAccountId: options.businessAccountId,
       progress: () => {
         stats.elapsedMs = Date.now() - started;
         if (options.onProgress && stats.elapsedMs - lastProgress >= 100) {
