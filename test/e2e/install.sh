@@ -9,7 +9,7 @@ CS_DIR="$HERE/.code-server"
 CS_BIN="$CS_DIR/node_modules/.bin/code-server"
 
 # 1. Debian packages (root on CI and dev machines). Only when one is missing.
-PKGS="build-essential python3 pkg-config libkrb5-dev ripgrep chromium fonts-liberation"
+PKGS="build-essential python3 pkg-config libkrb5-dev ripgrep chromium fonts-liberation fonts-noto-color-emoji"
 if ! dpkg -s $PKGS >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update
