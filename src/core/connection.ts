@@ -43,6 +43,7 @@ function emptyStats(): QueryStats {
 class IgConnection implements Connection {
   private engine?: Promise<Engine>;
   private accountsCache?: Promise<BusinessAccount[]>;
+  private scopesCache?: Promise<string[] | undefined>;
 
   constructor(
     readonly props: ConnectionProps,
@@ -58,9 +59,15 @@ class IgConnection implements Connection {
       pageSize: Number(this.props.Pagesize),
       defaultAccounts: this.props.BusinessAccountId,
       businessAccounts: (call) => this.loadAccounts(call),
-      grantedScopes: async (call) => {
-        const r = await this.graph.get<{ data?: Array<{ permission: string; status: string }> }>(['me', 'permissions'], {}, call);
-        return r.data?.filter((p) => p.status === 'granted').map((p) => p.permission);
+      grantedScopes: (call) => {
+        // A token's grants do not change while the connection holds it: ask Graph once.
+        if (!this.scopesCache) {
+          this.scopesCache = this.graph
+            .get<{ data?: Array<{ permission: string; status: string }> }>(['me', 'permissions'], {}, call)
+            .then((r) => r.data?.filter((p) => p.status === 'granted').map((p) => p.permission));
+          this.scopesCache.catch(() => (this.scopesCache = undefined));
+        }
+        return this.scopesCache;
       },
       now: this.deps.now ?? Date.now,
     };
