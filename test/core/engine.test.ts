@@ -22,6 +22,15 @@ describe('pushdown and paging, counted from the sandbox request log', () => {
     assert.equal(media[0]!.query.limit, '5', 'LIMIT is pushed down as the page size');
   });
 
+  test('LIMIT with OFFSET asks Graph for LIMIT + OFFSET rows in one page', async () => {
+    r.clear();
+    const all = await r.rows('SELECT Id FROM Media LIMIT 12');
+    const rows = await r.rows('SELECT Id FROM Media LIMIT 4 OFFSET 8');
+    assert.deepEqual(rows.map((x) => x.Id), all.slice(8).map((x) => x.Id));
+    const media = r.requests().filter((q) => q.route.endsWith('/media'));
+    assert.deepEqual(media.map((q) => q.query.limit), ['12', '12']);
+  });
+
   test("WHERE Id = '…' makes one request, to that object", async () => {
     const [first] = await r.rows('SELECT Id FROM Media LIMIT 1');
     r.clear();

@@ -151,6 +151,7 @@ export class Engine implements VtabHost {
         run.stats.rows++;
         yield this.sqlite3.row(stmt) as SqlValue[];
       }
+      if (run.error) throw run.error;
       addChanges(this.sqlite3.changes(this.db));
       if (max >= 0 && run.stats.rows >= max) run.stats.notes.push(`Stopped at MaxRows=${max}.`);
     } catch (e) {

@@ -17,6 +17,7 @@ const SQLITE_OK = 0;
 const SQLITE_ERROR = 1;
 const OPS: Record<number, KeyOp> = { 2: '=', 4: '>', 8: '<=', 16: '<', 32: '>=' };
 const SQLITE_INDEX_CONSTRAINT_LIMIT = 73;
+const SQLITE_INDEX_CONSTRAINT_OFFSET = 74;
 const SQLITE_INDEX_SCAN_UNIQUE = 1;
 
 export const SQL_TYPES: Record<string, string> = { String: 'TEXT', Integer: 'INTEGER', Boolean: 'BOOLEAN', Datetime: 'TEXT', Double: 'REAL' };
@@ -43,7 +44,7 @@ interface Cursor {
 }
 
 interface Plan {
-  keys: Array<{ column: string; op: KeyOp } | 'LIMIT'>;
+  keys: Array<{ column: string; op: KeyOp } | 'LIMIT' | 'OFFSET'>;
 }
 
 export type AsyncModule = { handleAsync(f: () => Promise<number>): number };
@@ -93,12 +94,12 @@ export class VirtualTableModule {
     const provided = new Set<string>();
     info.aConstraint.forEach((c, i) => {
       if (!c.usable) return;
-      if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT) {
+      if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT || c.op === SQLITE_INDEX_CONSTRAINT_OFFSET) {
         // Only a hint for the page size, and only when rows come out in the order the LIMIT counts them:
         // with an ORDER BY every row is read anyway, and small pages would just cost more calls.
         if (info.nOrderBy > 0) return;
         info.aConstraintUsage[i]!.argvIndex = ++argv;
-        plan.keys.push('LIMIT');
+        plan.keys.push(c.op === SQLITE_INDEX_CONSTRAINT_LIMIT ? 'LIMIT' : 'OFFSET');
         return;
       }
       const op = OPS[c.op];
@@ -154,12 +155,16 @@ export class VirtualTableModule {
         const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
         const keys: KeyConstraint[] = [];
         let limit: number | undefined;
+        let offset = 0;
         plan.keys.forEach((k, i) => {
           const v = this.sqlite3.value(values[i]!) as SqlValue;
-          if (k === 'LIMIT') limit = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+          const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+          if (k === 'LIMIT') limit = n;
+          else if (k === 'OFFSET') offset = Math.max(0, n ?? 0);
           else keys.push({ column: k.column, op: k.op, value: v });
         });
-        const filter = new Filter(keys, limit);
+        // SQLite skips OFFSET rows itself, so the rows needed are LIMIT + OFFSET.
+        const filter = new Filter(keys, limit === undefined || limit < 0 ? undefined : limit + offset);
         const missing = missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined);
         if (missing) throw missingKeyError(this.table, missing);
         const ctx = this.host.context(this.table);
