@@ -12,7 +12,6 @@ import type { Connections } from './connections';
 import type { ResultsPanel } from './resultsPanel';
 import { cell, shownStats, summary, type ResultsMessage } from './resultsModel';
 import type { ConnectionSettings } from './settings';
-import { offsetOf } from './sqlText';
 import { statementKind, type Telemetry } from './telemetry';
 import type { Loaders, Target } from './types';
 
@@ -99,7 +98,7 @@ export class QueryRunner implements vscode.Disposable {
       const conn = await this.connections.connection(target.connection);
       if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       let lastReport = 0;
-      const result = await conn.query(source.sql, undefined, {
+      const result = await conn.query(inDocumentCoordinates(source), undefined, {
         signal: controller.signal,
         businessAccountId: target.accountId,
         onProgress: (s) => {
@@ -195,9 +194,9 @@ export class QueryRunner implements vscode.Disposable {
     let range: vscode.Range;
     let where: string | undefined;
     if (line !== undefined) {
-      const offset = source.offset + offsetOf(source.sql, line, column ?? 1);
-      const pos = doc.positionAt(offset);
-      range = doc.getWordRangeAtPosition(pos) ?? new vscode.Range(pos, doc.positionAt(Math.min(offset + 1, doc.getText().length)));
+      // Document coordinates already (see inDocumentCoordinates); validatePosition clamps past-the-end ones.
+      const pos = doc.validatePosition(new vscode.Position(line - 1, Math.max((column ?? 1) - 1, 0)));
+      range = doc.getWordRangeAtPosition(pos) ?? doc.validateRange(new vscode.Range(pos, pos.translate(0, 1)));
       where = `line ${pos.line + 1}, column ${pos.character + 1}`;
     } else if (error.code.startsWith('SQL_') || error.code.startsWith('UNKNOWN_')) {
       range = new vscode.Range(doc.positionAt(source.offset), doc.positionAt(source.offset + source.sql.length));
@@ -215,6 +214,17 @@ export class QueryRunner implements vscode.Disposable {
     this.running?.abort();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * The statement preceded by as many line breaks and spaces as come before it in the document. The core reports
+ * error positions (in its message and in `details`) relative to the text it is given; padded like this, its
+ * "line L, column C" is the editor's, also for the second statement of a file or a selection mid-line.
+ * Whitespace before a statement changes nothing else: the core splits and trims statements itself.
+ */
+function inDocumentCoordinates(source: QuerySource): string {
+  const start = source.document.positionAt(source.offset);
+  return '\n'.repeat(start.line) + ' '.repeat(start.character) + source.sql;
 }
 
 function titleOf(sql: string): string {

@@ -32,7 +32,8 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
       dir,
       files: {
         'top5.igsql': `-- the five most liked posts\n${TOP5};\n`,
-        'broken.igsql': 'SELECT Caption\nFROM Media\nWHERE LikeCount > ORDER BY 1;\n',
+        // The failing statement is the second one: its error position must be the editor's line, not the statement's.
+        'broken.igsql': 'SELECT 1;\n\nSELECT Caption\nFROM Media\nWHERE LikeCount > ORDER BY 1;\n',
         'slow.igsql': 'SELECT Id, Caption FROM Media;\n',
         'whoami.igsql': 'SELECT Username, COUNT(*) AS Posts FROM Media GROUP BY Username;\n',
       },
@@ -118,13 +119,15 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
 
   step('shows a clear message for a syntax error and marks its position in the editor', async () => {
     await wb.openFile('broken.igsql');
+    await wb.page.keyboard.press('Control+End');
     await wb.page.keyboard.press('Control+Enter');
     const frame = await wb.results();
     await frame.locator('#title', { hasText: 'WHERE LikeCount >' }).waitFor({ timeout: 30_000 });
     const shown = await wb.settledResults();
     assert.match(shown.message, /SQL_SYNTAX/);
     assert.match(shown.message, /ORDER|syntax/i);
-    assert.match(shown.message, /line 3, column \d+/);
+    assert.match(shown.message, /line 5, column 19\b/);
+    assert.doesNotMatch(shown.message, /line 3\b/);
     assert.equal(shown.rows.length, 0);
     // The diagnostic: a squiggle in the editor and an entry in the Problems count.
     await wb.page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 15_000 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cell, shownStats, summary } from '../../src/extension/resultsModel';
-import { offsetOf } from '../../src/extension/sqlText';
 
 describe('results view model', () => {
   it('turns SQL values into display strings (the webview inserts them as text)', () => {
@@ -18,15 +17,5 @@ describe('results view model', () => {
     assert.equal(summary(shown), '5 rows · 12 ms · 1 Graph call');
     assert.equal(summary({ ...shown, rows: 1, apiCalls: 3 }), '1 row · 12 ms · 3 Graph calls');
     assert.deepEqual(shown.notes, ['n']);
-  });
-});
-
-describe('error positions', () => {
-  it('maps the core\'s 1-based line/column to an offset in the statement', () => {
-    const sql = 'SELECT Caption\nFROM Media\nWHERE LikeCount > ORDER BY 1';
-    assert.equal(sql.slice(offsetOf(sql, 3, 19)).startsWith('ORDER'), true);
-    assert.equal(offsetOf(sql, 1, 1), 0);
-    assert.equal(offsetOf(sql, 9, 1), sql.length, 'past the end clamps');
-    assert.equal(offsetOf(sql, 1, 99), 'SELECT Caption'.length, 'past the line end clamps to the line');
   });
 });
