@@ -48,6 +48,22 @@ describe('writes through xUpdate: INSERT, UPDATE SET Hidden, DELETE', () => {
     assert.deepEqual(posts(), [], 'nothing was sent');
   });
 
+  test('Hidden must be 1 or 0: NULL, 2 or other text is refused before sending, and the comment stays hidden', async () => {
+    const [c] = await r.rows('SELECT Id FROM Comments WHERE MediaId = ? LIMIT 1', [mediaId]);
+    await r.conn.query('UPDATE Comments SET Hidden = TRUE WHERE Id = ?', [c!.Id]);
+    assert.equal((await r.rows('SELECT Hidden FROM Comments WHERE Id = ?', [c!.Id]))[0]!.Hidden, 1);
+    for (const bad of ['NULL', '2', "'yes'"]) {
+      r.clear();
+      const e = await failure(() => r.conn.query(`UPDATE Comments SET Hidden = ${bad} WHERE Id = ?`, [c!.Id]));
+      assert.equal(e.code, 'INVALID_VALUE', bad);
+      assert.match(e.message, /Hidden must be 1 \(hide\) or 0 \(show\)/);
+      assert.deepEqual(posts(), [], `nothing was sent for Hidden = ${bad}`);
+      assert.equal((await r.rows('SELECT Hidden FROM Comments WHERE Id = ?', [c!.Id]))[0]!.Hidden, 1, `Hidden = ${bad} did not unhide`);
+    }
+    await r.conn.query("UPDATE Comments SET Hidden = 'false' WHERE Id = ?", [c!.Id]);
+    assert.equal((await r.rows('SELECT Hidden FROM Comments WHERE Id = ?', [c!.Id]))[0]!.Hidden, 0);
+  });
+
   test('replies: INSERT on a comment, then DELETE', async () => {
     const [c] = await r.rows('SELECT Id FROM Comments WHERE MediaId = ? LIMIT 1', [mediaId]);
     const res = await r.conn.query('INSERT INTO Replies (CommentId, Text) VALUES (?, ?)', [c!.Id, 'We are glad you like it!']);

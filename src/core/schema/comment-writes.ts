@@ -47,6 +47,14 @@ export async function insertComment(ctx: TableContext, values: Row, table: strin
   return { ...values, Id: r.id };
 }
 
+/** Hidden as Graph's hide=true|false; anything but 1/0/true/false is refused (it must not unhide by accident). */
+function hiddenValue(v: unknown, table: string): boolean {
+  const s = typeof v === 'string' ? v.trim().toLowerCase() : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : undefined;
+  if (s === '1' || s === 'true') return true;
+  if (s === '0' || s === 'false') return false;
+  throw new IgsqlError('INVALID_VALUE', `${table}: Hidden must be 1 (hide) or 0 (show), got ${v === null || v === undefined ? 'NULL' : `'${String(v)}'`}. Nothing was sent.`);
+}
+
 /** Only Hidden can change (POST /{comment}?hide=); anything else is refused before sending. */
 export async function updateComment(ctx: TableContext, id: string, values: Row, old: Row | undefined, table: string): Promise<void> {
   if (old) {
@@ -55,7 +63,7 @@ export async function updateComment(ctx: TableContext, id: string, values: Row, 
       throw new IgsqlError('READ_ONLY', `${table}: only Hidden can be updated (Instagram cannot edit ${changed.join(', ')}). Nothing was sent.`);
     }
   }
-  const hide = values.Hidden === true || values.Hidden === 1 || values.Hidden === 'true' || values.Hidden === 1n;
+  const hide = hiddenValue(values.Hidden, table);
   await ctx.post<{ success: boolean }>([id], { hide }, `${table === 'Comments' ? 'comment' : 'reply'} ${id}`);
 }
 
