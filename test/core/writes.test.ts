@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import got from 'got';
-import { failure, rig, type Rig } from '../helpers';
+import { collect, failure, rig, type Rig } from '../helpers';
 
 describe('writes through xUpdate: INSERT, UPDATE SET Hidden, DELETE', () => {
   let r: Rig;
@@ -62,6 +62,23 @@ describe('writes through xUpdate: INSERT, UPDATE SET Hidden, DELETE', () => {
     }
     await r.conn.query("UPDATE Comments SET Hidden = 'false' WHERE Id = ?", [c!.Id]);
     assert.equal((await r.rows('SELECT Hidden FROM Comments WHERE Id = ?', [c!.Id]))[0]!.Hidden, 0);
+  });
+
+  test('Comments by Id holds top-level comments only, Replies by Id only replies (a DELETE through the wrong table sends nothing)', async () => {
+    const [pair] = await r.rows('SELECT r.Id AS ReplyId, r.CommentId FROM Media m JOIN Comments c ON c.MediaId = m.Id JOIN Replies r ON r.CommentId = c.Id WHERE m.BusinessAccountId = ? LIMIT 1', [account]);
+    assert.ok(pair, 'the account has a reply');
+    const [top] = await r.rows('SELECT Id, ParentId FROM Comments WHERE Id = ?', [pair!.CommentId]);
+    assert.deepEqual(top, { Id: pair!.CommentId, ParentId: null });
+    const [reply] = await r.rows('SELECT Id, CommentId FROM Replies WHERE Id = ?', [pair!.ReplyId]);
+    assert.deepEqual(reply, { Id: pair!.ReplyId, CommentId: pair!.CommentId });
+    assert.deepEqual(await r.rows('SELECT Id FROM Replies WHERE Id = ?', [pair!.CommentId]), [], 'a top-level comment is no reply');
+    const res = await r.conn.query('SELECT Id FROM Comments WHERE Id = ?', [pair!.ReplyId]);
+    assert.deepEqual(await collect(res), [], 'a reply is not in Comments');
+    assert.ok(res.stats.notes.some((n) => n.includes('Replies')), res.stats.notes.join('\n'));
+    r.clear();
+    const del = await r.conn.query('DELETE FROM Comments WHERE Id = ?', [pair!.ReplyId]);
+    assert.equal(del.changes(), 0);
+    assert.deepEqual(posts(), []);
   });
 
   test('replies: INSERT on a comment, then DELETE', async () => {

@@ -69,9 +69,15 @@ export const Comments: TableDef = {
     const id = text(f.eq('Id'));
     if (id !== undefined) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });
-      const mediaId = (c?.media as { id?: string } | undefined)?.id;
+      // Comments holds top-level comments only, as its listing does: a reply (it has a parent) is a row of Replies.
+      if (!c || c.parent_id) {
+        if (c) ctx.note(`${id} is a reply to comment ${String(c.parent_id)}: it is in Replies, not Comments.`);
+        yield [];
+        return;
+      }
+      const mediaId = (c.media as { id?: string } | undefined)?.id;
       const account = text(f.eq('BusinessAccountId')) ?? ((mediaId && ctx.lookup('media', mediaId)?.accountId) as string | undefined) ?? null;
-      yield c ? [commentRow(c, null, account)] : [];
+      yield [commentRow(c, null, account)];
       return;
     }
     const mediaId = text(f.eq('MediaId'));

@@ -49,7 +49,9 @@ export const Replies: TableDef = {
     const account = text(f.eq('BusinessAccountId')) ?? null;
     if (id !== undefined) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: REPLY_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
-      yield c ? [replyRow(c, null, null, account)] : [];
+      // Only a comment with a parent is a reply; a top-level comment is a row of Comments.
+      if (c && !c.parent_id) ctx.note(`${id} is a top-level comment: it is in Comments, not Replies.`);
+      yield c?.parent_id ? [replyRow(c, null, null, account)] : [];
       return;
     }
     const commentId = text(f.eq('CommentId'));
