@@ -151,13 +151,22 @@ describe('account insights views', () => {
     assert.deepEqual([...new Set(rows.map((x) => x.Metric))].sort(), ['engaged_audience_demographics', 'follower_demographics', 'reached_audience_demographics']);
 
     r.clear();
-    const gender = await r.rows("SELECT DimensionValue FROM AudienceInsights WHERE BusinessAccountId = ? AND Breakdown = 'gender' AND Metric = 'follower_demographics' AND Timeframe = 'last_30_days'", [account]);
+    const gender = await r.rows("SELECT DimensionValue FROM AudienceInsights WHERE BusinessAccountId = ? AND Breakdown = 'gender' AND Metric = 'follower_demographics' AND Timeframe = 'this_week'", [account]);
     assert.ok(gender.every((x) => ['F', 'M', 'U'].includes(x.DimensionValue as string)) && gender.length > 0);
-    assert.deepEqual(insightRequests().map((x) => [x.query.metric, x.query.breakdown, x.query.timeframe]), [['follower_demographics', 'gender', 'last_30_days']]);
+    assert.deepEqual(insightRequests().map((x) => [x.query.metric, x.query.breakdown, x.query.timeframe]), [['follower_demographics', 'gender', 'this_week']]);
 
     const bad = await failure(() => r.conn.query("SELECT * FROM AudienceInsights WHERE Timeframe = 'yesterday'"));
     assert.equal(bad.code, 'INVALID_VALUE');
     assert.match(bad.message, /this_week/);
+
+    // Graph dropped the other timeframes in v20.0: refused before any call, naming the ones that remain.
+    r.clear();
+    for (const gone of ['last_14_days', 'last_30_days', 'last_90_days', 'prev_month']) {
+      const e = await failure(() => r.conn.query(`SELECT * FROM AudienceInsights WHERE BusinessAccountId = ? AND Timeframe = '${gone}'`, [account]));
+      assert.equal(e.code, 'INVALID_VALUE');
+      assert.match(e.message, new RegExp(`${gone}.*v20\\.0.*this_week.*this_month`));
+    }
+    assert.deepEqual(insightRequests(), []);
   });
 
   test('OnlineFollowers: 24 hourly values per day, lifetime period, the EndTime range pushed down', async () => {

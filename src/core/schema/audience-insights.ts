@@ -1,10 +1,13 @@
+import { IgsqlError } from '../errors';
 import { BUSINESS_ACCOUNT_ID, eachAccount, text } from './common';
 import { INSIGHT_SCOPES, accountInsights, breakdownResults, invalidValue, noteUnknownMetric } from './account-insights-common';
 import type { Row, TableDef } from './types';
 
 const METRICS = ['follower_demographics', 'engaged_audience_demographics', 'reached_audience_demographics'];
 const BREAKDOWNS = ['age', 'city', 'country', 'gender'];
-const TIMEFRAMES = ['this_week', 'this_month', 'last_14_days', 'last_30_days', 'last_90_days', 'prev_month'];
+const TIMEFRAMES = ['this_week', 'this_month'];
+/** Accepted by Graph before v20.0 only; asking for them now fails the call. */
+const REMOVED_TIMEFRAMES = ['last_14_days', 'last_30_days', 'last_90_days', 'prev_month'];
 const DEFAULT_TIMEFRAME = 'this_month';
 
 /** Demographics of followers and of the engaged and reached audiences (lifetime, total_value, one breakdown per call). */
@@ -15,7 +18,7 @@ export const AudienceInsights: TableDef = {
   scopes: INSIGHT_SCOPES,
   columns: [
     { name: 'Metric', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='] },
-    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: ${TIMEFRAMES.join(', ')} (default ${DEFAULT_TIMEFRAME}).`, key: ['='] },
+    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: this_week (last 7 days) or this_month (last 30 days), default ${DEFAULT_TIMEFRAME}.`, key: ['='] },
     { name: 'Breakdown', type: 'String', description: `Dimension: ${BREAKDOWNS.join(', ')}.`, key: ['='] },
     { name: 'DimensionValue', type: 'String', description: 'Value of the dimension: an age range, a city, a country code or a gender (F, M, U).' },
     { name: 'Value', type: 'Integer', description: 'Accounts in that group.' },
@@ -27,6 +30,9 @@ export const AudienceInsights: TableDef = {
     const breakdown = text(f.eq('Breakdown'));
     if (breakdown !== undefined && !BREAKDOWNS.includes(breakdown)) throw invalidValue('Breakdown', breakdown, BREAKDOWNS);
     const timeframe = text(f.eq('Timeframe')) ?? DEFAULT_TIMEFRAME;
+    if (REMOVED_TIMEFRAMES.includes(timeframe)) {
+      throw new IgsqlError('INVALID_VALUE', `Timeframe '${timeframe}' was removed by Graph in v20.0: use this_week (the last 7 days) or this_month (the last 30 days).`, { suggestions: TIMEFRAMES });
+    }
     if (!TIMEFRAMES.includes(timeframe)) throw invalidValue('Timeframe', timeframe, TIMEFRAMES);
     const metrics = metric === undefined ? METRICS : [metric];
     const breakdowns = breakdown === undefined ? BREAKDOWNS : [breakdown];
