@@ -1,8 +1,10 @@
 /**
  * The extension's commands. Each is a small method; `register` wraps them so that every use is counted in
- * telemetry by command id only (never its arguments).
+ * telemetry by command id only (never its arguments), and so that none ever rejects: a failure is logged and
+ * shown with its message (which says what to do), not as VS Code's bare "command … resulted in an error".
  */
 import * as vscode from 'vscode';
+import { toIgsqlError } from '../core/errors';
 import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ExplorerTree, Node } from './explorerTree';
@@ -24,6 +26,7 @@ export class Commands {
     private readonly secrets: SecretTokens,
     private readonly active: ActiveAccount,
     private readonly telemetry: Telemetry,
+    private readonly log: vscode.LogOutputChannel,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -42,11 +45,24 @@ export class Commands {
       'igsql.clearAccessToken': (node?: ConnectionNode | string) => this.clearAccessToken(node),
     };
     return Object.entries(table).map(([id, fn]) =>
-      vscode.commands.registerCommand(id, (...args: never[]) => {
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
         if (id !== 'igsql.retry') this.telemetry.event('command', { command: id });
-        return fn(...args);
+        try {
+          return await fn(...args);
+        } catch (e) {
+          this.failed(id, e);
+          return undefined;
+        }
       }),
     );
+  }
+
+  private failed(id: string, e: unknown): void {
+    const error = toIgsqlError(e);
+    if (error.code === 'CANCELLED') return; // never an error toast
+    this.log.error(`${id} failed: ${error.code}: ${error.message}`);
+    this.telemetry.event('command/error', { command: id, errorCode: error.code });
+    void vscode.window.showErrorMessage(error.message, 'Show Log').then((choice) => { if (choice) this.log.show(); });
   }
 
   private async selectTop100(node: TableNode | undefined): Promise<void> {

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new ExplorerTree(connections, active);
   const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
-  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry);
+  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
 
   context.subscriptions.push(

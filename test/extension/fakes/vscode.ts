@@ -1,0 +1,127 @@
+/**
+ * A tiny stand-in for the `vscode` module, for unit tests of extension classes that call the host directly
+ * (commands, the results panel). Import it *first* in a test file: it makes `require('vscode')` (external in the
+ * test bundle) return this object, and records what the extension asked the host to do.
+ * Only what the tested classes touch is here; anything else is a test's own override of `host`.
+ */
+import Module from 'node:module';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.push(listener);
+    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+class Uri {
+  constructor(readonly path: string) {}
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri([base.path, ...parts].join('/'));
+  }
+  static file(path: string): Uri {
+    return new Uri(path);
+  }
+  toString(): string {
+    return `file://${this.path}`;
+  }
+}
+
+export interface FakePanel {
+  visible: boolean;
+  disposed: boolean;
+  posted: unknown[];
+  reveal(): void;
+  dispose(): void;
+  /** What the webview script would send (ready, cancel). */
+  send(message: unknown): void;
+}
+
+/** What the extension asked for, and hooks a test can set to answer dialogs. */
+export const host = {
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  errors: [] as string[],
+  infos: [] as string[],
+  panels: [] as FakePanel[],
+  inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
+  reset(): void {
+    this.commands.clear();
+    this.errors.length = 0;
+    this.infos.length = 0;
+    this.panels.length = 0;
+    this.inputBox = async () => undefined;
+  },
+};
+
+function createWebviewPanel(): unknown {
+  const disposeEmitter = new EventEmitter<void>();
+  const messageEmitter = new EventEmitter<unknown>();
+  const panel: FakePanel & Record<string, unknown> = {
+    visible: true,
+    disposed: false,
+    posted: [],
+    reveal() { panel.visible = true; },
+    dispose() {
+      if (panel.disposed) return;
+      panel.disposed = true;
+      panel.visible = false;
+      disposeEmitter.fire();
+    },
+    send(message: unknown) { messageEmitter.fire(message); },
+    onDidDispose: disposeEmitter.event,
+    webview: {
+      html: '',
+      cspSource: 'vscode-webview://fake',
+      asWebviewUri: (u: Uri) => u,
+      postMessage: async (m: unknown) => { panel.posted.push(m); return true; },
+      onDidReceiveMessage: messageEmitter.event,
+    },
+  };
+  host.panels.push(panel);
+  return panel;
+}
+
+export const vscode = {
+  EventEmitter,
+  Uri,
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  QuickPickItemKind: { Separator: -1, Default: 0 },
+  ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  commands: {
+    registerCommand(id: string, fn: (...args: unknown[]) => unknown) {
+      host.commands.set(id, fn);
+      return { dispose: () => host.commands.delete(id) };
+    },
+    executeCommand: async () => undefined,
+  },
+  window: {
+    showErrorMessage: async (message: string) => { host.errors.push(message); return undefined; },
+    showInformationMessage: async (message: string) => { host.infos.push(message); return undefined; },
+    showInputBox: (options: unknown) => host.inputBox(options),
+    showQuickPick: async () => undefined,
+    withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
+      task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
+    createWebviewPanel,
+  },
+  workspace: {
+    onDidChangeConfiguration: () => ({ dispose() {} }),
+  },
+};
+
+// `require('vscode')` → the fake. The bundle keeps `vscode` external, so Node resolves it at run time.
+const FAKE_ID = '/__igsql_fake__/vscode.js';
+const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const resolve = M._resolveFilename;
+M._resolveFilename = function (request: string, ...rest: unknown[]) {
+  return request === 'vscode' ? FAKE_ID : resolve.call(this, request, ...rest);
+};
+require.cache[FAKE_ID] = { id: FAKE_ID, filename: FAKE_ID, loaded: true, exports: vscode } as unknown as NodeJS.Module;
