@@ -409,6 +409,17 @@ describe('PublishMedia', () => {
     const reel = await failure(() => r.conn.query("EXEC PublishMedia @ImageUrl = 'https://a/x.jpg', @MediaType = 'reels'"));
     assert.equal(reel.code, 'INVALID_VALUE');
     assert.match(reel.message, /REELS needs VideoUrl/);
+    // Caption limits (2200 characters, 30 hashtags, 20 @ tags) are checked before the container is created.
+    const captions: Array<[string, RegExp]> = [
+      ['x'.repeat(2201), /Caption is 2201 characters.*at most 2200.*Nothing was sent/],
+      [Array.from({ length: 31 }, (_, i) => `#tag${i}`).join(' '), /Caption has 31 hashtags.*at most 30/],
+      [Array.from({ length: 21 }, (_, i) => `@friend${i}`).join(' '), /Caption has 21 @ tags.*at most 20/],
+    ];
+    for (const [caption, re] of captions) {
+      const e = await failure(() => r.conn.query('EXEC PublishMedia @ImageUrl = ?, @Caption = ?, @BusinessAccountId = ?', ['https://example.com/p.jpg', caption, account]));
+      assert.equal(e.code, 'INVALID_VALUE');
+      assert.match(e.message, re);
+    }
     assert.equal(r.requests().length, 0);
   });
 

@@ -5,6 +5,7 @@
  * the Graph client never retries a write, and a lost answer is reported as an unknown outcome.
  */
 import { IgsqlError, isIgsqlError } from '../errors';
+import { CAPTION_LIMITS, checkTextLimits } from '../schema/text-limits';
 import type { ProcedureArgs, ProcedureContext, ProcedureDef } from './types';
 
 const SCOPES = ['instagram_basic', 'instagram_content_publish'];
@@ -46,11 +47,11 @@ function permission(e: unknown): unknown {
 export const PublishMedia: ProcedureDef = {
   name: 'PublishMedia',
   description:
-    'Publishes an image, a reel or a story from a public URL: creates a media container, waits until Instagram has processed it (status FINISHED), then publishes it and returns the new media id. Needs instagram_content_publish; counts against the 100-posts-a-day limit (see ContentPublishingLimit).',
+    'Publishes an image, a reel or a story from a public URL: creates a media container, waits until Instagram has processed it (status FINISHED), then publishes it and returns the new media id. Needs instagram_content_publish; counts against the 24-hour publishing quota of the account (see ContentPublishingLimit).',
   parameters: [
     { name: 'ImageUrl', type: 'String', direction: 'in', required: false, description: 'Public URL of a JPEG image (IMAGE, STORIES).' },
     { name: 'VideoUrl', type: 'String', direction: 'in', required: false, description: 'Public URL of a video (REELS, STORIES).' },
-    { name: 'Caption', type: 'String', direction: 'in', required: false, description: 'Caption, with hashtags and @mentions (not used by stories).' },
+    { name: 'Caption', type: 'String', direction: 'in', required: false, description: 'Caption, with hashtags and @mentions: at most 2200 characters, 30 hashtags and 20 @ tags (not used by stories).' },
     { name: 'MediaType', type: 'String', direction: 'in', required: false, values: ['IMAGE', 'REELS', 'STORIES'], description: 'IMAGE (default with ImageUrl), REELS (default with VideoUrl) or STORIES.' },
     { name: 'BusinessAccountId', type: 'String', direction: 'in', required: false, description: "Instagram account to publish to; default: the connection's BusinessAccountId, or the only account the token sees." },
     { name: 'ShareToFeed', type: 'Boolean', direction: 'in', required: false, description: 'REELS: also show the reel in the feed grid.' },
@@ -67,6 +68,8 @@ export const PublishMedia: ProcedureDef = {
     if (mediaType === 'IMAGE' && !imageUrl) throw needs('MediaType IMAGE needs ImageUrl (for a video use MediaType REELS)');
     if (mediaType === 'REELS' && !videoUrl) throw needs('MediaType REELS needs VideoUrl');
     if (mediaType !== 'REELS' && (args.ShareToFeed !== undefined || args.CoverUrl !== undefined)) throw needs('ShareToFeed and CoverUrl apply to REELS only');
+    const caption = mediaType === 'STORIES' ? undefined : text(args, 'Caption'); // stories have no caption
+    if (caption !== undefined) checkTextLimits(caption, CAPTION_LIMITS, 'Caption', 'caption');
     const user = await account(ctx, args);
 
     let containerId: string;
@@ -74,7 +77,7 @@ export const PublishMedia: ProcedureDef = {
       const created = await ctx.post<{ id?: string }>([user, 'media'], {
         image_url: imageUrl,
         video_url: videoUrl,
-        caption: mediaType === 'STORIES' ? undefined : text(args, 'Caption'),
+        caption,
         media_type: mediaType === 'IMAGE' ? undefined : mediaType, // a single image has no media_type
         share_to_feed: args.ShareToFeed === undefined || args.ShareToFeed === null ? undefined : args.ShareToFeed ? 'true' : 'false',
         cover_url: text(args, 'CoverUrl'),

@@ -1,31 +1,16 @@
 /**
- * Comment and reply writes, shared by Comments and Replies. Instagram's limits are checked before anything
- * is sent (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments):
- * at most 300 characters, 4 hashtags and 1 URL.
+ * Comment and reply writes, shared by Comments and Replies. Instagram's limits (text-limits.ts: 300 characters,
+ * 4 hashtags, 1 URL) are checked before anything is sent.
  */
 import { IgsqlError } from '../errors';
+import { COMMENT_LIMITS, checkTextLimits } from './text-limits';
 import type { Row, TableContext } from './types';
-
-export const MAX_COMMENT_LENGTH = 300;
-export const MAX_COMMENT_HASHTAGS = 4;
-export const MAX_COMMENT_URLS = 1;
 
 export function validateCommentText(value: unknown, table: string): string {
   if (typeof value !== 'string' || !value.trim()) {
     throw new IgsqlError('INVALID_VALUE', `INSERT INTO ${table} needs a non-empty Text.`);
   }
-  const length = [...value].length;
-  if (length > MAX_COMMENT_LENGTH) {
-    throw new IgsqlError('INVALID_VALUE', `Text is ${length} characters; Instagram allows at most ${MAX_COMMENT_LENGTH} per comment. Nothing was sent.`);
-  }
-  const hashtags = value.match(/#[\p{L}\p{N}_]+/gu)?.length ?? 0;
-  if (hashtags > MAX_COMMENT_HASHTAGS) {
-    throw new IgsqlError('INVALID_VALUE', `Text has ${hashtags} hashtags; Instagram allows at most ${MAX_COMMENT_HASHTAGS} per comment. Nothing was sent.`);
-  }
-  const urls = value.match(/\bhttps?:\/\/\S+|\bwww\.\S+/gi)?.length ?? 0;
-  if (urls > MAX_COMMENT_URLS) {
-    throw new IgsqlError('INVALID_VALUE', `Text has ${urls} URLs; Instagram allows at most ${MAX_COMMENT_URLS} per comment. Nothing was sent.`);
-  }
+  checkTextLimits(value, COMMENT_LIMITS, 'Text', 'comment');
   return value;
 }
 
