@@ -1,6 +1,5 @@
 import { IgsqlError } from '../errors';
-import { BUSINESS_ACCOUNT_ID, text } from './common';
-import { actingAccount } from './hashtag-search';
+import { BUSINESS_ACCOUNT_ID, actingAccount, text } from './common';
 import type { TableDef } from './types';
 
 const FIELDS = 'username,name,biography,followers_count,media_count,website';

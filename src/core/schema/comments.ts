@@ -3,7 +3,7 @@ import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { Media } from './media';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
-/** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments */
+/** Fields of an IG Comment, for comments and replies alike: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments */
 export const COMMENT_FIELDS = 'id,text,timestamp,from{id,username},username,like_count,hidden,parent_id,media{id}';
 export const COMMENTS_MAX_PAGE = 50;
 

@@ -37,6 +37,11 @@ export async function* eachAccount(ctx: TableContext, filter: Filter, perAccount
   for (const id of await ctx.accounts(filter)) yield* perAccount(id);
 }
 
+/** The account a look-up is made as (hashtag search, business discovery): the filter's, else the first one. */
+export async function actingAccount(ctx: TableContext, filter: Filter): Promise<string> {
+  return (await ctx.accounts(filter))[0]!;
+}
+
 export function pageLimit(ctx: TableContext, filter: Filter, max: number): number {
   return Math.max(1, Math.min(max, filter.limit ?? ctx.pageSize, ctx.pageSize));
 }

@@ -1,6 +1,6 @@
 /** HashtagTopMedia and HashtagRecentMedia: the same listing on two edges of an IG Hashtag. */
-import { BUSINESS_ACCOUNT_ID, isoTime, pageLimit, text } from './common';
-import { actingAccount, hashtagId } from './hashtag-search';
+import { BUSINESS_ACCOUNT_ID, actingAccount, isoTime, pageLimit, text } from './common';
+import { hashtagId } from './hashtag-search';
 import type { Row, TableDef } from './types';
 
 const FIELDS = 'id,caption,media_type,permalink,timestamp,like_count,comments_count';

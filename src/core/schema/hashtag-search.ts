@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { BUSINESS_ACCOUNT_ID, actingAccount, text } from './common';
 import type { TableContext, TableDef } from './types';
 
 /**
@@ -9,11 +9,6 @@ export async function hashtagId(ctx: TableContext, account: string, name: string
   const q = name.replace(/^#/, '');
   const r = await ctx.get<{ data?: Array<{ id?: string }> }>(['ig_hashtag_search'], { user_id: account, q }, `the hashtag #${q}`);
   return r.data?.[0]?.id;
-}
-
-/** The account that performs hashtag and discovery look-ups: the filter's, else the first one. */
-export async function actingAccount(ctx: TableContext, f: Parameters<TableContext['accounts']>[0]): Promise<string> {
-  return (await ctx.accounts(f))[0]!;
 }
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-hashtag-search */

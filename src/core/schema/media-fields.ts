@@ -25,6 +25,9 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
   BUSINESS_ACCOUNT_ID,
 ];
 
+/** The media columns without pushdown, for edges that filter on nothing but the account (Stories, Tags). */
+export const UNKEYED_MEDIA_COLUMNS: ColumnDef[] = MEDIA_COLUMNS.map((c) => (c.name === 'BusinessAccountId' ? c : { ...c, key: undefined }));
+
 /** Tells the query which media it has seen, so later per-media requests can be batched and typed. */
 export function publishMedia(ctx: TableContext, rows: readonly Row[]): void {
   ctx.publish('media', rows.map((r) => ({

@@ -1,9 +1,7 @@
 import { BUSINESS_ACCOUNT_ID, pageLimit, text } from './common';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
-import { commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
+import { COMMENT_FIELDS, commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
 import type { Filter, Row, TableContext, TableDef } from './types';
-
-const REPLY_FIELDS = 'id,text,timestamp,from{id,username},username,like_count,hidden,parent_id,media{id}';
 
 function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId: string | null, accountId: string | null): Row {
   const r = commentRow(c, mediaId, accountId);
@@ -15,7 +13,7 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
-  const params = { fields: REPLY_FIELDS, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
+  const params = { fields: COMMENT_FIELDS, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
   const known = ctx.lookup('comment', commentId);
   const mediaId = (known?.mediaId as string | undefined) ?? null;
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
@@ -48,7 +46,7 @@ export const Replies: TableDef = {
     const id = text(f.eq('Id'));
     const account = text(f.eq('BusinessAccountId')) ?? null;
     if (id !== undefined) {
-      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: REPLY_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
+      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
       // Only a comment with a parent is a reply; a top-level comment is a row of Comments.
       if (c && !c.parent_id) ctx.note(`${id} is a top-level comment: it is in Comments, not Replies.`);
       yield c?.parent_id ? [replyRow(c, null, null, account)] : [];

@@ -1,9 +1,6 @@
 import { eachAccount, pageLimit } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
-import type { ColumnDef, TableDef } from './types';
-
-/** Media columns without pushdown (the edge filters on nothing but the account). */
-export const UNKEYED_MEDIA_COLUMNS: ColumnDef[] = MEDIA_COLUMNS.map((c) => (c.name === 'BusinessAccountId' ? c : { ...c, key: undefined }));
+import { MEDIA_GRAPH_FIELDS, UNKEYED_MEDIA_COLUMNS, mediaRow, publishMedia } from './media-fields';
+import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/stories */
 export const Stories: TableDef = {

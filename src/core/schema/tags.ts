@@ -1,6 +1,5 @@
 import { eachAccount, pageLimit } from './common';
-import { MEDIA_GRAPH_FIELDS, mediaRow } from './media-fields';
-import { UNKEYED_MEDIA_COLUMNS } from './stories';
+import { MEDIA_GRAPH_FIELDS, UNKEYED_MEDIA_COLUMNS, mediaRow } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/tags */
