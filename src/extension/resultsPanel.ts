@@ -18,6 +18,7 @@ export class ResultsPanel implements vscode.Disposable {
   constructor(private readonly mediaRoot: vscode.Uri) {}
 
   show(message: ResultsMessage): void {
+    if (message.type === 'progress' && !this.panel) return; // closed while running: a tick does not reopen it
     if (message.type !== 'progress') this.last = message;
     if (!this.panel) this.panel = this.create();
     else if (message.type !== 'progress' && !this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
