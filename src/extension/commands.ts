@@ -141,6 +141,8 @@ export class Commands {
     await this.secrets.deleteAccessToken(name);
     await this.connections.reset(name);
     await this.settings.remove(name);
+    // The status bar would go on naming it; the next query picks the first remaining account.
+    if (this.active.get()?.connection === name) await this.active.set(undefined);
   }
 
   private async setAccessToken(node: ConnectionNode | string | undefined): Promise<void> {

@@ -12,18 +12,19 @@ import type { QueryRunner } from '../../src/extension/queryRunner';
 import type { SecretTokens } from '../../src/extension/secrets';
 import type { ConnectionSettings } from '../../src/extension/settings';
 import { Telemetry } from '../../src/extension/telemetry';
+import type { Target } from '../../src/extension/types';
 
 const TOKEN = 'EAAB-secret-token-value';
 
-function setup(parts: { runner?: Partial<QueryRunner>; secrets?: Partial<SecretTokens> }) {
+function setup(parts: { runner?: Partial<QueryRunner>; secrets?: Partial<SecretTokens>; settings?: Partial<ConnectionSettings>; active?: Partial<ActiveAccount> }) {
   const logged: string[] = [];
   const log = { error: (l: string) => logged.push(l), show() {} } as unknown as vscode.LogOutputChannel;
   const sent: Array<{ name: string; properties?: Record<string, string> }> = [];
   const telemetry = new Telemetry({ sendTelemetryEvent: (name, properties) => sent.push({ name, ...(properties ? { properties } : {}) }), dispose() {} }, () => true);
   const connections = { configs: () => [{ name: 'Mine', properties: {}, sample: false }], reset: async () => {} } as unknown as Connections;
   const tree = { refresh() {}, redraw() {}, retry() {} } as unknown as ExplorerTree;
-  const commands = new Commands(tree, parts.runner as QueryRunner, connections, {} as ConnectionSettings,
-    parts.secrets as SecretTokens, {} as ActiveAccount, telemetry, log);
+  const commands = new Commands(tree, parts.runner as QueryRunner, connections, (parts.settings ?? {}) as ConnectionSettings,
+    parts.secrets as SecretTokens, (parts.active ?? {}) as ActiveAccount, telemetry, log);
   commands.register();
   const run = (id: string, ...args: unknown[]) => host.commands.get(id)!(...args);
   return { run, logged, sent };
@@ -50,6 +51,20 @@ describe('extension commands (fake host)', () => {
     assert.equal(host.errors.length, 1);
     assert.match(host.errors[0]!, /keychain is locked/);
     assert.ok(![...host.errors, ...logged].some((l) => l.includes(TOKEN)));
+  });
+
+  it('Remove Connection forgets the active account when it belonged to that connection', async () => {
+    const removed: string[] = [];
+    let active: Target | undefined = { connection: 'Mine', accountId: '1784', accountLabel: '@mine' };
+    const { run } = setup({
+      secrets: { deleteAccessToken: async (name: string) => { removed.push(`token ${name}`); } },
+      settings: { remove: async (name: string) => { removed.push(`setting ${name}`); } },
+      active: { get: () => active, set: async (t: Target | undefined) => { active = t; } },
+    });
+    await run('igsql.removeConnection', 'Mine');
+    assert.deepEqual(removed, ['token Mine', 'setting Mine']);
+    assert.equal(active, undefined);
+    assert.deepEqual(host.errors, []);
   });
 
   it('a cancelled command shows no error', async () => {
