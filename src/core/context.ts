@@ -56,11 +56,20 @@ export class QueryContext implements TableContext {
   /** Names the scope: asks /me/permissions which of the table's scopes the token lacks. */
   private async explainPermission(e: IgsqlError): Promise<IgsqlError> {
     let missing: string[] = [];
+    let granted: string[] | undefined;
     try {
-      const granted = await this.services.grantedScopes(this.call('your permissions'));
-      if (granted) missing = this.table.scopes.filter((s) => !granted.includes(s));
+      granted = await this.services.grantedScopes(this.call('your permissions'));
+      if (granted) missing = this.table.scopes.filter((s) => !granted!.includes(s));
     } catch {
       // Keep the original error if the permissions cannot be read either.
+    }
+    if (granted && !missing.length) {
+      // Every scope is granted: the object itself is out of reach (e.g. another account's media).
+      return new IgsqlError(
+        'PERMISSION_DENIED',
+        `${e.message} This token has every permission ${this.table.name} needs (${this.table.scopes.join(', ')}), so the object is not accessible to this account: it may belong to another account.`,
+        { ...e.details, scopes: [] },
+      );
     }
     const scopes = missing.length ? missing : this.table.scopes;
     return new IgsqlError(

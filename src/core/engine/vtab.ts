@@ -89,31 +89,40 @@ export class VirtualTableModule {
     const plan: Plan = { keys: [] };
     let argv = 0;
     let hasId = false;
-    let keyed = false;
-    let ranged = false;
+    let lookup = false;
+    let narrowed = false;
+    let allPushed = true;
     const provided = new Set<string>();
+    const limits: Array<{ i: number; key: 'LIMIT' | 'OFFSET' }> = [];
     info.aConstraint.forEach((c, i) => {
-      if (!c.usable) return;
       if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT || c.op === SQLITE_INDEX_CONSTRAINT_OFFSET) {
-        // Only a hint for the page size, and only when rows come out in the order the LIMIT counts them:
-        // with an ORDER BY every row is read anyway, and small pages would just cost more calls.
-        if (info.nOrderBy > 0) return;
-        info.aConstraintUsage[i]!.argvIndex = ++argv;
-        plan.keys.push(c.op === SQLITE_INDEX_CONSTRAINT_LIMIT ? 'LIMIT' : 'OFFSET');
+        if (c.usable) limits.push({ i, key: c.op === SQLITE_INDEX_CONSTRAINT_LIMIT ? 'LIMIT' : 'OFFSET' });
         return;
       }
       const op = OPS[c.op];
       const col = this.table.columns[c.iColumn];
-      if (!op || !col?.key?.includes(op)) return;
+      if (!c.usable || !op || !col?.key?.includes(op)) {
+        allPushed = false;
+        return;
+      }
       info.aConstraintUsage[i]!.argvIndex = ++argv;
       info.aConstraintUsage[i]!.omit = false;
       plan.keys.push({ column: col.name, op });
-      if (op === '=') {
-        provided.add(col.name);
-        if (col.name === 'Id') hasId = true;
-        else if (col.name !== 'BusinessAccountId') keyed = true;
-      } else ranged = true;
+      if (op === '=') provided.add(col.name);
+      // An id lookup is one request; a key naming other objects (MediaId, ParentId…) is one request per
+      // value, batched; other keys (Metric, Period, BusinessAccountId…) only narrow a listing.
+      if (op === '=' && col.name === 'Id') hasId = true;
+      else if (op === '=' && (col.group || col.required)) lookup = true;
+      else narrowed = true;
     });
+    // LIMIT is a page-size hint, and only right when SQLite filters nothing itself and rows come out in the
+    // order it counts them; otherwise small pages would just cost more calls.
+    if (allPushed && info.nOrderBy === 0) {
+      for (const l of limits) {
+        info.aConstraintUsage[l.i]!.argvIndex = ++argv;
+        plan.keys.push(l.key);
+      }
+    }
     const missingRequired = missingRequiredKey(this.table, (c) => provided.has(c)) !== undefined;
     const scan = this.table.scanCost ?? 1e4;
     if (missingRequired) {
@@ -123,12 +132,12 @@ export class VirtualTableModule {
       info.estimatedCost = 10;
       info.estimatedRows = 1;
       info.idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
-    } else if (keyed) {
+    } else if (lookup) {
       info.estimatedCost = 100;
       info.estimatedRows = 50;
     } else {
-      info.estimatedCost = ranged ? scan / 10 : scan;
-      info.estimatedRows = ranged ? 100 : 1000;
+      info.estimatedCost = narrowed ? scan / 10 : scan;
+      info.estimatedRows = narrowed ? 100 : 1000;
     }
     info.idxStr = JSON.stringify(plan);
     return SQLITE_OK;
