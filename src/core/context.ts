@@ -67,7 +67,7 @@ export class QueryContext implements TableContext {
       // Every scope is granted: the object itself is out of reach (e.g. another account's media).
       return new IgsqlError(
         'PERMISSION_DENIED',
-        `${e.message} This token has every permission ${this.table.name} needs (${this.table.scopes.join(', ')}), so the object is not accessible to this account: it may belong to another account.`,
+        `${e.message.replace(/\.?$/, '.')} This token has every permission ${this.table.name} needs (${this.table.scopes.join(', ')}), so the object is not accessible to this account: it may belong to another account.`,
         { ...e.details, scopes: [] },
       );
     }

@@ -207,6 +207,13 @@ describe('clear errors', () => {
     assert.match(e.message, /instagram_manage_comments/);
   });
 
+  test("another account's object is PERMISSION_DENIED saying so, not blaming the token's scopes", async () => {
+    const e = await failure(() => r.conn.query('SELECT i.* FROM Tags t JOIN MediaInsights i ON i.MediaId = t.Id LIMIT 2'));
+    assert.equal(e.code, 'PERMISSION_DENIED');
+    assert.match(e.message, /\. This token has every permission MediaInsights needs .* may belong to another account/);
+    assert.deepEqual(e.details.scopes, []);
+  });
+
   test('an unknown token is AUTH_REQUIRED', async () => {
     const conn = await connect(`OAuthAccessToken=not-a-token;ApiBaseURL=${r.sandbox.url}`);
     const e = await failure(() => conn.query('SELECT * FROM Media LIMIT 1'));
