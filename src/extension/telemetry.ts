@@ -7,6 +7,7 @@
  *   error messages can never leave, even if a caller (or the core) passes them by mistake.
  */
 import type { TelemetrySink } from '../core/api';
+import { tokenize } from '../core/sql/tokenize';
 
 /** The part of `@vscode/extension-telemetry`'s TelemetryReporter we use. */
 export interface TelemetryReporterLike {
@@ -49,9 +50,13 @@ export class Telemetry implements TelemetrySink {
   }
 }
 
-/** First word of a statement, the only thing about SQL text that telemetry may know. */
+/**
+ * First keyword of a statement, the only thing about SQL text that telemetry may know. Comments before it are
+ * skipped (the statement at the cursor keeps the comment above it), with the core's tokenizer.
+ */
 export function statementKind(sql: string): string {
-  const word = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+  const first = tokenize(sql).find((t) => t.type !== 'space' && t.type !== 'comment');
+  const word = first?.type === 'word' ? first.text.toLowerCase() : '';
   if (word === 'execute') return 'exec';
   return ['select', 'insert', 'update', 'delete', 'exec', 'with'].includes(word) ? (word === 'with' ? 'select' : word) : 'other';
 }

@@ -46,6 +46,9 @@ describe('extension telemetry', () => {
     assert.equal(statementKind('  select * from Media'), 'select');
     assert.equal(statementKind('WITH x AS (SELECT 1) SELECT * FROM x'), 'select');
     assert.equal(statementKind('EXECUTE PublishMedia @Caption = \'hi\''), 'exec');
-    assert.equal(statementKind('-- comment\nSELECT 1'), 'other');
+    assert.equal(statementKind('-- the five most liked posts\nSELECT 1'), 'select', 'a comment above the statement');
+    assert.equal(statementKind('/* a; b */ DELETE FROM Comments WHERE Id = 1'), 'delete');
+    assert.equal(statementKind('PRAGMA table_info(Media)'), 'other');
+    assert.equal(statementKind('-- only a comment'), 'other');
   });
 });
