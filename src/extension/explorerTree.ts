@@ -174,11 +174,6 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
   }
 
-  getParent(node: Node): Node | undefined {
-    const cut = node.id.lastIndexOf('/');
-    return cut > 1 ? this.nodes.get(node.id.slice(0, cut)) : undefined;
-  }
-
   /**
    * Children that need a load. A load that settles within LOADING_DELAY_MS is returned directly (no flicker);
    * a slower one shows a "Loading…" row and refreshes the node when it settles. The refresh must come after
