@@ -3,14 +3,18 @@
  * "Sample account" comes first unless `igsql.sampleAccount.enabled` is false.
  */
 import * as vscode from 'vscode';
+import { isSecretProperty } from '../core/props';
 import type { ConnectionConfig } from './types';
 
 export const SAMPLE_NAME = 'Sample account';
 
-/** Properties that are secrets: refused in settings (they belong in SecretStorage). Lower-case. */
-const SECRET_PROPERTIES = new Set([
-  'oauthaccesstoken', 'oauthclientsecret', 'proxypassword', 'firewallpassword', 'oauthrefreshtoken',
-]);
+/**
+ * Secrets are refused in settings (they belong in SecretStorage): the core's secret properties, plus CData's
+ * OAuthRefreshToken, which our core does not take but users may copy from a CData connection string.
+ */
+function isSecretSetting(name: string): boolean {
+  return isSecretProperty(name) || name.toLowerCase() === 'oauthrefreshtoken';
+}
 
 interface RawConnection { name?: unknown; properties?: unknown }
 
@@ -71,7 +75,7 @@ export class ConnectionSettings implements vscode.Disposable {
     const out: Record<string, string> = {};
     if (typeof raw !== 'object' || raw === null) return out;
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-      if (SECRET_PROPERTIES.has(k.toLowerCase())) {
+      if (isSecretSetting(k)) {
         // Never echo the value; say once where it belongs.
         if (!this.warned.has(connection + k)) {
           this.warned.add(connection + k);
