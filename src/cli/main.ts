@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { FORMATS, writeRows, type Format } from './format';
+import { cliAuthorize, runLogin, tokenStoreFor } from './login';
 
 const USAGE = `Usage:
   igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name=value]… [--stats]
@@ -13,9 +14,12 @@ const USAGE = `Usage:
   igsql columns <table> [--connection "<props>"]
   igsql procedures [--connection "<props>"]
   igsql properties
+  igsql login|logout|whoami [--connection "<props>"] [--no-browser]
   igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
 
 --connection may also come from IGSQL_CONNECTION, e.g. "OAuthAccessToken=…;BusinessAccountId=…".
+login signs in with your Meta app (OAuthClientId, OAuthClientSecret; LoginFlavour=INSTAGRAM for Business Login
+for Instagram) and keeps the token in OAuthSettingsLocation; later commands with the same --connection use it.
 --sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).`;
 
 class UsageError extends Error {}
@@ -49,7 +53,8 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   }
   const cs = values.connection ?? process.env.IGSQL_CONNECTION;
   if (!cs) throw new UsageError('no connection: pass --connection "<props>", set IGSQL_CONNECTION, or use --sandbox for sample data');
-  return { conn: await connect(cs) };
+  // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
+  return { conn: await connect(cs, { tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
@@ -85,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
         stats: { type: 'boolean', default: false },
         sandbox: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
+        'no-browser': { type: 'boolean', default: false },
         port: { type: 'string' }, seed: { type: 'string' }, accounts: { type: 'string' }, media: { type: 'string' },
         latency: { type: 'string' }, 'fail-rate': { type: 'string' }, 'rate-limit': { type: 'string' },
       },
@@ -105,6 +111,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'sandbox':
         await runSandbox(values);
         return 0;
+      case 'login':
+      case 'logout':
+      case 'whoami':
+        return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
       case 'properties':
         for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
         return 0;

@@ -208,17 +208,9 @@ class IgConnection implements Connection {
   }
 }
 
-/** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */
-export async function connect(input: string | Readonly<Record<string, string | number | boolean | undefined>>, deps: ConnectDeps = {}): Promise<Connection> {
-  const props = parseConnectionProps(input);
-  const sinks: Array<(line: string, level: 1 | 2 | 3 | 4 | 5) => void> = [];
-  if (props.Logfile) sinks.push(fileSink(props.Logfile));
-  if (deps.logger) sinks.push((line, level) => deps.logger!.log(level, line));
-  const logger = new RedactingLogger(Number(props.Verbosity), sinks);
-  for (const k of ['OAuthAccessToken', 'OAuthClientSecret', 'ProxyPassword', 'FirewallPassword']) logger.addSecret(props[k]);
-  logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
-
-  const session = new TokenSession({
+/** The token session of a connection (InitiateOAuth, the token store, the host's authorize). */
+export function sessionFor(props: ConnectionProps, deps: ConnectDeps, logger: { addSecret(v: string): void }): TokenSession {
+  return new TokenSession({
     mode: props.InitiateOAuth as InitiateOAuth,
     ...(props.OAuthAccessToken ? { given: props.OAuthAccessToken } : {}),
     ...(deps.tokenStore ? { store: deps.tokenStore } : {}),
@@ -231,8 +223,22 @@ export async function connect(input: string | Readonly<Record<string, string | n
     now: deps.now ?? Date.now,
     addSecret: (v) => logger.addSecret(v),
   });
+}
+
+/** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */
+export async function connect(input: string | Readonly<Record<string, string | number | boolean | undefined>>, deps: ConnectDeps = {}): Promise<Connection> {
+  const props = parseConnectionProps(input);
+  const sinks: Array<(line: string, level: 1 | 2 | 3 | 4 | 5) => void> = [];
+  if (props.Logfile) sinks.push(fileSink(props.Logfile));
+  if (deps.logger) sinks.push((line, level) => deps.logger!.log(level, line));
+  const logger = new RedactingLogger(Number(props.Verbosity), sinks);
+  for (const k of ['OAuthAccessToken', 'OAuthClientSecret', 'ProxyPassword', 'FirewallPassword']) logger.addSecret(props[k]);
+  logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
+
+  const session = sessionFor(props, deps, logger);
   const token = () => session.token();
   const graphOptions = {
+
     baseUrl: props.ApiBaseURL!,
     version: props.ApiVersion!,
     timeoutSeconds: Number(props.Timeout),

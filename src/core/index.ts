@@ -7,3 +7,8 @@ export type { ConnectionProps, PropertySpec } from './props';
 export { splitStatements, statementAt, tokenize, lineColumn } from './sql/tokenize';
 export type { Statement, Token } from './sql/tokenize';
 export { redact } from './log';
+export { signIn, signOut, whoAmI, type SignedIn } from './auth/accounts';
+export { FileTokenStore, defaultSettingsLocation } from './auth/file-store';
+export { FLAVOURS, flavourOf, type Flavour, type FlavourId } from './auth/flavours';
+export { beginSignIn, PendingSignIns, OAuthClient, SIGN_IN_TIMEOUT_MS, type PendingSignIn, type OAuthApp } from './auth/oauth';
+export { parseRecord, serializeRecord, describeRecord, type TokenRecord } from './auth/record';

@@ -140,7 +140,8 @@ function validate(spec: PropertySpec, raw: string): string {
       } catch {
         throw bad(`is an http(s) URL (got '${spec.kind.type === 'url' && isSecretProperty(spec.name) ? '…' : raw}')`);
       }
-      return raw.replace(/\/+$/, '');
+      // A redirect URI must match the registered one exactly (trailing slash included): only hosts are trimmed.
+      return spec.name === 'CallbackURL' ? raw : raw.replace(/\/+$/, '');
     }
     default:
       return raw;
