@@ -12,6 +12,8 @@ import type { QueryRunner } from './queryRunner';
 import type { SecretTokens } from './secrets';
 import { SAMPLE_NAME, type ConnectionSettings } from './settings';
 import type { Telemetry } from './telemetry';
+import { addAndTest, askNewConnection } from './auth/addConnection';
+import type { InstagramAuthProvider } from './auth/provider';
 
 type TableNode = Extract<Node, { kind: 'table' }>;
 type AccountNode = Extract<Node, { kind: 'account' }>;
@@ -27,6 +29,7 @@ export class Commands {
     private readonly active: ActiveAccount,
     private readonly telemetry: Telemetry,
     private readonly log: vscode.LogOutputChannel,
+    private readonly auth?: InstagramAuthProvider,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -43,6 +46,9 @@ export class Commands {
       'igsql.removeConnection': (node: ConnectionNode | string) => this.removeConnection(node),
       'igsql.setAccessToken': (node?: ConnectionNode | string) => this.setAccessToken(node),
       'igsql.clearAccessToken': (node?: ConnectionNode | string) => this.clearAccessToken(node),
+      'igsql.signIn': (node?: ConnectionNode | string) => this.signIn(node),
+      'igsql.signOut': (node?: ConnectionNode | string) => this.signOut(node),
+      'igsql.renewSignIn': (node?: ConnectionNode | string) => this.renewSignIn(node),
     };
     return Object.entries(table).map(([id, fn]) =>
       vscode.commands.registerCommand(id, async (...args: never[]) => {
@@ -120,6 +126,13 @@ export class Commands {
   }
 
   private async addConnection(): Promise<void> {
+    if (this.auth) {
+      const v = await askNewConnection(this.settings);
+      if (!v) return;
+      await addAndTest(v, this.settings, this.secrets, this.auth, this.connections);
+      this.tree.refresh();
+      return;
+    }
     const name = await vscode.window.showInputBox({
       title: 'Add Instagram connection (1/2)',
       prompt: 'A name for this connection',
@@ -139,6 +152,8 @@ export class Commands {
     const name = await this.pickConnection(node, false);
     if (!name) return;
     await this.secrets.deleteAccessToken(name);
+    await this.auth?.signOut(name);
+    await this.secrets.deleteConnection?.(name);
     await this.connections.reset(name);
     await this.settings.remove(name);
     // The status bar would go on naming it; the next query picks the first remaining account.
@@ -167,6 +182,37 @@ export class Commands {
     await this.secrets.deleteAccessToken(name);
     await this.connections.reset(name);
     this.tree.refresh(name);
+  }
+
+  private async signIn(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    await this.auth.signIn(name);
+    await this.connections.reset(name);
+    this.tree.refresh(name);
+  }
+
+  private async signOut(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    await this.auth.signOut(name);
+    await this.connections.reset(name);
+    if (this.active.get()?.connection === name) await this.active.set(undefined);
+    this.tree.refresh(name);
+  }
+
+  /** Renews the connection's token now (the core renews before expiry anyway; this is the warning's one click). */
+  private async renewSignIn(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    try {
+      const expiresAt = await this.auth.renew(name);
+      void vscode.window.showInformationMessage(`The sign-in of "${name}" was renewed until ${new Date(expiresAt).toDateString()}.`);
+    } catch {
+      // Not signed in, or an expired or revoked token that cannot be renewed: sign in again.
+      await this.signIn(name);
+    }
+    await this.connections.reset(name);
   }
 
   private async pickConnection(node: ConnectionNode | string | undefined, includeSample: boolean): Promise<string | undefined> {

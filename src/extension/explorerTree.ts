@@ -10,6 +10,7 @@ import { toIgsqlError, type IgsqlError } from '../core/errors';
 import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ConnectionConfig } from './types';
+import type { InstagramAuthProvider } from './auth/provider';
 
 export type Node =
   | { kind: 'connection'; id: string; config: ConnectionConfig }
@@ -41,6 +42,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   constructor(
     private readonly connections: Connections,
     private readonly active: ActiveAccount,
+    private readonly auth?: InstagramAuthProvider,
   ) {}
 
   /** Reloads everything (or one connection), forgetting cached schema and accounts. */
@@ -67,11 +69,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'connection': {
         const item = new vscode.TreeItem(node.config.name, C.Expanded);
         item.iconPath = new vscode.ThemeIcon(node.config.sample ? 'beaker' : 'plug');
-        item.description = node.config.sample ? 'built-in sandbox' : undefined;
+        const user = node.config.sample ? undefined : this.auth?.user(node.config.name);
+        item.description = node.config.sample ? 'built-in sandbox' : user ? user.userName : node.config.properties.OAuthClientId ? 'not signed in' : undefined;
         item.tooltip = node.config.sample
           ? 'A simulated Instagram Graph API running inside VS Code: try queries without an account.'
-          : `Connection "${node.config.name}" from the igsql.connections setting.`;
-        item.contextValue = node.config.sample ? 'connection.sample' : 'connection';
+          : `Connection "${node.config.name}" from the igsql.connections setting.${user ? ` Signed in as ${user.userName} (${user.flavour === 'INSTAGRAM' ? 'Business Login for Instagram' : 'Facebook Login for Business'}).` : ''}`;
+        item.contextValue = node.config.sample ? 'connection.sample' : user ? 'connection.signedIn' : 'connection';
         return this.withId(item, node);
       }
       case 'account': {
@@ -80,7 +83,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.description = isActive ? `${node.account.name} · active` : node.account.name;
         item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'account');
         item.tooltip = new vscode.MarkdownString(
-          `**@${escapeMd(node.account.username)}** — ${escapeMd(node.account.name)}\n\nFacebook Page: ${escapeMd(node.account.pageName)}` +
+          `**@${escapeMd(node.account.username)}** — ${escapeMd(node.account.name)}` + (node.account.pageName ? `\n\nFacebook Page: ${escapeMd(node.account.pageName)}` : '') +
             (isActive ? '\n\nQueries run on this account.' : '\n\nUse "Set as Active Account" to run queries on it.'),
         );
         item.contextValue = isActive ? 'account.active' : 'account';
@@ -203,10 +206,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private errorRows(id: string, error: IgsqlError, connection: string): Node[] {
-    const rows: Node[] = [this.message(`${id}/error`, error.message, 'error', `${error.code}: ${error.message}`)];
+    // The row says the next step in a few words (it must read at the default sidebar width); the tooltip and
+    // the log hold the whole message.
+    const rows: Node[] = [this.message(`${id}/error`, shortError(error), 'error', `${error.code}: ${error.message}`)];
     if (AUTH_CODES.has(error.code)) {
-      rows.push(this.message(`${id}/signin`, 'Sign in…', 'sign-in', 'Enter an access token for this connection', {
-        title: 'Sign in', command: 'igsql.setAccessToken', arguments: [connection],
+      const withApp = !!this.connections.configs().find((c) => c.name === connection)?.properties.OAuthClientId && !!this.auth;
+      rows.push(this.message(`${id}/signin`, 'Sign in…', 'sign-in', withApp ? 'Sign in with your browser' : 'Enter an access token for this connection', {
+        title: 'Sign in', command: withApp ? 'igsql.signIn' : 'igsql.setAccessToken', arguments: [connection],
       }));
     }
     rows.push(this.message(`${id}/retry`, 'Retry', 'refresh', 'Try again', { title: 'Retry', command: 'igsql.retry', arguments: [id] }));
@@ -244,6 +250,22 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   dispose(): void {
     this.emitter.dispose();
     this.readyEmitter.dispose();
+  }
+}
+
+/** A few words for an error row; the full message is in the tooltip. */
+function shortError(e: IgsqlError): string {
+  switch (e.code) {
+    case 'AUTH_REQUIRED': return /not signed in|no access token/i.test(e.message) ? 'Not signed in' : 'Sign-in needed again';
+    case 'TOKEN_EXPIRED': return 'Sign-in expired';
+    case 'PERMISSION_DENIED': return e.details.scopes?.length ? `Permission missing: ${e.details.scopes.join(', ')}` : 'Permission missing';
+    case 'NETWORK': case 'TIMEOUT': return 'Cannot reach Graph: Retry';
+    case 'RATE_LIMITED': return 'Rate limit reached: wait, then Retry';
+    case 'NOT_FOUND': return /no Instagram professional account/.test(e.message) ? 'No Instagram account linked' : 'Not found';
+    default: {
+      const first = e.message.split(/(?<=\.)\s/)[0] ?? e.message;
+      return first.length > 60 ? `${first.slice(0, 57)}…` : first;
+    }
   }
 }
 

@@ -18,6 +18,9 @@ import { ConnectionSettings } from './settings';
 import { AccountStatusBar } from './statusBar';
 import { createTelemetry } from './telemetryReporter';
 import { IgsqlUriHandler } from './uriHandler';
+import { AuthCallbacks } from './auth/callbacks';
+import { ExpiryWarning } from './auth/expiry';
+import { InstagramAuthProvider, PROVIDER_ID } from './auth/provider';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -28,10 +31,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const sample = new SampleSandbox(loaders, () => settings.sampleLatencyMs(), (line) => log.info(line));
   const connections = new Connections(settings, secrets, sample, loaders, { logger: new ChannelLogger(log), telemetry });
   const active = new ActiveAccount(context.globalState);
-  const tree = new ExplorerTree(connections, active);
+  const callbacks = new AuthCallbacks((line) => log.warn(line));
+  const auth = new InstagramAuthProvider(secrets, context.globalState, settings, callbacks, loaders, log);
+  const tree = new ExplorerTree(connections, active, auth);
   const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
-  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
+  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
 
   context.subscriptions.push(
@@ -40,7 +45,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('igsql.explorer', { treeDataProvider: tree, showCollapseAll: true }),
     new AccountStatusBar(active),
     new ConfigurationReactions(settings, secrets, sample, connections, tree),
-    vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
+    vscode.window.registerUriHandler(new IgsqlUriHandler(log, callbacks)),
+    auth,
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Instagram SQL', auth, { supportsMultipleAccounts: true }),
+    auth.onDidChangeUsers(async () => {
+      await connections.reset();
+      tree.refresh();
+    }),
+    new ExpiryWarning(auth),
     ...commands.register(),
   );
   timer.activated();

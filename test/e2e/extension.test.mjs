@@ -64,7 +64,7 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     assert.ok(accounts.some((a) => a.includes('active')) || true);
 
     // A connection without a token shows the error as rows with Sign in and Retry actions.
-    await wb.row('No access token for "My business"').waitFor({ timeout: 15_000 });
+    await wb.row('Not signed in').waitFor({ timeout: 15_000 });
     await wb.rowLabeled('Sign in…').waitFor();
     await wb.rowLabeled('Retry').waitFor();
 
