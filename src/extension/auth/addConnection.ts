@@ -26,7 +26,8 @@ export interface NewConnection {
   businessAccountId: string;
 }
 
-const help: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('question'), tooltip: 'How do I get these?' };
+/** Made when shown: ThemeIcon is a host object (and not needed at activation). */
+const help = (): vscode.QuickInputButton => ({ iconPath: new vscode.ThemeIcon('question'), tooltip: 'How do I get these?' });
 
 function openHelp(): void {
   void vscode.env.openExternal(vscode.Uri.parse(HELP_URL));
@@ -41,7 +42,7 @@ async function pick<T extends vscode.QuickPickItem>(title: string, step: number,
   qp.placeholder = placeholder;
   qp.ignoreFocusOut = true;
   if (active) qp.activeItems = [active];
-  qp.buttons = [...(step > 1 ? [vscode.QuickInputButtons.Back] : []), help];
+  qp.buttons = [...(step > 1 ? [vscode.QuickInputButtons.Back] : []), help()];
   try {
     return await new Promise<Step<T>>((resolve, reject) => {
       qp.onDidTriggerButton((b) => (b === vscode.QuickInputButtons.Back ? resolve(BACK) : openHelp()));
@@ -63,7 +64,7 @@ async function input(title: string, step: number, prompt: string, value: string,
   box.value = value;
   box.password = password;
   box.ignoreFocusOut = true;
-  box.buttons = [vscode.QuickInputButtons.Back, help];
+  box.buttons = [vscode.QuickInputButtons.Back, help()];
   try {
     return await new Promise<Step<string>>((resolve, reject) => {
       box.onDidTriggerButton((b) => (b === vscode.QuickInputButtons.Back ? resolve(BACK) : openHelp()));

@@ -129,6 +129,9 @@ export class InstagramAuthProvider implements vscode.AuthenticationProvider, vsc
       try {
         const pending = core.beginSignIn(app, redirectUri, props.Scope ? props.Scope.split(',') : [], { state: prepared.state, ...(props.OAuthConfigId ? { configId: props.OAuthConfigId } : {}) });
         pendings.add(pending);
+        // Listen before opening the browser: an answer may come back before openExternal resolves.
+        const answer = prepared.wait(ac.signal);
+        answer.catch(() => undefined);
         await vscode.env.openExternal(vscode.Uri.parse(pending.url, true));
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
@@ -136,7 +139,7 @@ export class InstagramAuthProvider implements vscode.AuthenticationProvider, vsc
             reject(new IgsqlError('AUTH_REQUIRED', `No answer from the browser within 5 minutes: the sign-in to "${connection}" was stopped. Try again.`));
           }, core.SIGN_IN_TIMEOUT_MS);
         });
-        const redirected = await Promise.race([prepared.wait(ac.signal), timeout]);
+        const redirected = await Promise.race([answer, timeout]);
         const { code } = pendings.take(redirected);
         return await new core.OAuthClient(app).exchangeCode(code, pending);
       } finally {

@@ -23,7 +23,11 @@ export class EventEmitter<T> {
 }
 
 class Uri {
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly raw?: string, readonly query = '') {}
+  static parse(text: string): Uri {
+    const u = new URL(text);
+    return new Uri(u.pathname, text, u.search.replace(/^\?/, ''));
+  }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.path, ...parts].join('/'));
   }
@@ -31,7 +35,7 @@ class Uri {
     return new Uri(path);
   }
   toString(): string {
-    return `file://${this.path}`;
+    return this.raw ?? `file://${this.path}`;
   }
 }
 
@@ -52,7 +56,16 @@ export const host = {
   infos: [] as string[],
   panels: [] as FakePanel[],
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
+  warnings: [] as string[],
+  /** Addresses the extension opened in the browser; `openExternal` answers them (a test plays the browser). */
+  opened: [] as string[],
+  openExternal: async (_url: string): Promise<void> => undefined,
+  /** Cancels the running withProgress task (the user clicked Cancel on the notification). */
+  cancelProgress: () => undefined as void,
   reset(): void {
+    this.warnings.length = 0;
+    this.opened.length = 0;
+    this.openExternal = async () => undefined;
     this.commands.clear();
     this.errors.length = 0;
     this.infos.length = 0;
@@ -108,12 +121,29 @@ export const vscode = {
     showInformationMessage: async (message: string) => { host.infos.push(message); return undefined; },
     showInputBox: (options: unknown) => host.inputBox(options),
     showQuickPick: async () => undefined,
-    withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
-      task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
+    showWarningMessage: async (message: string) => { host.warnings.push(message); return undefined; },
+    withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) => {
+      const cancel = new EventEmitter<void>();
+      const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
+      host.cancelProgress = () => { token.isCancellationRequested = true; cancel.fire(); };
+      return task({ report() {} }, token);
+    },
     createWebviewPanel,
   },
   workspace: {
     onDidChangeConfiguration: () => ({ dispose() {} }),
+  },
+  env: {
+    uriScheme: 'vscode',
+    remoteName: undefined as string | undefined,
+    asExternalUri: async (u: Uri) => u,
+    openExternal: async (u: Uri) => { host.opened.push(u.toString()); await host.openExternal(u.toString()); return true; },
+  },
+  CancellationTokenSource: class {
+    private readonly emitter = new EventEmitter<void>();
+    readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+    cancel() { this.token.isCancellationRequested = true; this.emitter.fire(); }
+    dispose() {}
   },
 };
 
