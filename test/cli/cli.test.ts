@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import got from 'got';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
+// The package's bin, as users run it (DESIGN §7): its shebang, its require of the bundle and its exit code.
+const BIN = join(process.cwd(), 'bin', 'igsql');
 
 function igsql(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, IGSQL_CONNECTION: '', ...env } }, (error, stdout, stderr) => {
+    execFile(BIN, args, { env: { ...process.env, IGSQL_CONNECTION: '', ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -103,7 +104,7 @@ describe('igsql CLI', () => {
 });
 
 test('igsql sandbox prints its base URL as the first line of stdout and serves Graph', async () => {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--media', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['sandbox', '--port', '0', '--media', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
