@@ -18,9 +18,10 @@ isolated_npm_install() {
     npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$spec"
   ) >"$log" 2>&1 || status=$?
   [ "$status" = 0 ] && return 0
-  # The first line that names a cause: npx/npm error codes, node-gyp, network and disk errors.
+  # The first line that names a cause (npx, npm error codes, node-gyp, network, disk), not npm's echo of a command.
   local cause
-  cause=$(grep -m1 -E 'canceled|gyp ERR! (stack )?Error|npm (error|ERR!) code E[A-Z0-9]+|E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NOSPC|ACCES)|ERROR:' "$log" \
+  cause=$(grep -v -E '^((npm (error|ERR!)) )+(command|path) ' "$log" \
+    | grep -m1 -E 'npx canceled|gyp ERR! (stack )?Error|npm (error|ERR!) code E[A-Z0-9]+|E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NOSPC|ACCES)|ERROR:' \
     | sed -E 's/^((npm (error|ERR!)|gyp ERR!) )+//' | cut -c1-200 || true)
   echo "Installing $spec failed (npm exit $status)${cause:+: $cause}" >&2
   echo "  Full log: $log" >&2
