@@ -176,17 +176,13 @@ export class QueryContext implements TableContext {
     return this.write(what, () => this.services.graph.delete<T>(segments, params, this.call(what)));
   }
 
-  /**
-   * Every write goes through the session's journal, and empties the query's cache before and after it: the
-   * statements after it (and the rest of this one) must read what Graph holds now, not what it held before.
-   */
+  /** Every write goes through the session's journal; later statements of the query then read Graph afresh. */
   private async write<T>(what: string, send: () => Promise<T>): Promise<T> {
     const session = this.run;
-    session.invalidate();
     try {
       return await session.journal.write(what, () => (session.isCancelled ? session.cancelledError() : undefined), () => this.guard(send));
     } finally {
-      session.invalidate();
+      session.wrote();
     }
   }
 

@@ -207,6 +207,25 @@ describe('query session: the journal of writes', () => {
     }
   });
 
+  test('a multi-row write that fails on its third row says that two rows were written; the rows before are not re-read per row', async () => {
+    const r = await rig({ media: 20 });
+    try {
+      const account = (await r.conn.businessAccounts())[0]!.id;
+      const mediaId = (await r.rows('SELECT m.Id FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.BusinessAccountId = ? GROUP BY m.Id HAVING count(*) BETWEEN 4 AND 40 LIMIT 1', [account]))[0]!.Id as string;
+      const ids = (await r.rows('SELECT Id FROM Comments WHERE MediaId = ?', [mediaId])).map((c) => c.Id as string).slice(0, 4).sort(); // SQLite visits an IN list in order
+      await got.post(`${r.sandbox.url}/__sandbox/faults`, { json: { method: 'POST', path: `/${ids[2]}$`, kind: 'error', status: 400, code: 100 } });
+      r.clear();
+      const e = await failure(() => r.conn.query(`UPDATE Comments SET Hidden = 1 WHERE Id IN (${ids.map(() => '?').join(', ')})`, ids));
+      assert.equal(e.details.written, 2, e.message);
+      assert.match(e.message, /2 rows were written before this error/);
+      const sent = r.requests().map((q) => (q.route === '/' ? 'batch' : `${q.method} ${q.route}`));
+      assert.deepEqual(sent.filter((q) => q !== 'batch').sort(), ids.slice(0, 3).map((id) => `POST /${id}`).sort(), 'the failed row stopped the statement');
+      assert.equal(sent.filter((q) => q === 'batch').length, 1, `one batch read the ${ids.length} comments: ${sent.join(', ')}`);
+    } finally {
+      await r.close();
+    }
+  });
+
   test('a write cancelled before it is sent is CANCELLED, and says what was written', async () => {
     const r = await rig({ media: 20 });
     try {

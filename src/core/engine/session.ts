@@ -84,6 +84,7 @@ export class QuerySession {
   private readonly started = Date.now();
   private lastProgress = 0;
   private ending?: Promise<void>;
+  private stale = false;
   private busy?: Promise<unknown>;
 
   constructor(private readonly options: QueryOptions, private readonly onEnd: (s: QuerySession) => Promise<void>) {
@@ -174,12 +175,20 @@ export class QuerySession {
     return set.slice(Math.max(0, at), Math.max(0, at) + PREFETCH_WINDOW);
   }
 
+  /** A write was sent (whatever its outcome): what Graph answers may have changed. */
+  wrote(): void {
+    this.stale = true;
+  }
+
   /**
-   * A write changes what Graph answers: later reads of this query must ask again. Which ids are published
-   * together stays (ids, not data); answers and attributes go. Requests already on their way settle into
-   * the old cache, which nobody reads any more.
+   * Called before each statement is prepared. After a write, later statements must ask Graph again: answers
+   * and attributes go, which ids are published together stays (ids, not data). Within one statement the
+   * answers stay as read (a statement works on what it read; re-reading after each row of a multi-row write
+   * would cost a batch per row). Requests still on their way settle into the old cache, which nobody reads.
    */
-  invalidate(): void {
+  beginStatement(): void {
+    if (!this.stale) return;
+    this.stale = false;
     this.cache = new Map();
     this.attrs = new Map();
   }
