@@ -226,7 +226,27 @@ describe('query session: the journal of writes', () => {
     }
   });
 
-  test('a write cancelled before it is sent is CANCELLED, and says what was written', async () => {
+  test('cancelling between two writes is CANCELLED, sends nothing more, and says how many rows were written', async () => {
+    const r = await rig({ media: 20, latencyMs: 150 });
+    try {
+      const account = (await r.conn.businessAccounts())[0]!.id;
+      const mediaId = (await r.rows('SELECT m.Id FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.BusinessAccountId = ? GROUP BY m.Id HAVING count(*) BETWEEN 4 AND 40 LIMIT 1', [account]))[0]!.Id as string;
+      r.clear();
+      const ac = new AbortController();
+      const posts = () => r.requests().filter((q) => q.method === 'POST').length;
+      // Progress is reported after each answered request (every 150 ms here): cancel once two hides are answered.
+      const e = await failure(() => r.conn.query('UPDATE Comments SET Hidden = 1 WHERE MediaId = ?', [mediaId], { signal: ac.signal, onProgress: () => { if (posts() >= 2) ac.abort(); } }));
+      assert.equal(e.code, 'CANCELLED');
+      assert.equal(e.details.written, 2);
+      assert.match(e.message, /2 rows were written before the cancel/);
+      await sleep(300);
+      assert.equal(posts(), 2, 'nothing was sent after the cancel');
+    } finally {
+      await r.close();
+    }
+  });
+
+  test('a write cancelled before it is sent is CANCELLED and sends nothing', async () => {
     const r = await rig({ media: 20 });
     try {
       const ac = new AbortController();
