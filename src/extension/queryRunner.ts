@@ -163,10 +163,14 @@ export class QueryRunner implements vscode.Disposable {
       vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
     } catch (e) {
       error = toIgsqlError(e);
-      outcome = error.code === 'CANCELLED' || controller.signal.aborted ? 'cancelled' : 'error';
+      // A cancelled write may have been applied (WRITE_UNKNOWN_OUTCOME) or have written rows before the cancel:
+      // that is shown as an error with the core's message, never as a plain "cancelled".
+      const unknown = error.code === 'WRITE_UNKNOWN_OUTCOME';
+      outcome = !unknown && (error.code === 'CANCELLED' || controller.signal.aborted) ? 'cancelled' : 'error';
+      const wrote = unknown || (error.details.written ?? 0) > 0;
       rows = [];
       const shown = shownStats(stats, 0, performance.now() - t0);
-      if (outcome === 'cancelled') {
+      if (outcome === 'cancelled' && !wrote) {
         show({ type: 'cancelled', title, target: targetLabel, stats: shown });
       } else {
         const marked = this.markError(source, error);

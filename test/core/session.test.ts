@@ -217,7 +217,7 @@ describe('query session: the journal of writes', () => {
       r.clear();
       const e = await failure(() => r.conn.query(`UPDATE Comments SET Hidden = 1 WHERE Id IN (${ids.map(() => '?').join(', ')})`, ids));
       assert.equal(e.details.written, 2, e.message);
-      assert.match(e.message, /2 rows were written before this error/);
+      assert.match(e.message, /2 rows were written before that/);
       const sent = r.requests().map((q) => (q.route === '/' ? 'batch' : `${q.method} ${q.route}`));
       assert.deepEqual(sent.filter((q) => q !== 'batch').sort(), ids.slice(0, 3).map((id) => `POST /${id}`).sort(), 'the failed row stopped the statement');
       assert.equal(sent.filter((q) => q === 'batch').length, 1, `one batch read the ${ids.length} comments: ${sent.join(', ')}`);

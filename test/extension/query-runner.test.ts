@@ -171,6 +171,23 @@ describe('query runner: runs per document (fake host, real core and sandbox)', (
     await Promise.all([write, waiting]);
     assert.deepEqual(w.runs().slice(-2).map((r) => `${r.statementKind} ${r.outcome}`).sort(), ['select cancelled', 'update ok']);
   });
+
+  it('cancelling a write while a request is on its way shows WRITE_UNKNOWN_OUTCOME and what was written, not "cancelled"', async () => {
+    const sb = w.sandboxes[0]!;
+    // The second hide waits 2 s in the sandbox: the cancel comes while it is on its way.
+    await fetch(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'POST', path: `/${commentIds[1]}$`, kind: 'delay', delayMs: 2000 }) });
+    sb.clearRequests();
+    const write = w.run(doc('cancel-write'), `UPDATE Comments SET Hidden = 1 WHERE MediaId = '${mediaId}'`, target);
+    while (!sb.requests().some((q) => q.method === 'POST')) await sleep(10);
+    await sleep(300);
+    w.runner.cancel();
+    await write;
+    const shown = w.messages.at(-1)!;
+    assert.equal(shown.type, 'error');
+    assert.ok(shown.type === 'error' && shown.code === 'WRITE_UNKNOWN_OUTCOME', JSON.stringify(shown));
+    assert.match(shown.type === 'error' ? shown.message : '', /1 row was written before/);
+    assert.deepEqual(w.runs().at(-1), { outcome: 'error', source: 'editor', connectionKind: 'sample', statementKind: 'update', errorCode: 'WRITE_UNKNOWN_OUTCOME' });
+  });
 });
 
 describe('changes while a long query runs take effect at once', () => {

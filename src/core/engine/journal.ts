@@ -49,7 +49,7 @@ export class WriteJournal {
     const unknown = this.entries.filter((e) => e.state === 'unknown');
     if (!this.entries.length || (applied === 0 && !unknown.length) || error.details.written !== undefined) return error;
     const parts: string[] = [];
-    const stopped = error.code === 'CANCELLED' ? 'the cancel' : 'this error';
+    const stopped = error.code === 'CANCELLED' ? 'the cancel' : 'that';
     parts.push(`${applied} row${applied === 1 ? ' was' : 's were'} written before ${stopped}`);
     if (unknown.length && error.code !== 'WRITE_UNKNOWN_OUTCOME') parts.push(`the outcome of the write to ${unknown.map((u) => u.what).join(', ')} is unknown`);
     const message = `${error.message.replace(/\.?$/, '.')} ${parts.join('; ')}.`;
