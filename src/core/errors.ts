@@ -39,6 +39,8 @@ export interface ErrorDetails {
   graphCode?: number;
   graphSubcode?: number;
   fbtraceId?: string;
+  /** Rows a multi-row INSERT/UPDATE/DELETE wrote before it stopped (cancelled, failed or unknown). */
+  written?: number;
   /** Connection property name for INVALID_PROPERTY. */
   property?: string;
 }
