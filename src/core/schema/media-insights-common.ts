@@ -45,7 +45,8 @@ export interface InsightItem {
   total_value?: { value?: unknown; breakdowns?: Array<{ dimension_keys?: string[]; results?: Array<{ dimension_values?: string[]; value?: unknown }> }> };
 }
 
-const INFO_FIELDS = 'media_product_type,media_type';
+// owner: the account the media is listed under, whichever way it was reached.
+const INFO_FIELDS = 'media_product_type,media_type,owner{id}';
 
 function infoFrom(id: string, attrs: KnownAttrs | undefined, fallbackAccount: string | null): MediaInfo {
   return {
@@ -72,7 +73,7 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   const json = await ctx.getOptional<Record<string, unknown>>([id], { fields: INFO_FIELDS }, `media ${id}`, { batch: { group: 'media', id, request } });
   if (!json) return undefined;
   const learn = (mid: string, j: Record<string, unknown>) =>
-    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null }]);
+    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null, ...((j.owner as { id?: string } | undefined)?.id ? { accountId: (j.owner as { id: string }).id } : {}) }]);
   learn(id, json);
   for (const peer of peers) {
     if (peer === id || ctx.lookup('media', peer)?.productType) continue;
