@@ -113,11 +113,12 @@ export function renderEdge(ctx: Ctx, type: NodeTypeName, obj: any, name: string,
     for (const k of ['__paging_token', '__previous', 'until', 'since']) delete keep[k];
     const tp = timePageParams(params, edge.max);
     const bounds = { ...(params.since ? { since: params.since } : {}), ...(params.until ? { until: params.until } : {}) };
-    return timePage(items, (i: any) => String(i.id), edge.timeOf, tp, render, (p) => linkFor(ctx, path, { ...keep, limit: String(tp.limit), ...bounds, ...p }));
+    return timePage(items, (i: any) => String(i.id), edge.timeOf, tp, render, (p) => linkFor(ctx, path, { ...keep, limit: String(tp.limit), ...(p.__previous ? {} : bounds), ...p }));
   }
   if (top && edge.paging === 'hashtag') {
     const session = `${ctx.params.access_token ?? ''}|${path}|${params.user_id ?? ''}|${params.fields ?? ''}|${pp.limit}`;
-    return hashtagPage(ctx.world, session, items, pp, render, (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), after: cursor.after }));
+    delete keep.__sandbox_repeat;
+    return hashtagPage(ctx.world, session, items, pp, render, (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), after: cursor.after }), params.__sandbox_repeat === '1');
   }
   return page(items, (i: any) => String(i.id), pp, (i) => renderNode(ctx, edge.itemType, i, sub, edge.defaults),
     (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), ...(cursor.after ? { after: cursor.after } : { before: cursor.before! }) }));

@@ -65,7 +65,11 @@ export function bendPaging(f: { kind: FaultKind; host: string }, body: unknown, 
   const paging = (body as { paging?: { next?: string; cursors?: { after?: string } } } | null)?.paging;
   if (!paging?.next) return body;
   if (f.kind === 'repeatCursor') {
-    paging.next = self;
+    // A hashtag edge repeats its `after` by design (paging.ts): the marker makes the server serve the same
+    // page again, which is what a stuck position looks like there.
+    const same = new URL(self);
+    if (same.pathname.endsWith('_media')) same.searchParams.set('__sandbox_repeat', '1');
+    paging.next = same.href;
     const after = new URL(self).searchParams.get('after');
     if (paging.cursors && after) paging.cursors.after = after;
   } else if (f.kind === 'dropCursors') {

@@ -83,7 +83,7 @@ export function page<T>(
 // Time-based paging, as Graph pages an edge read with since/until (https://developers.facebook.com/docs/graph-api/results,
 // "Time-based Pagination"): `next` and `previous` carry `since`/`until` and an opaque `__paging_token`, and the
 // response has no cursors. The token names the last item of the page, so items sharing a timestamp are neither
-// lost nor repeated; `until` in `next` is that item's time.
+// lost nor repeated; `until` in `next` is that item's time, `since` in `previous` the first item's.
 export interface TimePageParams { limit: number; token?: string; previous: boolean }
 
 export function timePageParams(params: Record<string, string>, max: number): TimePageParams {
@@ -129,7 +129,7 @@ export function timePage<T>(
 // (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-hashtag/recent-media).
 // The position therefore lives here, per caller and query: a request without `after` starts over, a request
 // with the cursor gets the page after the last one served.
-const hashtagSessions = new WeakMap<object, Map<string, number>>();
+const hashtagSessions = new WeakMap<object, Map<string, { start: number; end: number }>>();
 
 export function hashtagPage<T>(
   world: object,
@@ -138,14 +138,17 @@ export function hashtagPage<T>(
   p: PageParams,
   render: (item: T) => unknown,
   link: (cursor: { after: string }) => string | undefined,
+  repeat = false,
 ): Paged {
-  const sessions = hashtagSessions.get(world) ?? new Map<string, number>();
+  const sessions = hashtagSessions.get(world) ?? new Map<string, { start: number; end: number }>();
   hashtagSessions.set(world, sessions);
   const cursor = Buffer.from(`sbxh:${session}`, 'utf8').toString('base64url');
   if (p.after !== undefined && p.after !== cursor) throw GraphError.param('(#100) The after cursor is invalid');
-  const start = p.after ? sessions.get(session) ?? 0 : 0;
+  const last = sessions.get(session);
+  // `repeat` (the repeatCursor fault, faults.ts) serves the last page again, as a server whose position is stuck.
+  const start = p.after ? (repeat && last ? last.start : last?.end ?? 0) : 0;
   const end = Math.min(items.length, start + p.limit);
-  sessions.set(session, end);
+  sessions.set(session, { start, end });
   const slice = items.slice(start, end);
   if (slice.length === 0) return { data: [] };
   const paging: NonNullable<Paged['paging']> = { cursors: { after: cursor } };
