@@ -69,11 +69,16 @@ function corpus(): Entry[] {
     { name: 'MediaInsights of one media', plans: by('MediaId', '@media', 'MediaInsights', 'MediaId, MediaProductType, Metric, Value, BusinessAccountId') },
     { name: 'MediaInsights of one story', plans: by('MediaId', '@story', 'MediaInsights', 'MediaId, MediaProductType, Metric, Value, BusinessAccountId') },
     { name: 'MediaInsightsStory of one story', plans: by('MediaId', '@story', 'MediaInsightsStory', '*') },
+    { name: "MediaInsights of another account's media (tags)", plans: by('MediaId', '@tag', 'MediaInsights', 'MediaId, Metric, Value, BusinessAccountId') },
+    { name: 'MediaInsights of an album child', plans: by('MediaId', '@child', 'MediaInsights', 'MediaId, Metric, Value, BusinessAccountId') },
+    { name: 'MediaInsightsPost of a reel (not a post)', plans: by('MediaId', '@reel', 'MediaInsightsPost', '*') },
     // Comments and replies.
     { name: 'Comments by id of a top-level comment', plans: by('Id', '@comment', 'Comments', '*') },
     { name: 'Comments by id of a reply (a row of Replies, not Comments)', plans: by('Id', '@reply', 'Comments', '*') },
     { name: 'Comments of one media', plans: by('MediaId', '@media', 'Comments', '*') },
     { name: "Comments of one media under another account's filter", plans: by('MediaId', '@media', 'Comments', '*', ' AND BusinessAccountId = @other') },
+    { name: "Comments of another account's media (tags)", plans: by('MediaId', '@tag', 'Comments', '*') },
+    { name: 'MediaChildren of an album of another account (tags)', plans: by('ParentId', '@tagAlbum', 'MediaChildren', '*') },
     { name: 'Comments ⋈ Media', plans: [
       'SELECT c.Id, c.MediaId, m.MediaType FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.Id IN (@media, @album)',
       'SELECT c.Id, c.MediaId, m.MediaType FROM Comments c CROSS JOIN Media m WHERE c.MediaId = m.Id AND m.Id IN (@media, @album)',
@@ -126,6 +131,8 @@ describe('plan independence: the same rows whichever plan SQLite picks', () => {
     params.media = await one(`SELECT Id FROM Media WHERE BusinessAccountId = '${params.acc}' AND MediaType = 'IMAGE' AND CommentsCount > 3 LIMIT 1`);
     params.album = await one(`SELECT Id FROM Media WHERE BusinessAccountId = '${params.acc}' AND MediaType = 'CAROUSEL_ALBUM' AND CommentsCount > 0 LIMIT 1`);
     params.otherMedia = await one(`SELECT Id FROM Media WHERE BusinessAccountId = '${params.other}' LIMIT 1`);
+    params.reel = await one(`SELECT Id FROM Media WHERE BusinessAccountId = '${params.acc}' AND MediaProductType = 'REELS' LIMIT 1`);
+    params.tagAlbum = await one("SELECT Id FROM Tags WHERE MediaType = 'CAROUSEL_ALBUM' LIMIT 1");
     params.story = await one(`SELECT Id FROM Stories WHERE BusinessAccountId = '${params.acc}' LIMIT 1`);
     params.child = await one(`SELECT Id FROM MediaChildren WHERE ParentId = '${params.album}' LIMIT 1`);
     params.tag = await one(`SELECT Id FROM Tags WHERE BusinessAccountId = '${params.acc}' LIMIT 1`);
