@@ -156,8 +156,10 @@ export async function* insightTargets(
   if (mediaId !== undefined) {
     const info = await mediaInfo(ctx, mediaId, account);
     // A look-up answers what the listing would: the selected accounts' own media and stories, no album child.
-    const listed = info && !ctx.lookup('media', mediaId)?.child && (await ctx.accounts(accounts)).includes(info.accountId ?? '');
-    if (info && listed) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    const child = !!ctx.lookup('media', mediaId)?.child;
+    const own = !!info && (await ctx.accounts(accounts)).includes(info.accountId ?? '');
+    if (info && own && !child) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    else if (info) ctx.note(`${view}: media ${mediaId} is ${child ? 'an album child (Graph gives insights for the album)' : "not one of the selected accounts' media (Graph gives insights only to its owner)"}, so it has no row.`);
     return;
   }
   ctx.note(`${view} without a MediaId filter reads the insights of every ${edges.map((e) => (e === 'media' ? 'media' : 'story')).join(' and ')} of the account (batched, 50 per call); filter on MediaId or join with Media to read fewer.`);
