@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'READ_ONLY'
   | 'WRITE_UNKNOWN_OUTCOME'
   | 'GRAPH_ERROR'
+  /** Graph sent a page position it had already sent: the listing stopped instead of looping. */
+  | 'PAGING_LOOP'
   | 'INTERNAL';
 
 export interface ErrorDetails {
