@@ -18,6 +18,7 @@ const BATCH_CONCURRENCY = 4;
 export interface ConnectionServices {
   graph: GraphClient;
   pageSize: number;
+  apiVersion: string;
   /** The connection's BusinessAccountId property (comma-separated ids allowed). */
   defaultAccounts?: string;
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
@@ -27,6 +28,7 @@ export interface ConnectionServices {
 
 export class QueryContext implements TableContext {
   readonly pageSize: number;
+  readonly apiVersion: string;
   readonly now: () => number;
 
   constructor(
@@ -35,6 +37,7 @@ export class QueryContext implements TableContext {
     private readonly run: QueryRun,
   ) {
     this.pageSize = services.pageSize;
+    this.apiVersion = services.apiVersion;
     this.now = services.now;
   }
 

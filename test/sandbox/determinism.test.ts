@@ -13,7 +13,7 @@ async function snapshot(seed: number): Promise<string> {
     const media = await collect(await h.get(`${V}/${id}/media`, { fields: 'id,caption,media_type,timestamp,like_count,comments_count,children{id}', limit: 100 }), h.api);
     const comments = await h.get(`${V}/${media[0].id}/comments`, { fields: 'id,text,from{id,username},timestamp' });
     const insights = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since: 1_790_000_000, until: 1_791_000_000 });
-    return JSON.stringify({ summary: h.sb.summary(), pages: pages.body, media, comments: comments.body, insights: insights.body });
+    return JSON.stringify({ summary: h.sb.summary(), pages: pages.body, media, comments: comments.body, insights: insights.body.data }); // paging links name the port
   } finally { await h.sb.close(); }
 }
 

@@ -6,6 +6,7 @@
  */
 import { IgsqlError } from '../errors';
 import type { Params } from '../graph/client';
+import { isolatingMetrics, refused } from './account-insights-fetch';
 import { BUSINESS_ACCOUNT_ID, text } from './common';
 import { Filter, type ColumnDef, type KnownAttrs, type Row, type TableContext, type TableDef } from './types';
 
@@ -21,6 +22,32 @@ export const MEDIA_METRICS: Record<MediaKind, readonly string[]> = {
   REELS: ['reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'views', 'ig_reels_avg_watch_time', 'ig_reels_video_view_total_time', 'reels_skip_rate'],
   STORY: ['reach', 'replies', 'navigation', 'follows', 'profile_visits', 'profile_activity', 'shares', 'total_interactions', 'views'],
 };
+
+/** The first Graph major version of a metric newer than the others: views exists from v22.0 [MEDIA-INS]. */
+export const MEDIA_METRIC_SINCE: Readonly<Record<string, number>> = { views: 22 };
+
+/** "v21.0" → 21 (a malformed version counts as the newest: props.ts validates the property). */
+function majorVersion(apiVersion: string): number {
+  const m = /^v(\d+)\./.exec(apiVersion);
+  return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The metrics of `kind` this query asks for: without those newer than the connection's ApiVersion (noted once)
+ * and those Graph refused earlier in the query (they read as NULL).
+ */
+export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string): string[] {
+  const version = majorVersion(ctx.apiVersion);
+  const gone = refused(ctx);
+  return MEDIA_METRICS[kind].filter((m) => {
+    const since = MEDIA_METRIC_SINCE[m];
+    if (since !== undefined && version < since) {
+      ctx.note(`${m} exists from Graph v${since}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
+      return false;
+    }
+    return !gone.has(m);
+  });
+}
 
 /** FEED and AD posts (albums too) share the feed set. */
 export function mediaKind(productType: unknown): MediaKind | undefined {
@@ -83,34 +110,37 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   return infoFrom(id, ctx.lookup('media', id), account);
 }
 
-/** The insights request params for a media of `kind`: its whole metric set, or one metric if it supports it. */
-export function insightParams(kind: MediaKind, metric?: string): Params | undefined {
-  const set = MEDIA_METRICS[kind];
+/** The insights request params for a media of `kind`: the metrics it is asked for, or one metric if among them. */
+export function insightParams(ctx: TableContext, kind: MediaKind, view: string, metric?: string): Params | undefined {
+  const set = askedMetrics(ctx, kind, view);
   if (metric !== undefined) return set.includes(metric) ? { metric } : undefined;
-  return { metric: set.join(',') };
+  return set.length ? { metric: set.join(',') } : undefined;
 }
 
 /**
  * The insights of one media. undefined: nothing to ask (unknown type, or the metric is not offered for it);
- * null: a story under the privacy threshold (Graph error 10), whose values are NULL.
+ * null: a story under the privacy threshold (Graph error 10), whose values are NULL. A metric Graph refuses is
+ * dropped and asked no more in this query (account-insights-fetch.ts); it reads as NULL.
  */
 export async function fetchMediaInsights(
-  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, metric?: string,
+  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, view: string, metric?: string,
 ): Promise<InsightItem[] | null | undefined> {
   const kind = mediaKind(info.productType);
   if (!kind) return undefined;
-  const params = insightParams(kind, metric);
-  if (!params) return undefined;
+  const first = insightParams(ctx, kind, view, metric);
+  if (!first) return undefined;
   const request = (peer: string) => {
     const attrs = ctx.lookup('media', peer);
     const k = mediaKind(attrs?.productType);
     if (!attrs || !k || !wants(attrs)) return undefined;
-    const p = insightParams(k, metric);
+    const p = insightParams(ctx, k, view, metric);
     return p ? { segments: [peer, 'insights'], params: p } : undefined;
   };
   try {
-    const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], params, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
-    return r.data ?? [];
+    return await isolatingMetrics(ctx, String(first.metric).split(','), view, async (ms) => {
+      const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], { metric: ms.join(',') }, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
+      return r.data ?? [];
+    });
   } catch (e) {
     if (kind === 'STORY' && e instanceof IgsqlError && e.details.graphCode === 10) return null;
     throw e;
@@ -211,7 +241,7 @@ export function wideMediaInsightsView(o: {
       for await (const page of insightTargets(ctx, f, o.edges, o.wants, o.name)) {
         const rows: Row[] = [];
         for (const info of page) {
-          const items = await fetchMediaInsights(ctx, info, o.wants);
+          const items = await fetchMediaInsights(ctx, info, o.wants, o.name);
           if (items === undefined) continue;
           const row: Row = { MediaId: info.id, BusinessAccountId: info.accountId };
           for (const m of metrics) row[METRIC_COLUMNS[m]!.column] = null;
