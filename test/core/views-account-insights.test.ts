@@ -198,7 +198,9 @@ describe('account insights views', () => {
 
   test('OnlineFollowers: 24 hourly values per day, lifetime period, the EndTime range pushed down', async () => {
     r.clear();
-    const rows = await r.rows("SELECT EndTime, Hour, Value FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= '2026-05-01' AND EndTime < '2026-05-08'", [account]);
+    // Graph keeps 30 days: a week ending yesterday (dates relative to today).
+    const day = (n: number) => new Date(Date.now() - n * DAY * 1000).toISOString().slice(0, 10);
+    const rows = await r.rows('SELECT EndTime, Hour, Value FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= ? AND EndTime < ?', [account, day(8), day(1)]);
     const [q, ...more] = insightRequests();
     assert.equal(more.length, 0);
     assert.equal(q!.query.metric, 'online_followers');
@@ -207,5 +209,9 @@ describe('account insights views', () => {
     assert.equal(ends.length, 7);
     for (const e of ends) assert.deepEqual(rows.filter((x) => x.EndTime === e).map((x) => x.Hour), Array.from({ length: 24 }, (_, h) => h));
     assert.ok(rows.every((x) => (x.Value as number) >= 0 && (x.Value as number) <= followers));
+
+    const old = await r.conn.query("SELECT * FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= '2026-05-01' AND EndTime < '2026-05-08'", [account]);
+    assert.deepEqual(await collect(old), [], 'Graph answers an empty data set for days older than 30 days');
+    assert.ok(old.stats.notes.some((n) => /last 30 days only/.test(n)), old.stats.notes.join('\n'));
   });
 });

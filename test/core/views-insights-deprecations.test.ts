@@ -67,6 +67,12 @@ describe('insights views survive a refused metric', () => {
     r.clear();
     const long = await collect(await r.conn.query("SELECT MediaId, Metric, Value FROM MediaInsights WHERE MediaId = ? AND Metric = 'saved'", [rows[0]!.MediaId]));
     assert.deepEqual(long, [{ MediaId: rows[0]!.MediaId, Metric: 'saved', Value: null }]);
+    // Within one query: every feed media has its NULL row, though only the first request named the metric.
+    r.clear();
+    const ids = rows.slice(0, 4).map((x) => x.MediaId as string);
+    const several = await collect(await r.conn.query(`SELECT MediaId, Value FROM MediaInsights WHERE Metric = 'saved' AND MediaId IN (${ids.map(() => '?').join(',')})`, ids));
+    assert.deepEqual(several.map((x) => x.MediaId).sort(), [...ids].sort());
+    assert.ok(several.every((x) => x.Value === null));
   });
 });
 

@@ -2,7 +2,7 @@
 // counters, the few-viewers story error, time series vs total value, breakdowns and the 30-day window.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { firstAccount, harness, V, type Harness } from './helpers';
+import { firstAccount, harness, NOW, V, type Harness } from './helpers';
 
 const FEED = 'reach,likes,comments,saved,shares,total_interactions,follows,profile_visits,profile_activity,views';
 const REELS = 'reach,likes,comments,saved,shares,total_interactions,views,ig_reels_avg_watch_time,ig_reels_video_view_total_time,reels_skip_rate';
@@ -154,6 +154,10 @@ describe('sandbox: insights', () => {
     assert.match(ts.body.error.message, /metric_type=total_value/);
     const online = await h.get(`${V}/${id}/insights`, { metric: 'online_followers', period: 'lifetime' });
     assert.deepEqual(Object.keys(online.body.data[0].values[0].value).map(Number).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i));
+    const since60 = Math.floor(NOW / 1000) - 60 * 86400;
+    const stale = await h.get(`${V}/${id}/insights`, { metric: 'online_followers', period: 'lifetime', since: since60, until: since60 + 7 * 86400 });
+    assert.equal(stale.status, 200);
+    assert.deepEqual(stale.body.data, [], 'older than 30 days: an empty data set, not zeros');
     const noTf = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'country' });
     assert.equal(noTf.body.error.code, 100);
     const demo = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'age', timeframe: 'this_month' });

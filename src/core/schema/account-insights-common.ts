@@ -176,7 +176,7 @@ async function breakdownItems(ctx: TableContext, view: string, account: string, 
   const out: Array<{ item: InsightItem; names: readonly string[] }> = [];
   for (const [name, group] of groups) {
     try {
-      const items = await isolatingMetrics(ctx, group, view, (ms) =>
+      const items = await isolatingMetrics(ctx, 'account', group, view, (ms) =>
         accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until }));
       for (const item of items) out.push({ item, names: breakdownNames(item.name, dimension) });
     } catch (e) {
@@ -229,7 +229,7 @@ export function breakdownView(o: {
           const row = (metric: string, key: string | null, value: number | null): Row =>
             ({ ...(o.onlyMetric ? {} : { Metric: metric }), [o.dimensionColumn]: key, EndTime: endTime, Value: value, BusinessAccountId: account });
           for (const { item, names: keys } of items) for (const r of breakdownResults(item, keys)) rows.push(row(item.name, r.key, r.value));
-          for (const m of selected) if (refused(ctx).has(m)) rows.push(row(m, null, null));
+          for (const m of selected) if (refused(ctx, 'account').has(m)) rows.push(row(m, null, null));
           if (rows.length) yield rows;
         }
       });
@@ -250,7 +250,7 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
   if (!metrics.length) return;
   const seen = new Set<string>();
   let i = 0;
-  const request = (span: Span) => isolatingMetrics(ctx, metrics, view, (ms) =>
+  const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) =>
     accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until }));
   for await (const items of lookahead(window.spans, 2, request)) {
     const span = window.spans[i++]!;
@@ -272,7 +272,7 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
       }
     }
     for (const m of metrics) {
-      if (!refused(ctx).has(m)) continue;
+      if (!refused(ctx, 'account').has(m)) continue;
       const ends = type === 'total_value' ? [span.until] : window.days.filter((d) => d.since >= span.since && d.until <= span.until).map((d) => d.until);
       for (const e of ends) rows.push({ ...head(m), EndTime: isoSeconds(e), Value: null });
     }

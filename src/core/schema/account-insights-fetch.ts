@@ -9,17 +9,23 @@ import { IgsqlError } from '../errors';
 import type { InsightItem } from './media-insights-common';
 import type { TableContext } from './types';
 
-/** Metrics Graph refused during a query (one set per query and view), with Graph's reason. */
-const refusedByQuery = new WeakMap<TableContext, Map<string, string>>();
+/** Metrics Graph refused during a query (per query and view, and per scope), with Graph's reason. */
+const refusedByQuery = new WeakMap<TableContext, Map<string, Map<string, string>>>();
 
-export function refused(ctx: TableContext): Map<string, string> {
-  let m = refusedByQuery.get(ctx);
-  if (!m) refusedByQuery.set(ctx, (m = new Map()));
+/**
+ * The metrics Graph refused in this query for `scope`: 'account', or a media product kind (Graph refuses some
+ * media metrics for one product type only: "does not support the views metric for this media product type").
+ */
+export function refused(ctx: TableContext, scope: string): Map<string, string> {
+  let byScope = refusedByQuery.get(ctx);
+  if (!byScope) refusedByQuery.set(ctx, (byScope = new Map()));
+  let m = byScope.get(scope);
+  if (!m) byScope.set(scope, (m = new Map()));
   return m;
 }
 
-function refuse(ctx: TableContext, metric: string, e: IgsqlError, view: string): void {
-  const map = refused(ctx);
+function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError, view: string): void {
+  const map = refused(ctx, scope);
   if (map.has(metric)) return;
   const full = e.message.replace(/^.*?: /, '');
   const reason = full.length > 160 ? `${full.slice(0, 157)}…` : full;
@@ -40,9 +46,9 @@ function refusedMetric(e: unknown, asked: readonly string[]): { metric?: string 
  * again. Returns the items Graph answered; refused metrics are left out (callers show them as NULL).
  */
 export async function isolatingMetrics(
-  ctx: TableContext, metrics: readonly string[], view: string, request: (metrics: readonly string[]) => Promise<InsightItem[]>,
+  ctx: TableContext, scope: string, metrics: readonly string[], view: string, request: (metrics: readonly string[]) => Promise<InsightItem[]>,
 ): Promise<InsightItem[]> {
-  let asked = metrics.filter((m) => !refused(ctx).has(m));
+  let asked = metrics.filter((m) => !refused(ctx, scope).has(m));
   while (asked.length) {
     try {
       return await request(asked);
@@ -50,16 +56,16 @@ export async function isolatingMetrics(
       const r = refusedMetric(e, asked);
       if (!r) throw e;
       if (r.metric) {
-        refuse(ctx, r.metric, e as IgsqlError, view);
+        refuse(ctx, scope, r.metric, e as IgsqlError, view);
       } else if (asked.length === 1) {
-        refuse(ctx, asked[0]!, e as IgsqlError, view);
+        refuse(ctx, scope, asked[0]!, e as IgsqlError, view);
       } else {
         // Graph did not say which: one request per metric isolates it.
         const items: InsightItem[] = [];
-        for (const m of asked) items.push(...(await isolatingMetrics(ctx, [m], view, request)));
+        for (const m of asked) items.push(...(await isolatingMetrics(ctx, scope, [m], view, request)));
         return items;
       }
-      asked = asked.filter((m) => !refused(ctx).has(m));
+      asked = asked.filter((m) => !refused(ctx, scope).has(m));
     }
   }
   return [];

@@ -38,7 +38,7 @@ function majorVersion(apiVersion: string): number {
  */
 export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string): string[] {
   const version = majorVersion(ctx.apiVersion);
-  const gone = refused(ctx);
+  const gone = refused(ctx, kind);
   return MEDIA_METRICS[kind].filter((m) => {
     const since = MEDIA_METRIC_SINCE[m];
     if (since !== undefined && version < since) {
@@ -128,7 +128,8 @@ export async function fetchMediaInsights(
   const kind = mediaKind(info.productType);
   if (!kind) return undefined;
   const first = insightParams(ctx, kind, view, metric);
-  if (!first) return undefined;
+  // Nothing left to ask: no row when the metric is not offered, NULLs (an empty answer) when Graph refused it.
+  if (!first) return MEDIA_METRICS[kind].some((m) => (metric === undefined || m === metric) && refused(ctx, kind).has(m)) ? [] : undefined;
   const request = (peer: string) => {
     const attrs = ctx.lookup('media', peer);
     const k = mediaKind(attrs?.productType);
@@ -137,7 +138,7 @@ export async function fetchMediaInsights(
     return p ? { segments: [peer, 'insights'], params: p } : undefined;
   };
   try {
-    return await isolatingMetrics(ctx, String(first.metric).split(','), view, async (ms) => {
+    return await isolatingMetrics(ctx, kind, String(first.metric).split(','), view, async (ms) => {
       const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], { metric: ms.join(',') }, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
       return r.data ?? [];
     });

@@ -46,8 +46,9 @@ export const MediaInsights: TableDef = {
           rows.push({ ...base, Metric: item.name, Period: item.period ?? 'lifetime', Value: itemValue(item), Title: item.title ?? null, Description: item.description ?? null });
         }
         // Metrics of its set that Graph refused in this query: NULL, as the notes explain.
-        for (const name of MEDIA_METRICS[mediaKind(info.productType)!]) {
-          if ((metric === undefined || metric === name) && refused(ctx).has(name)) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
+        const kind = mediaKind(info.productType)!;
+        for (const name of MEDIA_METRICS[kind]) {
+          if ((metric === undefined || metric === name) && refused(ctx, kind).has(name)) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
         }
       }
       if (rows.length) yield rows;

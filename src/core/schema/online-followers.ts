@@ -20,6 +20,7 @@ export const OnlineFollowers: TableDef = {
   ],
   async *list(ctx, f) {
     const window = insightWindow(ctx, f);
+    if (window.since < ctx.now() / 1000 - 30 * 86400) ctx.note('Graph keeps online followers for the last 30 days only: older days have no rows.');
     yield* eachAccount(ctx, f, async function* (account) {
       const seen = new Set<string>();
       const params = (span: Span) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until });

@@ -163,7 +163,9 @@ export function accountInsights(ctx: Ctx, user: IgUser): unknown {
     }
     if (name === 'online_followers') {
       series = true;
-      return { ...head, values: ends.map((e) => ({ value: onlineFollowers(seed, user, e), end_time: graphTime(e) })), id };
+      // "Insights data for the online_followers metric is only available for the last 30 days" [USER-INS].
+      const recent = ends.filter((e) => e > ctx.world.now - MAX_RANGE);
+      return { ...head, values: recent.map((e) => ({ value: onlineFollowers(seed, user, e), end_time: graphTime(e) })), id };
     }
     if (metricType === 'time_series') {
       series = true;
@@ -176,5 +178,7 @@ export function accountInsights(ctx: Ctx, user: IgUser): unknown {
     }
     return { ...head, total_value: tv, id };
   });
-  return series ? { data, paging: timePaging(ctx, user, since, until) } : { data };
+  // An unavailable metric answers an empty data set, not 0 [USER-INS].
+  const answered = data.filter((d) => !('values' in d) || (d.values as unknown[]).length > 0);
+  return series ? { data: answered, paging: timePaging(ctx, user, since, until) } : { data: answered };
 }
