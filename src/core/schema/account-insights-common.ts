@@ -30,6 +30,11 @@ export interface AccountMetric {
   breakdownNames?: Readonly<Record<string, readonly string[]>>;
   /** First Graph major version that offers it; older connections (ApiVersion) do not ask for it. */
   since?: number;
+  /**
+   * First Graph major version without it (Graph deprecates "for vN.0" before removing a metric for all versions):
+   * connections on that version or later do not ask for it.
+   */
+  until?: number;
   /** Only with a breakdown (never in the plain views). */
   breakdownOnly?: boolean;
 }
@@ -82,6 +87,19 @@ export function majorVersion(apiVersion: string): number {
   return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
 }
 
+/** Whether `metric` exists in Graph `version` ([since, until) of its catalogue entry); when not, a note says why. */
+export function inVersion(ctx: TableContext, view: string, metric: string, range: { since?: number; until?: number }, version = majorVersion(ctx.apiVersion)): boolean {
+  if (range.since !== undefined && version < range.since) {
+    ctx.note(`${metric} exists from Graph v${range.since}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
+    return false;
+  }
+  if (range.until !== undefined && version >= range.until) {
+    ctx.note(`Graph removed ${metric} in v${range.until}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
+    return false;
+  }
+  return true;
+}
+
 /** Metrics of DAY_METRICS accepting `type` (and `breakdown`, when given); without one, not the breakdown-only ones. */
 export function metricsFor(type: MetricType, breakdown: string | undefined): AccountMetric[] {
   return DAY_METRICS.filter((m) => m.types.includes(type) && (breakdown === undefined ? !m.breakdownOnly : m.breakdowns.includes(breakdown)));
@@ -102,10 +120,7 @@ export function selectMetrics(ctx: TableContext, view: string, offered: readonly
   const out: string[] = [];
   for (const m of offered) {
     if (want !== undefined && m.name !== want) continue;
-    if (m.since !== undefined && version < m.since) {
-      ctx.note(`${m.name} exists from Graph v${m.since}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
-      continue;
-    }
+    if (!inVersion(ctx, view, m.name, m, version)) continue;
     out.push(m.name);
   }
   return out;

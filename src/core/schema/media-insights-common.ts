@@ -7,6 +7,7 @@
 import { IgsqlError } from '../errors';
 import type { Params } from '../graph/client';
 import { isolatingMetrics, refused } from './account-insights-fetch';
+import { inVersion } from './account-insights-common';
 import { BUSINESS_ACCOUNT_ID, text } from './common';
 import { Filter, type ColumnDef, type KnownAttrs, type Row, type TableContext, type TableDef } from './types';
 
@@ -23,30 +24,19 @@ export const MEDIA_METRICS: Record<MediaKind, readonly string[]> = {
   STORY: ['reach', 'replies', 'navigation', 'follows', 'profile_visits', 'profile_activity', 'shares', 'total_interactions', 'views'],
 };
 
-/** The first Graph major version of a metric newer than the others: views exists from v22.0 [MEDIA-INS]. */
-export const MEDIA_METRIC_SINCE: Readonly<Record<string, number>> = { views: 22 };
-
-/** "v21.0" → 21 (a malformed version counts as the newest: props.ts validates the property). */
-function majorVersion(apiVersion: string): number {
-  const m = /^v(\d+)\./.exec(apiVersion);
-  return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
-}
+/**
+ * The Graph versions a media metric exists in, when not all ([since, until) major versions): views exists from
+ * v22.0 [MEDIA-INS].
+ */
+export const MEDIA_METRIC_VERSIONS: Readonly<Record<string, { since?: number; until?: number }>> = { views: { since: 22 } };
 
 /**
- * The metrics of `kind` this query asks for: without those newer than the connection's ApiVersion (noted once)
- * and those Graph refused earlier in the query (they read as NULL).
+ * The metrics of `kind` this query asks for: without those the connection's ApiVersion lacks (noted once) and
+ * those Graph refused earlier in the query for this product type (they read as NULL).
  */
 export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string): string[] {
-  const version = majorVersion(ctx.apiVersion);
   const gone = refused(ctx, kind);
-  return MEDIA_METRICS[kind].filter((m) => {
-    const since = MEDIA_METRIC_SINCE[m];
-    if (since !== undefined && version < since) {
-      ctx.note(`${m} exists from Graph v${since}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
-      return false;
-    }
-    return !gone.has(m);
-  });
+  return MEDIA_METRICS[kind].filter((m) => inVersion(ctx, view, m, MEDIA_METRIC_VERSIONS[m] ?? {}) && !gone.has(m));
 }
 
 /** FEED and AD posts (albums too) share the feed set. */
