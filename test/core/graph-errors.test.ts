@@ -11,6 +11,7 @@ describe('invalid metric errors', () => {
     assert.deepEqual(invalidMetricOf(body('Starting from version v22.0 and above, the impressions metric is no longer supported for the queried user. Please refer to the documentation')), { name: 'impressions' });
     assert.deepEqual(invalidMetricOf(body('(#100) The Media Insights API does not support the views metric for this media product type.')), { name: 'views' });
     assert.deepEqual(invalidMetricOf(body('(#100) The metric shares is not supported for this media type')), { name: 'shares' });
+    assert.deepEqual(invalidMetricOf(body('(#100) The following metrics (views) should be specified with parameter metric_type=total_value')), { name: 'views' });
     assert.equal(invalidMetricOf(body('(#100) The parameter metric is required')), undefined);
     assert.equal(invalidMetricOf(body('(#10) Not enough viewers for the media to show insights', 10)), undefined);
     assert.equal(invalidMetricOf(body('(#100) metric[0] must be one of the following values: a', 190)), undefined, 'code 100 only');

@@ -49,7 +49,9 @@ export function invalidMetricOf(err: GraphErrorBody): { name?: string; index?: n
     /\bthe (\w+) metric is no longer supported/i.exec(msg) ??
     /\bdoes not support the (\w+) metric\b/i.exec(msg) ??
     /\bThe metric (\w+) is not supported\b/i.exec(msg) ??
-    /\bmetric (\w+) (?:is|has been) (?:deprecated|removed)/i.exec(msg);
+    /\bmetric (\w+) (?:is|has been) (?:deprecated|removed)/i.exec(msg) ??
+    // A metric that no longer offers this metric_type (e.g. became total_value only): refused for this view.
+    /\bThe following metrics \((\w+)/i.exec(msg);
   return named ? { name: named[1] } : undefined;
 }
 

@@ -18,6 +18,7 @@ import { GraphError } from '../errors';
 
 const INSIGHT_SCOPES = ['instagram_basic', 'instagram_manage_insights'];
 const DAY = 86400;
+/** since..until may span at most 30 days [USER-INS]. */
 const MAX_RANGE = 30 * DAY;
 
 function metricList(ctx: Ctx): string[] {
