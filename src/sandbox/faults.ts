@@ -14,10 +14,12 @@ export interface FaultSpec {
   status?: number;
   code?: number;
   subcode?: number;
+  /** The error's message instead of Graph's usual wording for `code` (e.g. a new wording of a known error). */
+  message?: string;
   delayMs?: number;
 }
 
-interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; delayMs: number }
+interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; message?: string; delayMs: number }
 
 export class Faults {
   private list: Fault[] = [];
@@ -27,7 +29,7 @@ export class Faults {
     if (!['error', 'drop', 'dropAfterApply', 'delay'].includes(kind)) throw new Error(`unknown fault kind ${kind}`);
     this.list.push({
       method: spec.method?.toUpperCase(), path: new RegExp(spec.path ?? '.*'), left: spec.times ?? 1, kind,
-      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, delayMs: spec.delayMs ?? 1000,
+      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, message: spec.message, delayMs: spec.delayMs ?? 1000,
     });
   }
 
@@ -44,6 +46,7 @@ export class Faults {
   }
 }
 
-export function faultError(f: { status: number; code: number; subcode?: number }): GraphError {
+export function faultError(f: { status: number; code: number; subcode?: number; message?: string }): GraphError {
+  if (f.message !== undefined) return new GraphError(f.code, f.message, { status: f.status, subcode: f.subcode });
   return GraphError.forCode(f.code, f.status, f.subcode);
 }

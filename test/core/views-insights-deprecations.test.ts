@@ -4,6 +4,7 @@
 // breakdown name falls back when Graph wants the other one, and the weekly hashtag quota is reported as such.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import got from 'got';
 import { collect, failure, rig, type Rig } from '../helpers';
 
 const insightRoutes = (r: Rig) => r.requests().flatMap((q) => (q.batch
@@ -73,6 +74,31 @@ describe('insights views survive a refused metric', () => {
     const several = await collect(await r.conn.query(`SELECT MediaId, Value FROM MediaInsights WHERE Metric = 'saved' AND MediaId IN (${ids.map(() => '?').join(',')})`, ids));
     assert.deepEqual(several.map((x) => x.MediaId).sort(), [...ids].sort());
     assert.ok(several.every((x) => x.Value === null));
+  });
+});
+
+describe('an invalid-metric answer that does not say which metric', () => {
+  let r: Rig;
+  let account: string;
+  before(async () => {
+    r = await rig({ media: 5 });
+    account = Object.keys(r.sandbox.summary().accounts)[0]!;
+  });
+  after(() => r.close());
+
+  test('the metrics are asked one at a time, so the rest still answers', async () => {
+    // An index outside the request's list: Graph refused something, but not a metric the request can name.
+    await got.post(`${r.sandbox.url}/__sandbox/faults`, { json: { path: '/insights$', times: 1, status: 400, code: 100, message: '(#100) metric[40] must be one of the following values: reach' } });
+    r.clear();
+    const res = await r.conn.query("SELECT Metric, Value FROM AccountWithoutBreakdown WHERE BusinessAccountId = ? AND EndTime >= '2026-06-01' AND EndTime < '2026-06-10'", [account]);
+    const rows = await collect(res);
+    const qs = insightRoutes(r);
+    const asked = metricsOf(qs[0]!);
+    assert.ok(asked.length > 5);
+    assert.equal(qs[0]!.status, 400);
+    assert.deepEqual(qs.slice(1).map((q) => q.query.metric), asked, 'then one request per metric');
+    assert.deepEqual(rows.map((x) => x.Metric).sort(), [...asked].sort());
+    assert.ok(rows.every((x) => typeof x.Value === 'number'));
   });
 });
 
