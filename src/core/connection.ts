@@ -59,6 +59,7 @@ class IgConnection implements Connection {
     return {
       graph: this.graph,
       pageSize: Number(this.props.Pagesize),
+      apiVersion: this.props.ApiVersion!,
       defaultAccounts: this.props.BusinessAccountId,
       businessAccounts: (call) => this.loadAccounts(call),
       grantedScopes: (call) => {

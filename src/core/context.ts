@@ -19,6 +19,7 @@ const BATCH_CONCURRENCY = 4;
 export interface ConnectionServices {
   graph: GraphClient;
   pageSize: number;
+  apiVersion: string;
   /** The connection's BusinessAccountId property (comma-separated ids allowed). */
   defaultAccounts?: string;
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
@@ -28,6 +29,7 @@ export interface ConnectionServices {
 
 export class QueryContext implements TableContext {
   readonly pageSize: number;
+  readonly apiVersion: string;
   readonly now: () => number;
 
   constructor(
@@ -37,6 +39,7 @@ export class QueryContext implements TableContext {
     private readonly run: QuerySession,
   ) {
     this.pageSize = services.pageSize;
+    this.apiVersion = services.apiVersion;
     this.now = services.now;
   }
 
