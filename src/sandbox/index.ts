@@ -34,6 +34,16 @@ export interface SandboxOptions {
   now?: number;
   /** HTML of the OAuth relay page, served at /relay/oauth-relay.html (stands in for the user's https host). */
   relayPage?: string;
+  /**
+   * Insight metrics (account or media) to answer as Graph answers a removed metric: rehearses the next
+   * deprecation, which Graph announces in each version's changelog.
+   */
+  removedMetrics?: string[];
+  /**
+   * The breakdown name account `views` accepts for followers vs non-followers: [USER-INS]'s metric table says
+   * follower_type (default), its parameter list follow_type.
+   */
+  viewsBreakdown?: 'follower_type' | 'follow_type';
 }
 
 export interface Sandbox {
@@ -53,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts: options.accounts ?? 3,
     media: options.media ?? 300,
     now: Math.floor(nowMs / 1000),
+    rules: { removedMetrics: new Set(options.removedMetrics ?? []), viewsBreakdown: options.viewsBreakdown ?? 'follower_type' },
   });
   const tokens = new Tokens(world);
   const log = new RequestLog();

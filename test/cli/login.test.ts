@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { consent } from '../consent';
 
-// The bundle the package's bin loads; bin/igsql itself becomes the entry point with the `cli` branch (issue 7):
-// then this should be join(process.cwd(), 'bin', 'igsql').
-const BIN = join(process.cwd(), 'dist', 'cli.js');
+const BIN = join(process.cwd(), 'bin', 'igsql');
 const FAKE_BROWSER = join(process.cwd(), 'test', 'cli', 'fake-browser.mjs');
 
 interface Run { code: number; stdout: string; stderr: string }

@@ -12,7 +12,8 @@ import { SAMPLE_NAME, type ConnectionSettings } from '../settings';
 import type { InstagramAuthProvider } from './provider';
 import { TRANSPORTS, type TransportId } from './transports';
 
-export const HELP_URL = 'https://github.com/igsql/instagram-sql#how-do-i-get-these';
+/** The README section that walks through creating the Meta app (shipped in the VSIX). */
+export const HELP_SECTION = 'how-do-i-get-these';
 const BACK = Symbol('back');
 type Step<T> = T | typeof BACK;
 
@@ -30,7 +31,10 @@ export interface NewConnection {
 const help = (): vscode.QuickInputButton => ({ iconPath: new vscode.ThemeIcon('question'), tooltip: 'How do I get these?' });
 
 function openHelp(): void {
-  void vscode.env.openExternal(vscode.Uri.parse(HELP_URL));
+  const ext = vscode.extensions.getExtension('igsql.instagram-sql');
+  if (!ext) return;
+  const readme = vscode.Uri.joinPath(ext.extensionUri, 'README.md').with({ fragment: HELP_SECTION });
+  void vscode.commands.executeCommand('markdown.showPreview', readme);
 }
 
 async function pick<T extends vscode.QuickPickItem>(title: string, step: number, items: T[], placeholder: string, active?: T): Promise<Step<T>> {

@@ -62,10 +62,14 @@ export const host = {
   openExternal: async (_url: string): Promise<void> => undefined,
   /** Cancels the running withProgress task (the user clicked Cancel on the notification). */
   cancelProgress: () => undefined as void,
+  /** Fire `{ affectsConfiguration }` here to play a settings change. */
+  configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  statusBar: [] as string[],
   reset(): void {
     this.warnings.length = 0;
     this.opened.length = 0;
     this.openExternal = async () => undefined;
+    this.statusBar.length = 0;
     this.commands.clear();
     this.errors.length = 0;
     this.infos.length = 0;
@@ -129,9 +133,12 @@ export const vscode = {
       return task({ report() {} }, token);
     },
     createWebviewPanel,
+    setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
   workspace: {
-    onDidChangeConfiguration: () => ({ dispose() {} }),
+    onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
+    onDidChangeTextDocument: () => ({ dispose() {} }),
+    onDidCloseTextDocument: () => ({ dispose() {} }),
   },
   env: {
     uriScheme: 'vscode',
@@ -145,7 +152,15 @@ export const vscode = {
     cancel() { this.token.isCancellationRequested = true; this.emitter.fire(); }
     dispose() {}
   },
+  languages: {
+    createDiagnosticCollection: () => {
+      const map = new Map<string, unknown[]>();
+      return { set: (uri: Uri, d: unknown[]) => map.set(uri.toString(), d), delete: (uri: Uri) => map.delete(uri.toString()), get: (uri: Uri) => map.get(uri.toString()), dispose() {} };
+    },
+  },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
 };
+
 
 // `require('vscode')` → the fake. The bundle keeps `vscode` external, so Node resolves it at run time.
 const FAKE_ID = '/__igsql_fake__/vscode.js';
