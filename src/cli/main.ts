@@ -2,6 +2,8 @@
  * `igsql` (DESIGN §7): query | tables | columns | procedures | properties | sandbox.
  * Exit codes: 0 ok, 1 query or connection error (message on stderr, never a stack trace), 2 usage error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
@@ -40,6 +42,15 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   return { conn: await connect(cs, { tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
+/** The sign-in relay page the package ships (media/oauth-relay.html), served by the sandbox to try the flow. */
+function relayPage(): { relayPage?: string } {
+  try {
+    return { relayPage: readFileSync(join(__dirname, '..', 'media', 'oauth-relay.html'), 'utf8') };
+  } catch {
+    return {};
+  }
+}
+
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
   const s = values as Record<string, string | undefined>;
   const sandbox = await startSandbox({
@@ -50,6 +61,7 @@ async function runSandbox(values: Record<string, string | boolean | string[] | u
     latencyMs: num('latency', s.latency),
     failRate: num('fail-rate', s['fail-rate']),
     rateLimit: num('rate-limit', s['rate-limit']),
+    ...relayPage(),
   });
   out(`${sandbox.url}\n`);
   err(`Graph API sandbox listening. Token: sandbox. Try:\n  igsql query "SELECT Username, FollowersCount FROM InstagramBusinessProfile" --connection "OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}"\nCtrl+C to stop.\n`);

@@ -129,9 +129,11 @@ export class Commands {
     if (this.auth) {
       const v = await askNewConnection(this.settings);
       if (!v) return;
-      await addAndTest(v, this.settings, this.secrets, this.auth, this.connections);
-      this.tree.refresh();
-      return;
+      if (v.flavour !== 'TOKEN') {
+        await addAndTest(v, this.settings, this.secrets, this.auth, this.connections);
+        this.tree.refresh();
+        return;
+      }
     }
     const name = await vscode.window.showInputBox({
       title: 'Add Instagram connection (1/2)',

@@ -256,7 +256,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 /** A few words for an error row; the full message is in the tooltip. */
 function shortError(e: IgsqlError): string {
   switch (e.code) {
-    case 'AUTH_REQUIRED': return /not signed in|no access token/i.test(e.message) ? 'Not signed in' : 'Sign-in needed again';
+    case 'AUTH_REQUIRED': return /not signed in|no access token|no stored token/i.test(e.message) ? 'Not signed in' : 'Sign-in needed again';
     case 'TOKEN_EXPIRED': return 'Sign-in expired';
     case 'PERMISSION_DENIED': return e.details.scopes?.length ? `Permission missing: ${e.details.scopes.join(', ')}` : 'Permission missing';
     case 'NETWORK': case 'TIMEOUT': return 'Cannot reach Graph: Retry';

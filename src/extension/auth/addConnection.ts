@@ -18,7 +18,8 @@ const BACK = Symbol('back');
 type Step<T> = T | typeof BACK;
 
 export interface NewConnection {
-  flavour: 'FACEBOOK' | 'INSTAGRAM';
+  /** TOKEN: no app, the user pastes an access token obtained elsewhere (Set Access Token). */
+  flavour: 'FACEBOOK' | 'INSTAGRAM' | 'TOKEN';
   name: string;
   appId: string;
   appSecret: string;
@@ -93,6 +94,7 @@ export async function askNewConnection(settings: ConnectionSettings): Promise<Ne
   const flavours = [
     { label: 'Facebook Login for Business', description: 'accounts linked to your Facebook Pages', detail: 'All tables, including hashtag search and business discovery.', id: 'FACEBOOK' as const },
     { label: 'Business Login for Instagram', description: 'no Facebook Page needed', detail: 'Your own professional account: media, comments, insights, publishing.', id: 'INSTAGRAM' as const },
+    { label: 'I have an access token', description: 'paste it', detail: 'A user access token obtained elsewhere (for example the Graph API Explorer); it is not renewed.', id: 'TOKEN' as const },
   ];
   let step = 1;
   try {
@@ -102,6 +104,7 @@ export async function askNewConnection(settings: ConnectionSettings): Promise<Ne
         case 1:
           r = await pick(title, 1, flavours, 'How do you sign in to Instagram? (the ? button: how to get an app id and secret)', flavours.find((f) => f.id === v.flavour));
           if (r !== BACK) v.flavour = (r as (typeof flavours)[number]).id;
+          if (r !== BACK && v.flavour === 'TOKEN') return v; // the token path asks its own questions
           break;
         case 2:
           r = await input(title, 2, 'A name for this connection', v.name, (x) => (!x.trim() ? 'Enter a name' : x.trim() === SAMPLE_NAME || settings.config(x.trim()) ? 'That name is taken' : undefined));

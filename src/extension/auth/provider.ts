@@ -109,7 +109,19 @@ export class InstagramAuthProvider implements vscode.AuthenticationProvider, vsc
     const core = await this.loaders.core();
     const config = this.settings.config(connection);
     if (!config || config.sample) throw new IgsqlError('NOT_FOUND', `There is no connection named "${connection}" to sign in to.`);
-    const appSecret = await this.secrets.appSecret(connection);
+    let appSecret = await this.secrets.appSecret(connection);
+    if (!appSecret && config.properties.OAuthClientId) {
+      // A connection written in settings (or synced from another machine) has no secret here yet: ask once.
+      appSecret = (await vscode.window.showInputBox({
+        title: `App Secret for "${connection}"`,
+        prompt: `The App Secret of your Meta app ${config.properties.OAuthClientId}: kept in VS Code's secret storage, never in settings.`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^\S{8,}$/.test(v.trim()) ? undefined : 'Paste the whole App Secret'),
+      }))?.trim();
+      if (!appSecret) throw new IgsqlError('CANCELLED', 'The sign-in was cancelled.');
+      await this.secrets.setAppSecret(connection, appSecret);
+    }
     const props = core.parseConnectionProps({ ...config.properties, ...(appSecret ? { OAuthClientSecret: appSecret } : {}) });
     const app = core.oauthApp(props);
     if (!app) {

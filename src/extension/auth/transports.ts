@@ -36,7 +36,7 @@ export interface Transport {
 }
 
 const isLoopback = (u: string) => {
-  try { return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(u).hostname); } catch { return false; }
+  try { return ['localhost', '127.0.0.1', '[::1]', '[::ffff:7f00:1]'].includes(new URL(u).hostname); } catch { return false; }
 };
 
 export const TRANSPORTS: readonly Transport[] = [
