@@ -5,6 +5,7 @@
 import { host } from './fakes/vscode';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -140,6 +141,25 @@ describe('extension sign-in (fake host, real core, sandbox and relay page)', () 
     assert.equal(user.userName, `@${third[1].username}`);
     assert.deepEqual((await connections.businessAccounts('Gram')).map((a) => a.id), [third[0]]);
     assert.deepEqual((await auth.getSessions()).map((s) => s.id).sort(), ['Biz', 'Gram'], 'both users in the Accounts menu');
+  });
+
+  it('loopback: the redirect to a localhost CallbackURL reaches the listener, which closes afterwards', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
+    });
+    configs.push({ name: 'Loop', sample: false, transport: 'loopback', properties: { OAuthClientId: APP_ID, CallbackURL: `http://127.0.0.1:${port}/cb`, ApiBaseURL: sb.url } });
+    await secrets.setAppSecret('Loop', APP_SECRET);
+    host.openExternal = async (url) => {
+      const redirected = await consent(url, 'allow');
+      seen.codes.push(new URL(redirected).searchParams.get('code') ?? '');
+      // The browser follows the redirect to the listener (after openExternal returned, as a real browser would).
+      setTimeout(() => void fetch(redirected), 10);
+    };
+    const user = await auth.signIn('Loop');
+    assert.equal(user.flavour, 'FACEBOOK');
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/cb`), 'the listener is closed once the code arrived');
+    await auth.signOut('Loop');
+    configs.pop();
   });
 
   it('a foreign callback is ignored while the sign-in waits; the right one completes it; a replay is ignored', async () => {
