@@ -26,3 +26,17 @@ describe('quals: Datetime bounds', () => {
     assert.deepEqual(timeBounds('<', 'abc'), {});
   });
 });
+
+describe('quals: tables declare get and list', () => {
+  test('no listing re-implements the get branch: list never reads the key get answers', async () => {
+    const { TABLES } = await import('../../src/core/schema');
+    const { getKey } = await import('../../src/core/engine/quals');
+    const withGet = TABLES.filter((t) => t.get);
+    assert.deepEqual(withGet.map((t) => t.name).sort(), ['Comments', 'IGMedia', 'InstagramPages', 'Media', 'Pages', 'Replies']);
+    for (const t of withGet) {
+      const key = getKey(t)!;
+      assert.ok(!t.list.toString().includes(`eq('${key}')`), `${t.name}.list reads ${key}`);
+      assert.ok(!t.columns.find((c) => c.name === key)?.key?.includes('='), `${t.name}.${key} = is declared by get, not as a list key`);
+    }
+  });
+});
