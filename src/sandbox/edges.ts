@@ -2,9 +2,9 @@
 // Limits: default 25, max 100; comments and replies max 50. /media is newest first, excludes stories and
 // honours since/until; /stories is the last 24 h of the anchor; /comments lists top-level comments only.
 import { requireScopes } from './auth';
-import { ensureHashtagMedia } from './data/hashtags';
+import { ensureHashtagMedia, hashtagByName, recentHashtagSearches } from './data/hashtags';
 import type { Comment, FbUser, Hashtag, IgUser, Media, Page } from './data/types';
-import { linkFor, type Ctx } from './context';
+import { linkFor, writeTime, type Ctx } from './context';
 import { GraphError } from './errors';
 import { serializeFields, type FieldSpec } from './fields';
 import { renderNode, type NodeTypeName } from './nodes';
@@ -68,6 +68,12 @@ export const EDGES: Partial<Record<NodeTypeName, Record<string, EdgeDef>>> = {
       list: (ctx: Ctx, u: IgUser) => media(ctx, u.stories).filter((m) => m.timestamp > ctx.world.now - 86400),
     },
     tags: { scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia', list: (ctx: Ctx, u: IgUser) => media(ctx, u.tags) },
+    // The hashtags searched in the last 7 days; 25 a page by default, up to 30 (limit=30).
+    // https://developers.facebook.com/docs/instagram-api/reference/ig-user/recently_searched_hashtags
+    recently_searched_hashtags: {
+      scopes: ['instagram_basic'], max: 30, itemType: 'IGHashtag',
+      list: (ctx: Ctx, u: IgUser) => recentHashtagSearches(ctx.world, u.id, writeTime(ctx.world)).map(([name]) => hashtagByName(ctx.world, name)),
+    },
   },
   IGMedia: {
     children: { scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia', list: (ctx: Ctx, m: Media) => media(ctx, m.children) },

@@ -20,12 +20,14 @@ export interface FaultSpec {
   status?: number;
   code?: number;
   subcode?: number;
+  /** The error's message instead of Graph's usual wording for `code` (e.g. a new wording of a known error). */
+  message?: string;
   delayMs?: number;
   /** foreignNext: the origin written in `next` (default https://graph.example.invalid). */
   host?: string;
 }
 
-interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; delayMs: number; host: string }
+interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; message?: string; delayMs: number; host: string }
 
 export class Faults {
   private list: Fault[] = [];
@@ -35,7 +37,7 @@ export class Faults {
     if (!KINDS.includes(kind)) throw new Error(`unknown fault kind ${kind}`);
     this.list.push({
       method: spec.method?.toUpperCase(), path: new RegExp(spec.path ?? '.*'), left: spec.times ?? 1, kind,
-      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, delayMs: spec.delayMs ?? 1000,
+      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, message: spec.message, delayMs: spec.delayMs ?? 1000,
       host: spec.host ?? 'https://graph.example.invalid',
     });
   }
@@ -53,7 +55,8 @@ export class Faults {
   }
 }
 
-export function faultError(f: { status: number; code: number; subcode?: number }): GraphError {
+export function faultError(f: { status: number; code: number; subcode?: number; message?: string }): GraphError {
+  if (f.message !== undefined) return new GraphError(f.code, f.message, { status: f.status, subcode: f.subcode });
   return GraphError.forCode(f.code, f.status, f.subcode);
 }
 

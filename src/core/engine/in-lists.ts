@@ -4,7 +4,7 @@
  * whole list in batches. Values may be literals or bound parameters.
  */
 import type { QueryParams, SqlValue } from '../api';
-import type { Prefetch } from '../prefetch';
+import type { QuerySession } from './session';
 import type { KeyGroup, TableDef } from '../schema/types';
 import { keyOps } from './quals';
 import { identifierText, tableReferences, tokenize, type Token } from '../sql/tokenize';
@@ -20,7 +20,7 @@ function paramValue(t: Token, positional: number, params: QueryParams): SqlValue
   return hit?.[1];
 }
 
-export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, prefetch: Prefetch): void {
+export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, prefetch: Pick<QuerySession, 'publish'>): void {
   const toks = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
   const refs = tableReferences(sql);
   const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));

@@ -192,6 +192,8 @@ export class GraphClient {
   private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false): Promise<T> {
     if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const token = await this.opts.token();
+    // Checked again right before the request leaves: a write cancelled until here was never sent.
+    if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = String(v);
     try {
@@ -211,7 +213,16 @@ export class GraphClient {
   }
 
   private mapError(e: unknown, method: string, ctx: CallContext): IgsqlError {
-    if (ctx.signal?.aborted) return new IgsqlError('CANCELLED', 'The query was cancelled.');
+    if (ctx.signal?.aborted) {
+      // The request had left: a write may have been applied, and saying CANCELLED would invite sending it again.
+      if (method !== 'GET') {
+        return new IgsqlError(
+          'WRITE_UNKNOWN_OUTCOME',
+          `The query was cancelled while the ${method} for ${ctx.what} was on its way: it may or may not have been applied, so it was not sent again. Check the data before retrying.`,
+        );
+      }
+      return new IgsqlError('CANCELLED', 'The query was cancelled.');
+    }
     if (e instanceof HTTPError) {
       const g = graphErrorBody(e.response.body);
       if (g) return mapGraphError(g, { what: ctx.what, retryAfterSeconds: (this.usage.regainAccessMinutes ?? 0) * 60 || undefined });

@@ -101,6 +101,8 @@ export interface FetchOptions {
 export interface TableContext {
   /** The connection's page-size property (Pagesize), already capped by nothing. */
   readonly pageSize: number;
+  /** The connection's Graph version (ApiVersion, "v24.0"): metrics newer than it are not asked for. */
+  readonly apiVersion: string;
   get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T>;
   /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
   getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined>;
