@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'READ_ONLY'
   | 'WRITE_UNKNOWN_OUTCOME'
   | 'GRAPH_ERROR'
+  /** Graph sent a page position it had already sent: the listing stopped instead of looping. */
+  | 'PAGING_LOOP'
   | 'INTERNAL';
 
 export interface ErrorDetails {
@@ -39,6 +41,8 @@ export interface ErrorDetails {
   graphCode?: number;
   graphSubcode?: number;
   fbtraceId?: string;
+  /** Rows a multi-row INSERT/UPDATE/DELETE wrote before it stopped (cancelled, failed or unknown). */
+  written?: number;
   /** Connection property name for INVALID_PROPERTY. */
   property?: string;
 }
