@@ -107,6 +107,27 @@ describe('query session: close()', () => {
   });
 });
 
+describe('query session: close() and stored procedures', () => {
+  test('close() stops an EXEC that is polling (it runs outside SQLite) and nothing is published', async () => {
+    const r = await rig({ media: 20 });
+    try {
+      const account = (await r.conn.businessAccounts())[0]!.id;
+      r.clear();
+      const running = failure(() => r.conn.query("EXEC PublishMedia @ImageUrl = 'https://example.com/closing.jpg', @BusinessAccountId = ?", [account]));
+      while (!r.requests().some((q) => q.method === 'GET')) await sleep(5);
+      const t0 = Date.now();
+      await within(5000, r.conn.close(), 'close()');
+      const e = await running;
+      assert.equal(e.code, 'CANCELLED');
+      assert.ok(Date.now() - t0 < 500, `the poll wait ended at once (${Date.now() - t0} ms)`);
+      await sleep(300);
+      assert.ok(!r.requests().some((q) => q.route.endsWith('/media_publish')), 'nothing was published');
+    } finally {
+      await r.sandbox.close();
+    }
+  });
+});
+
 describe('query session: a write invalidates what later statements of the query read', () => {
   let r: Rig;
   let account: string;
