@@ -10,6 +10,7 @@ import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
 import { PROCEDURES, ProcedureRunner, procedureInfo } from './procedures';
+import { keyOps } from './engine/quals';
 import { systemTables } from './schema/system';
 import type { TableDef } from './schema/types';
 
@@ -19,7 +20,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required })),
   };
 }
 
@@ -58,6 +59,7 @@ class IgConnection implements Connection {
     return {
       graph: this.graph,
       pageSize: Number(this.props.Pagesize),
+      apiVersion: this.props.ApiVersion!,
       defaultAccounts: this.props.BusinessAccountId,
       businessAccounts: (call) => this.loadAccounts(call),
       grantedScopes: (call) => {

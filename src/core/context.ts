@@ -8,6 +8,7 @@ import type { QuerySession } from './engine/session';
 import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { isNotFound } from './graph/errors';
+import { follow } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { text } from './schema/common';
 import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
@@ -18,6 +19,7 @@ const BATCH_CONCURRENCY = 4;
 export interface ConnectionServices {
   graph: GraphClient;
   pageSize: number;
+  apiVersion: string;
   /** The connection's BusinessAccountId property (comma-separated ids allowed). */
   defaultAccounts?: string;
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
@@ -27,6 +29,7 @@ export interface ConnectionServices {
 
 export class QueryContext implements TableContext {
   readonly pageSize: number;
+  readonly apiVersion: string;
   readonly now: () => number;
 
   constructor(
@@ -36,6 +39,7 @@ export class QueryContext implements TableContext {
     private readonly run: QuerySession,
   ) {
     this.pageSize = services.pageSize;
+    this.apiVersion = services.apiVersion;
     this.now = services.now;
   }
 
@@ -150,22 +154,16 @@ export class QueryContext implements TableContext {
     }
   }
 
-  /** Cursor paging: one request per page as the caller pulls; the first page may come from a batch. */
-  async *pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
-    let after: string | undefined;
-    let first = true;
-    for (;;) {
+  /** Graph's paging (graph/pager.ts): one request per page as the caller pulls; the first page may come from a batch. */
+  pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
+    const fetch = (p: Params, index: number): Promise<Page<T>> =>
       // Only first pages go through the query cache (they are what nested loops ask again); later pages are
-      // read once, so caching them would only hold memory.
-      const page = first
-        ? await this.get<Page<T>>(segments, params, what, options)
-        : await this.guard(() => this.services.graph.get<Page<T>>(segments, { ...params, after }, this.call(what)));
-      first = false;
-      this.run.stats.pages++;
-      yield page.data ?? [];
-      after = page.paging?.next ? page.paging.cursors?.after : undefined;
-      if (!after) return;
-    }
+      // read once, so caching them would only hold memory. An edge whose position lives on Graph's side
+      // (hashtag media) is never served from the cache: its next pages follow the request actually sent.
+      index === 0 && !options?.repeatingCursor
+        ? this.get<Page<T>>(segments, p, what, options)
+        : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
+    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => this.run.stats.pages++ });
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {

@@ -262,6 +262,10 @@ export class Engine implements VtabHost {
         value = lower?.get(key);
         if (value === undefined) throw new IgsqlError('INVALID_VALUE', `Parameter ${name} has no value: pass it by name (CLI: --param ${name.slice(1)}=value).`);
       }
+      // wa-sqlite binds text as a C string: a NUL would silently cut the value short (and an id name another object).
+      if (typeof value === 'string' && value.includes('\u0000')) {
+        throw new IgsqlError('INVALID_VALUE', `Parameter ${name ?? i} contains a control character (U+0000), which no Instagram value holds: remove it.`);
+      }
       this.sqlite3.bind(stmt, i, typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
     }
   }

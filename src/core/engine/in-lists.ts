@@ -6,6 +6,7 @@
 import type { QueryParams, SqlValue } from '../api';
 import type { QuerySession } from './session';
 import type { KeyGroup, TableDef } from '../schema/types';
+import { keyOps } from './quals';
 import { identifierText, tableReferences, tokenize, type Token } from '../sql/tokenize';
 
 function paramValue(t: Token, positional: number, params: QueryParams): SqlValue | boolean | undefined {
@@ -28,8 +29,9 @@ export function publishInLists(sql: string, tables: readonly TableDef[], params:
     const scope = refs.filter((r) => !qualifier || (r.alias ?? r.table).toLowerCase() === qualifier.toLowerCase());
     const groups = new Set<KeyGroup>();
     for (const r of scope) {
-      const c = byName.get(r.table.toLowerCase())?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
-      if (c?.group && c.key?.includes('=')) groups.add(c.group);
+      const t = byName.get(r.table.toLowerCase());
+      const c = t?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+      if (t && c?.group && keyOps(t, c.name).includes('=')) groups.add(c.group);
     }
     return [...groups];
   };
