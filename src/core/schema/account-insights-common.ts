@@ -6,7 +6,7 @@
  * [USER-INS] https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
  */
 import { IgsqlError } from '../errors';
-import { isolatingMetrics, refused } from './account-insights-fetch';
+import { isolatingMetrics, refuse, refused } from './account-insights-fetch';
 import { isoSeconds, insightWindow, type InsightWindow, type Span } from './account-insights-window';
 import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, text } from './common';
 import type { InsightItem } from './media-insights-common';
@@ -195,12 +195,21 @@ async function breakdownItems(ctx: TableContext, view: string, account: string, 
         accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until }));
       for (const item of items) out.push({ item, names: breakdownNames(item.name, dimension) });
     } catch (e) {
-      // Graph refused this breakdown name: the next name the catalogue has for these metrics, if any.
-      const candidates = breakdownNames(group[0]!, dimension);
-      const i = candidates.indexOf(name);
-      if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined || i + 1 >= candidates.length) throw e;
-      for (const m of group) choice.set(`${m}|${dimension}`, i + 1);
-      out.push(...(await breakdownItems(ctx, view, account, group, dimension, span)));
+      if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined) throw e;
+      // Graph refused the breakdown for a metric of the group: find which, one metric per request.
+      if (group.length > 1) {
+        for (const m of group) out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+        continue;
+      }
+      // The next name the catalogue has for this metric's breakdown; when none is left, the metric reads as NULL.
+      const m = group[0]!;
+      const i = breakdownNames(m, dimension).indexOf(name);
+      if (i + 1 < breakdownNames(m, dimension).length) {
+        choice.set(`${m}|${dimension}`, i + 1);
+        out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+      } else {
+        refuse(ctx, 'account', m, e, view);
+      }
     }
   }
   return out;

@@ -24,7 +24,8 @@ export function refused(ctx: TableContext, scope: string): Map<string, string> {
   return m;
 }
 
-function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError, view: string): void {
+/** Records that Graph refused `metric` (it reads as NULL for the rest of the query) and says so in the notes. */
+export function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError, view: string): void {
   const map = refused(ctx, scope);
   if (map.has(metric)) return;
   const full = e.message.replace(/^.*?: /, '');
