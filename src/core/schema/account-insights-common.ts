@@ -253,7 +253,7 @@ export function breakdownView(o: {
           const row = (metric: string, key: string | null, value: number | null): Row =>
             ({ ...(o.onlyMetric ? {} : { Metric: metric }), [o.dimensionColumn]: key, EndTime: endTime, Value: value, BusinessAccountId: account });
           for (const { item, names: keys } of items) for (const r of breakdownResults(item, keys)) rows.push(row(item.name, r.key, r.value));
-          for (const m of selected) if (refused(ctx, 'account').has(m)) rows.push(row(m, null, null));
+          for (const m of selected) if (refused(ctx, 'account').has(m) && !items.some((x) => x.item.name === m)) rows.push(row(m, null, null));
           if (rows.length) yield rows;
         }
       });
@@ -296,7 +296,7 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
       }
     }
     for (const m of metrics) {
-      if (!refused(ctx, 'account').has(m)) continue;
+      if (!refused(ctx, 'account').has(m) || items.some((x) => x.name === m)) continue;
       const ends = type === 'total_value' ? [span.until] : window.days.filter((d) => d.since >= span.since && d.until <= span.until).map((d) => d.until);
       for (const e of ends) rows.push({ ...head(m), EndTime: isoSeconds(e), Value: null });
     }
