@@ -125,6 +125,35 @@ describe('a breakdown Graph refuses for a metric', () => {
   });
 });
 
+describe('metrics Graph refuses for one product type', () => {
+  let r: Rig;
+  let account: string;
+  before(async () => {
+    r = await rig({ media: 40 });
+    account = Object.keys(r.sandbox.summary().accounts)[0]!;
+  });
+  after(() => r.close());
+
+  test('refused for reels only: NULL on reels, still read for feed posts; both metrics named in one answer are dropped at once', async () => {
+    const media = r.sandbox.summary().accounts[account]!.media;
+    const reel = Object.entries(media).find(([, m]) => m.productType === 'REELS')![0];
+    const post = Object.entries(media).find(([, m]) => m.productType === 'FEED' && m.mediaType === 'IMAGE')![0];
+    await got.post(`${r.sandbox.url}/__sandbox/faults`, { json: { path: `/${reel}/insights$`, times: 1, status: 400, code: 100, message: '(#100) The Media Insights API does not support the shares, saved metric for this media product type.' } });
+    r.clear();
+    const res = await r.conn.query('SELECT MediaId, Metric, Value FROM MediaInsights WHERE MediaId IN (?, ?)', [reel, post]);
+    const rows = await collect(res);
+    const value = (id: string, m: string) => rows.find((x) => x.MediaId === id && x.Metric === m)?.Value;
+    assert.equal(value(reel, 'shares'), null);
+    assert.equal(value(reel, 'saved'), null);
+    assert.equal(typeof value(reel, 'likes'), 'number');
+    for (const m of ['shares', 'saved', 'likes']) assert.equal(typeof value(post, m), 'number', `feed ${m}`);
+    assert.ok(res.stats.notes.some((n) => /refused the metric shares/.test(n)) && res.stats.notes.some((n) => /refused the metric saved/.test(n)), res.stats.notes.join('\n'));
+    const reelAsks = insightRoutes(r).filter((q) => q.route === `/${reel}/insights`);
+    assert.equal(reelAsks.length, 2, 'one refusal, one retry without both metrics');
+    assert.ok(!metricsOf(reelAsks[1]!).includes('shares') && !metricsOf(reelAsks[1]!).includes('saved'));
+  });
+});
+
 describe('metrics newer than the connection\'s ApiVersion are not asked for', () => {
   let r: Rig;
   let account: string;
