@@ -69,16 +69,16 @@ export const DAY_METRICS: readonly AccountMetric[] = [
 ];
 
 export const REMOVED_METRICS: Readonly<Record<string, string>> = {
-  impressions: 'Graph removed impressions on 2025-04-21 (use views)',
+  impressions: 'Graph removed impressions on 2025-04-21; use views',
   profile_impressions: 'Graph removed profile_impressions in 2025',
-  plays: 'Graph removed plays in 2025 (use views)',
-  video_views: 'Graph removed video_views in 2025 (use views)',
+  plays: 'Graph removed plays in 2025; use views',
+  video_views: 'Graph removed video_views in 2025; use views',
   profile_views: 'Graph removed profile_views for all versions on 2025-01-08',
-  website_clicks: 'Graph removed website_clicks for all versions on 2025-01-08 (profile_links_taps counts taps on the profile links)',
-  email_contacts: 'Graph removed email_contacts for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  get_directions_clicks: 'Graph removed get_directions_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  phone_call_clicks: 'Graph removed phone_call_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  text_message_clicks: 'Graph removed text_message_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+  website_clicks: 'Graph removed website_clicks for all versions on 2025-01-08; profile_links_taps counts taps on the profile links',
+  email_contacts: 'Graph removed email_contacts for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  get_directions_clicks: 'Graph removed get_directions_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  phone_call_clicks: 'Graph removed phone_call_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  text_message_clicks: 'Graph removed text_message_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
 };
 
 /** "v21.0" → 21 (a malformed version counts as the newest: props.ts validates the property). */
