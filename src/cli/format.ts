@@ -47,6 +47,14 @@ function clip(s: string): { text: string; width: number } {
   return { text: text + '…', width: used + 1 };
 }
 
+/**
+ * One line of inert text: whitespace runs become one space, and other control characters (a caption can hold
+ * ESC sequences that would recolour or retitle the terminal) become U+FFFD.
+ */
+function printable(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 function writeTable(head: string[], rows: Array<Array<{ text: string; width: number }>>, write: (s: string) => void): void {
   // A loop, not Math.max(...column): spreading 120 000 values overflows the call stack.
   const widths = head.map((h) => stringWidth(h));
@@ -64,7 +72,7 @@ export async function writeRows(format: Format, columns: ResultColumn[], rows: A
   let n = 0;
   if (format === 'table') {
     const all: Array<Array<{ text: string; width: number }>> = [];
-    for await (const r of rows) all.push(r.map((v, i) => clip(cell(v, columns[i]!).replace(/\s+/g, ' '))));
+    for await (const r of rows) all.push(r.map((v, i) => clip(printable(cell(v, columns[i]!)))));
     writeTable(columns.map((c) => c.name), all, write);
     return all.length;
   }

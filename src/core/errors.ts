@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'WRITE_UNKNOWN_OUTCOME'
   | 'HASHTAG_LIMIT'
   | 'GRAPH_ERROR'
+  /** Graph sent a page position it had already sent: the listing stopped instead of looping. */
+  | 'PAGING_LOOP'
   | 'INTERNAL';
 
 export interface ErrorDetails {
@@ -40,6 +42,8 @@ export interface ErrorDetails {
   graphCode?: number;
   graphSubcode?: number;
   fbtraceId?: string;
+  /** Rows a multi-row INSERT/UPDATE/DELETE wrote before it stopped (cancelled, failed or unknown). */
+  written?: number;
   /** Connection property name for INVALID_PROPERTY. */
   property?: string;
   /**

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import got from 'got';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
@@ -144,6 +146,21 @@ test('./bin/igsql query "SELECT 1" --sandbox prints the row and exits 0', async 
   const r = await igsql(['query', 'SELECT 1 AS One', '--sandbox']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'One\n---\n1\n(1 row)\n');
+});
+
+test('bin/igsql without a built dist/ says to run npm run build (exit 1, no stack trace)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igsql-bin-'));
+  try {
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(BIN, join(dir, 'bin', 'igsql'));
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(dir, 'bin', 'igsql'), 'query', 'SELECT 1', '--sandbox'], (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }));
+    });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'igsql: dist/cli.js is missing: run `npm run build` in the igsql checkout first.\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('igsql sandbox prints its base URL as the first line of stdout and serves Graph', async () => {

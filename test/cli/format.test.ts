@@ -48,3 +48,8 @@ test('more than 120 000 rows print without overflowing the stack', async () => {
   assert.equal(lines[n + 1], '150000 | x');
   assert.equal(lines[n + 2], `(${n} rows)`);
 });
+
+test('control characters in a cell cannot reach the terminal: whitespace becomes a space, ESC and NUL become U+FFFD', async () => {
+  const lines = await table(cols('Caption'), [['red\u001b[31m\u0007 x\n\ty\u0000']]);
+  assert.equal(lines[2], 'red\ufffd[31m\ufffd x y\ufffd');
+});

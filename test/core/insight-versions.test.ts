@@ -4,7 +4,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inVersion } from '../../src/core/schema/account-insights-common';
 import { insightWindow, isoSeconds, pacificDayStart } from '../../src/core/schema/account-insights-window';
-import { Filter, type TableContext } from '../../src/core/schema/types';
+import type { TableContext } from '../../src/core/schema/types';
+import { toFilter } from '../../src/core/engine/quals';
+import { AccountInsights } from '../../src/core/schema/account-insights';
 
 function ctxOn(apiVersion: string, notes: string[]): TableContext {
   return { apiVersion, note: (m: string) => notes.push(m), now: () => Date.parse('2026-12-03T12:00:00Z') } as unknown as TableContext;
@@ -34,7 +36,7 @@ describe('Pacific days', () => {
   });
 
   test('an EndTime range selects the days whose end lies in it, in ≤ 30-day requests', () => {
-    const f = new Filter([{ column: 'EndTime', op: '>=', value: '2026-10-20' }, { column: 'EndTime', op: '<', value: '2026-12-01' }]);
+    const f = toFilter(AccountInsights, [{ column: 'EndTime', op: '>=', value: '2026-10-20' }, { column: 'EndTime', op: '<', value: '2026-12-01' }]);
     const w = insightWindow(ctxOn('v24.0', []), f);
     const ends = w.days.map((d) => isoSeconds(d.until));
     assert.equal(ends[0], '2026-10-20T07:00:00Z');
@@ -44,7 +46,7 @@ describe('Pacific days', () => {
     assert.ok(w.spans.every((s) => s.until - s.since <= 30 * 86400));
     assert.equal(w.spans[0]!.since, w.days[0]!.since);
     assert.equal(w.spans[w.spans.length - 1]!.until, w.days[w.days.length - 1]!.until);
-    const none = insightWindow(ctxOn('v24.0', []), new Filter([{ column: 'EndTime', op: '>=', value: '2026-10-20T01:00:00Z' }, { column: 'EndTime', op: '<=', value: '2026-10-20T05:00:00Z' }]));
+    const none = insightWindow(ctxOn('v24.0', []), toFilter(AccountInsights, [{ column: 'EndTime', op: '>=', value: '2026-10-20T01:00:00Z' }, { column: 'EndTime', op: '<=', value: '2026-10-20T05:00:00Z' }]));
     assert.deepEqual(none.days, [], 'no day ends between 01:00 and 05:00 UTC');
   });
 });

@@ -28,12 +28,10 @@ describe('sandbox: determinism', () => {
     assert.notDeepEqual(a.media.map((m: any) => m.like_count), b.media.map((m: any) => m.like_count));
   });
 
-  it('the default world (3 accounts × 300 media) starts in well under 300 ms and is realistic', async () => {
-    const t0 = performance.now();
+  it('the default world (3 accounts × 300 media) is realistic', async () => {
+    // Start-up time is a speed target: it is measured in bench/, not asserted here (a loaded machine is slow).
     const sb = await startSandbox({ port: 0, now: NOW });
-    const ms = performance.now() - t0;
     try {
-      assert.ok(ms < 300, `startSandbox took ${ms.toFixed(0)} ms`);
       const s = sb.summary();
       const accounts = Object.values(s.accounts);
       assert.equal(accounts.length, 3);

@@ -62,7 +62,9 @@ export interface InsightItem {
   total_value?: { value?: unknown; breakdowns?: Array<{ dimension_keys?: string[]; results?: Array<{ dimension_values?: string[]; value?: unknown }> }> };
 }
 
-const INFO_FIELDS = 'media_product_type,media_type';
+// owner: the account the media is listed under, whichever way it was reached.
+// permalink and is_comment_enabled: both absent on album children, which no listing holds (media-fields.ts).
+const INFO_FIELDS = 'media_product_type,media_type,owner{id},permalink,is_comment_enabled';
 
 function infoFrom(id: string, attrs: KnownAttrs | undefined, fallbackAccount: string | null): MediaInfo {
   return {
@@ -89,7 +91,7 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   const json = await ctx.getOptional<Record<string, unknown>>([id], { fields: INFO_FIELDS }, `media ${id}`, { batch: { group: 'media', id, request } });
   if (!json) return undefined;
   const learn = (mid: string, j: Record<string, unknown>) =>
-    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null }]);
+    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null, ...((j.owner as { id?: string } | undefined)?.id ? { accountId: (j.owner as { id: string }).id } : {}), child: j.permalink === undefined && j.is_comment_enabled === undefined }]);
   learn(id, json);
   for (const peer of peers) {
     if (peer === id || ctx.lookup('media', peer)?.productType) continue;
@@ -171,13 +173,17 @@ export async function* insightTargets(
 ): AsyncGenerator<MediaInfo[]> {
   const mediaId = text(f.eq('MediaId'));
   const account = text(f.eq('BusinessAccountId')) ?? null;
+  const accounts = new Filter(f.keys.filter((k) => k.column === 'BusinessAccountId'));
   if (mediaId !== undefined) {
     const info = await mediaInfo(ctx, mediaId, account);
-    if (info) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    // A look-up answers what the listing would: the selected accounts' own media and stories, no album child.
+    const child = !!ctx.lookup('media', mediaId)?.child;
+    const own = !!info && (await ctx.accounts(accounts)).includes(info.accountId ?? '');
+    if (info && own && !child) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    else if (info) ctx.note(`${view}: media ${mediaId} is ${child ? 'an album child (Graph gives insights for the album)' : "not one of the selected accounts' media (Graph gives insights only to its owner)"}, so it has no row.`);
     return;
   }
   ctx.note(`${view} without a MediaId filter reads the insights of every ${edges.map((e) => (e === 'media' ? 'media' : 'story')).join(' and ')} of the account (batched, 50 per call); filter on MediaId or join with Media to read fewer.`);
-  const accounts = new Filter(f.keys.filter((k) => k.column === 'BusinessAccountId'));
   for (const acc of await ctx.accounts(accounts)) {
     for (const edge of edges) {
       for await (const page of accountMediaInfos(ctx, acc, edge)) yield page.filter((i) => wants(i as unknown as KnownAttrs));
