@@ -123,7 +123,7 @@ export function renderEdge(ctx: Ctx, type: NodeTypeName, obj: any, name: string,
     return timePage(items, (i: any) => String(i.id), edge.timeOf, tp, render, (p) => linkFor(ctx, path, { ...keep, limit: String(tp.limit), ...(p.__previous ? {} : bounds), ...p }));
   }
   if (top && edge.paging === 'hashtag') {
-    const session = `${ctx.params.access_token ?? ''}|${path}|${params.user_id ?? ''}|${params.fields ?? ''}|${pp.limit}`;
+    const session = `${ctx.token.token}|${path}|${params.user_id ?? ''}|${params.fields ?? ''}|${pp.limit}`;
     delete keep.__sandbox_repeat;
     return hashtagPage(ctx.world, session, items, pp, render, (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), after: cursor.after }), params.__sandbox_repeat === '1');
   }

@@ -113,6 +113,10 @@ function corpus(): Entry[] {
       `SELECT ${M} FROM Media WHERE +Id = @media AND +Timestamp >= '2020-01-01'`,
       `SELECT ${M} FROM Media WHERE Id IN (SELECT Id FROM Media WHERE Timestamp >= '2020-01-01') AND Id = @media`,
     ] },
+    // Insights keys that only narrow what is asked (a metric, a breakdown): the same rows as reading all.
+    { name: 'AccountInsights of one metric', plans: by('Metric', "'reach'", 'AccountInsights', 'Metric, MetricType, EndTime, Value', " AND EndTime >= '2026-10-01' AND EndTime < '2026-11-01'") },
+    { name: 'AccountFollowType of one metric', plans: by('Metric', "'views'", 'AccountFollowType', '*', " AND EndTime >= '2026-10-01' AND EndTime < '2026-11-01'") },
+    { name: 'AudienceInsights of one breakdown', plans: by('Breakdown', "'country'", 'AudienceInsights', '*', " AND BusinessAccountId = @acc") },
     // Pages.
     { name: 'Pages by id', plans: by('Id', '@page', 'Pages', '*') },
     { name: 'InstagramPages by PageId', plans: by('PageId', '@page', 'InstagramPages', '*') },

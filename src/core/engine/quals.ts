@@ -4,10 +4,10 @@
  * - String columns (ids): text, whatever SQLite passed (an INTEGER or REAL id is its decimal text; a TEXT value
  *   keeps its full bytes, including a NUL that would otherwise cut it short).
  * - Datetime columns: SQLite compares them as TEXT ('2026-11-20T10:00:00Z'), so a bound is read the way that
- *   comparison reads it: a value without a zone is UTC, and a value that is not a full timestamp ('2026-11-20',
- *   '2026-11-20 10:00', 1700000000) gives the widest range of instants the text comparison can accept. The
- *   host's time zone never enters. SQLite re-checks every term (omit = false), so a bound may be wide but must
- *   never exclude a row the text comparison keeps.
+ *   comparison reads it: a value without a zone is UTC, and any other shape ('2026-11-20', '2026-11-20 10:00',
+ *   '…+02:00', 1700000000) names the instant its text sorts at, so the bound holds every row the text
+ *   comparison keeps. The host's time zone never enters. SQLite re-checks every term (omit = false), so a
+ *   bound may be a second wide but must never exclude a row the text comparison keeps.
  * - A comparison with NULL is never true: the table is not read at all.
  * Then `selectRows` dispatches: the table's `get` when its key is given with `=`, else its `list`, and keeps
  * only the rows the table's `belongs` rule accepts, whichever path produced them.

@@ -106,7 +106,7 @@ export interface TableContext {
   get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T>;
   /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
   getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined>;
-  /** Cursor paging, one request per page as the caller pulls; with `batch`, the first page is batched. */
+  /** Graph's paging (graph/pager.ts: cursor, time-based, hashtag), one request per page as the caller pulls; with `batch`, the first page is batched. */
   pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]>;
   /** Makes ids known to the query: they form one batch group, and their attributes can be looked up. */
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void;
