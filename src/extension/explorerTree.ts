@@ -11,11 +11,13 @@ import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ConnectionConfig } from './types';
 import type { InstagramAuthProvider } from './auth/provider';
+import { OTHER, SUBJECTS, subjectOf } from './subjects';
 
 export type Node =
   | { kind: 'connection'; id: string; config: ConnectionConfig }
   | { kind: 'account'; id: string; connection: string; account: BusinessAccount }
-  | { kind: 'group'; id: string; connection: string; accountId: string; group: 'table' | 'view' | 'procedure' }
+  /** A subject (subjects.ts) of tables and views, or the procedures. */
+  | { kind: 'group'; id: string; connection: string; accountId: string; group: string }
   | { kind: 'table'; id: string; connection: string; accountId: string; table: TableInfo }
   | { kind: 'procedure'; id: string; procedure: ProcedureInfo }
   | { kind: 'column'; id: string; column: ColumnInfo }
@@ -90,9 +92,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return this.withId(item, node);
       }
       case 'group': {
-        const label = { table: 'Tables', view: 'Views', procedure: 'Procedures' }[node.group];
-        const item = new vscode.TreeItem(label, C.Collapsed);
-        item.iconPath = new vscode.ThemeIcon({ table: 'table', view: 'eye', procedure: 'symbol-method' }[node.group]);
+        const subject = [...SUBJECTS, OTHER].find((x) => x.id === node.group);
+        const item = new vscode.TreeItem(subject?.label ?? 'Procedures', C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(subject?.icon ?? 'symbol-method');
         return this.withId(item, node);
       }
       case 'table': {
@@ -155,14 +157,19 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         }, node.config.name);
       case 'account': {
         const base = { connection: node.connection, accountId: node.account.id };
-        return (['table', 'view', 'procedure'] as const).map((group) => this.node({ kind: 'group', id: `${node.id}/${group}`, ...base, group }));
+        // Subjects that have a table (the connection is open already: it listed this account), then procedures.
+        return this.lazy(`${node.id}/subjects`, () => this.connections.connection(node.connection), (conn: Connection) => {
+          const used = new Set(conn.tables().map((t) => subjectOf(t.name).id));
+          const groups = [...SUBJECTS, OTHER].filter((x) => used.has(x.id)).map((x) => x.id);
+          return [...groups, 'procedure'].map((group) => this.node({ kind: 'group', id: `${node.id}/${group}`, ...base, group }));
+        }, node.connection);
       }
       case 'group':
         return this.lazy(node.id, () => this.connections.connection(node.connection), (conn: Connection) => {
           if (node.group === 'procedure') {
             return conn.procedures().map((procedure) => this.node({ kind: 'procedure', id: `${node.id}/${procedure.name}`, procedure }));
           }
-          return conn.tables().filter((t) => t.kind === node.group).map((table) =>
+          return conn.tables().filter((t) => subjectOf(t.name).id === node.group).map((table) =>
             this.node({ kind: 'table', id: `${node.id}/${table.name}`, connection: node.connection, accountId: node.accountId, table }));
         }, node.connection);
       case 'table':
