@@ -14,6 +14,8 @@ import { SAMPLE_NAME, type ConnectionSettings } from './settings';
 import type { Telemetry } from './telemetry';
 import { addAndTest, askNewConnection } from './auth/addConnection';
 import type { InstagramAuthProvider } from './auth/provider';
+import type { DocumentAccounts } from './documentAccounts';
+import type { Target } from './types';
 
 type TableNode = Extract<Node, { kind: 'table' }>;
 type AccountNode = Extract<Node, { kind: 'account' }>;
@@ -30,11 +32,13 @@ export class Commands {
     private readonly telemetry: Telemetry,
     private readonly log: vscode.LogOutputChannel,
     private readonly auth?: InstagramAuthProvider,
+    private readonly documentAccounts?: DocumentAccounts,
   ) {}
 
   register(): vscode.Disposable[] {
     const table: Record<string, (...args: never[]) => unknown> = {
-      'igsql.runQuery': () => this.runner.runInEditor(),
+      'igsql.runQuery': () => this.runner.runInEditor(undefined, (e) => this.documentAccounts?.get(e.document)),
+      'igsql.chooseDocumentAccount': (uri?: vscode.Uri) => this.chooseDocumentAccount(uri),
       'igsql.cancelQuery': () => this.runner.cancel(),
       'igsql.selectTop100': (node: TableNode) => this.selectTop100(node),
       'igsql.newQuery': () => this.newQuery(),
@@ -78,9 +82,10 @@ export class Commands {
     await vscode.window.showTextDocument(document, { preview: false });
     const accounts = await this.connections.businessAccounts(node.connection).catch(() => []);
     const account = accounts.find((a) => a.id === node.accountId);
-    await this.runner.run({ document, offset: 0, sql }, {
-      connection: node.connection, accountId: node.accountId, ...(account ? { accountLabel: `@${account.username}` } : {}),
-    }, 'tree');
+    const target = { connection: node.connection, accountId: node.accountId, ...(account ? { accountLabel: `@${account.username}` } : {}) };
+    // This editor keeps the table's account: Ctrl+Enter in it runs there too, and its CodeLens says so.
+    this.documentAccounts?.set(document, target);
+    await this.runner.run({ document, offset: 0, sql }, target, 'tree');
   }
 
   private async newQuery(): Promise<void> {
@@ -102,7 +107,23 @@ export class Commands {
     this.tree.redraw();
   }
 
+  /** Picks the account one editor's queries run on (its CodeLens). */
+  private async chooseDocumentAccount(uri: vscode.Uri | undefined): Promise<void> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString()) ?? vscode.window.activeTextEditor?.document;
+    if (!document || !this.documentAccounts) return;
+    const chosen = await this.pickAccount('Run the queries of this editor on which Instagram account?');
+    if (chosen) this.documentAccounts.set(document, chosen);
+  }
+
   private async switchAccount(): Promise<void> {
+    const chosen = await this.pickAccount('Run queries on which Instagram account?');
+    if (!chosen) return;
+    await this.active.set(chosen);
+    this.tree.redraw();
+  }
+
+  /** Every account of every connection, in a quick pick; undefined when dismissed. */
+  private async pickAccount(placeHolder: string): Promise<Target | undefined> {
     type Pick = vscode.QuickPickItem & { connection: string; accountId?: string; accountLabel?: string };
     const picks = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading accounts…' }, async () => {
       const out: Pick[] = [];
@@ -119,10 +140,9 @@ export class Commands {
       }
       return out;
     });
-    const chosen = await vscode.window.showQuickPick(picks, { placeHolder: 'Run queries on which Instagram account?' });
-    if (!chosen?.accountId) return;
-    await this.active.set({ connection: chosen.connection, accountId: chosen.accountId, ...(chosen.accountLabel ? { accountLabel: chosen.accountLabel } : {}) });
-    this.tree.redraw();
+    const chosen = await vscode.window.showQuickPick(picks, { placeHolder });
+    if (!chosen?.accountId) return undefined;
+    return { connection: chosen.connection, accountId: chosen.accountId, ...(chosen.accountLabel ? { accountLabel: chosen.accountLabel } : {}) };
   }
 
   private async addConnection(): Promise<void> {

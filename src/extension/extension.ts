@@ -21,6 +21,7 @@ import { IgsqlUriHandler } from './uriHandler';
 import { AuthCallbacks } from './auth/callbacks';
 import { ExpiryWarning } from './auth/expiry';
 import { InstagramAuthProvider, PROVIDER_ID } from './auth/provider';
+import { DocumentAccounts } from './documentAccounts';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -36,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new ExplorerTree(connections, active, auth);
   const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
-  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth);
+  const documentAccounts = new DocumentAccounts(active);
+  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth, documentAccounts);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
 
   context.subscriptions.push(
@@ -53,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
       tree.refresh();
     }),
     new ExpiryWarning(auth),
+    documentAccounts,
+    vscode.languages.registerCodeLensProvider({ language: 'igsql' }, documentAccounts),
     ...commands.register(),
   );
   timer.activated();

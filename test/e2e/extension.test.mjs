@@ -71,7 +71,8 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     await wb.expand(account);
     // The account row's tooltip would cover the first subject row: move the pointer away first.
     await wb.page.mouse.move(900, 600);
-    await wb.page.waitForTimeout(300);
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
     await wb.expand(wb.rowLabeled('Media and comments'));
     await wb.expand(wb.rowLabeled('Media'));
     for (const [column, type] of [['Caption', 'String'], ['LikeCount', 'Integer'], ['Timestamp', 'Datetime']]) {
