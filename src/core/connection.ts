@@ -1,5 +1,5 @@
 /** `connect()`: wires properties, the Graph client, the engine and the schema into a Connection (DESIGN §4). */
-import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryResult, QueryStats, TableInfo } from './api';
+import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryPlan, QueryResult, QueryStats, TableInfo } from './api';
 import { QueryContext, type ConnectionServices } from './context';
 import { Engine } from './engine/engine';
 import { IgsqlError } from './errors';
@@ -19,7 +19,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}) })),
   };
 }
 
@@ -98,6 +98,10 @@ class IgConnection implements Connection {
       this.logger.log(1, `error: ${(e as Error).message}`);
       throw e;
     }
+  }
+
+  async explain(sql: string): Promise<QueryPlan> {
+    return (await this.getEngine()).explain(sql);
   }
 
   tables(): TableInfo[] {

@@ -13,6 +13,8 @@ import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
 import { Prefetch } from '../prefetch';
 import { publishInLists } from './in-lists';
+import { explainSql } from './explain';
+import type { QueryPlan } from '../api';
 
 const SQLITE_ROW = 100;
 
@@ -138,6 +140,17 @@ export class Engine implements VtabHost {
       stats.elapsedMs = Date.now() - started;
       release();
       throw this.resolveError(e, run);
+    }
+  }
+
+  /** Plans `sql` without running it (explain.ts); waits for the running query like any statement. */
+  async explain(sql: string): Promise<QueryPlan> {
+    if (this.closed) throw new IgsqlError('INTERNAL', 'The connection is closed.');
+    const release = await this.acquire();
+    try {
+      return await explainSql(this.sqlite3, this.db, sql, this.opts.tables, this.names);
+    } finally {
+      release();
     }
   }
 

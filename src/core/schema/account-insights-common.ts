@@ -182,7 +182,7 @@ export const END_TIME: ColumnDef = {
   key: ['>', '>=', '<', '<='],
 };
 
-export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='] });
+export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='], values: metrics });
 
 /**
  * A breakdown view: `breakdown` totals per metric (over each ≤ 30-day span), or, with `daily`, per UTC day

@@ -65,6 +65,7 @@ export const Comments: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e8,
+  walks: 'media',
   async *list(ctx, f) {
     const id = text(f.eq('Id'));
     if (id !== undefined) {

@@ -207,6 +207,7 @@ export function wideMediaInsightsView(o: {
       BUSINESS_ACCOUNT_ID,
     ],
     scanCost: 1e7,
+    walks: 'media',
     async *list(ctx, f) {
       for await (const page of insightTargets(ctx, f, o.edges, o.wants, o.name)) {
         const rows: Row[] = [];

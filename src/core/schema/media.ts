@@ -10,6 +10,7 @@ export const Media: TableDef = {
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
   scanCost: 1e6,
+  walks: 'account-media',
   async *list(ctx, f) {
     const id = text(f.eq('Id'));
     if (id !== undefined) {

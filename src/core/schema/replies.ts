@@ -42,6 +42,7 @@ export const Replies: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e9,
+  walks: 'comments',
   async *list(ctx, f) {
     const id = text(f.eq('Id'));
     const account = text(f.eq('BusinessAccountId')) ?? null;

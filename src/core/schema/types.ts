@@ -24,6 +24,8 @@ export interface ColumnDef {
    * IN list) are fetched together.
    */
   group?: KeyGroup;
+  /** The values the column takes (metric names, enums): offered by completion, listed by hover. */
+  values?: readonly string[];
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
 }
@@ -102,6 +104,8 @@ export interface TableContext {
   readonly now: () => number;
 }
 
+export type Walk = 'accounts' | 'account-media' | 'media' | 'comments';
+
 export interface TableDef {
   name: string;
   kind: 'table' | 'view';
@@ -110,6 +114,11 @@ export interface TableDef {
   columns: ColumnDef[];
   /** Relative cost of a full listing (the planner prefers keyed plans). */
   scanCost?: number;
+  /**
+   * What a listing without keys walks, for the editor's call estimate: one page set per account (default),
+   * the pages of each account's media, an edge of every media (batched 50 per call), or of every comment.
+   */
+  walks?: Walk;
   list(ctx: TableContext, filter: Filter): AsyncIterable<Row[]>;
   insert?(ctx: TableContext, values: Row): Promise<Row>;
   /** `old` is the row as read by this statement, when the engine has it (to refuse changes Graph cannot make). */

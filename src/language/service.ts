@@ -1,0 +1,107 @@
+/**
+ * The language service: one per connection, shared by the native editor and the Monaco console. Host-free
+ * (no vscode, no monaco); offsets in, offsets out.
+ */
+import type { Connection } from '../core/api';
+import { Catalog } from './catalog';
+import { Completer, type CompletionList } from './completion';
+import { DiagnosticsEngine, type Diagnostic, type Explain } from './diagnostics';
+import type { Workload } from './estimate';
+import { hoverAt, type Hover } from './hover';
+import { splitStatements, statementAtCaret, type Statement } from './statements';
+import { codeTokens } from './scope';
+import { identifierText } from '../core/sql/tokenize';
+import type { ProcedureInfo } from '../core/api';
+
+export interface SignatureHelp {
+  procedure: ProcedureInfo;
+  /** Index of the parameter being written, among the procedure's input parameters. */
+  active: number;
+  label: string;
+}
+
+export interface LanguageServiceSource {
+  connection: Pick<Connection, 'tables' | 'procedures' | 'table' | 'explain'>;
+  /** Reads what the call estimate needs (account media counts); called once, in the background. */
+  loadWorkload?: () => Promise<Workload>;
+}
+
+export class LanguageService {
+  readonly catalog: Catalog;
+  private readonly completer: Completer;
+  private readonly diagnostics: DiagnosticsEngine;
+  private workload?: Workload;
+  private workloadLoading?: Promise<void>;
+
+  constructor(private readonly source: LanguageServiceSource) {
+    this.catalog = new Catalog(source.connection);
+    this.completer = new Completer(this.catalog);
+    const explain: Explain = (sql) => source.connection.explain(sql);
+    this.diagnostics = new DiagnosticsEngine(this.catalog, explain, () => this.workload);
+  }
+
+  complete(text: string, offset: number): CompletionList {
+    return this.completer.complete(text, offset);
+  }
+
+  hover(text: string, offset: number): Hover | undefined {
+    return hoverAt(this.catalog, text, offset);
+  }
+
+  /** Errors, MISSING_KEY and estimated Graph calls for every statement; prepares without running. */
+  async diagnose(text: string): Promise<Diagnostic[]> {
+    await this.ensureWorkload();
+    return this.diagnostics.diagnose(text);
+  }
+
+  /** Known data sizes for estimates; set by tests and by the host when it has them. */
+  setWorkload(w: Workload): void {
+    this.workload = w;
+  }
+
+  private async ensureWorkload(): Promise<void> {
+    if (this.workload || !this.source.loadWorkload) return;
+    this.workloadLoading ??= this.source.loadWorkload().then(
+      (w) => { this.workload = w; },
+      () => { this.workloadLoading = undefined; }, // retried on the next diagnose
+    );
+    await this.workloadLoading;
+  }
+
+  statements(text: string): Statement[] {
+    return splitStatements(text);
+  }
+
+  statementAt(text: string, offset: number): Statement {
+    return statementAtCaret(text, offset);
+  }
+
+  /** Inside `EXEC Proc @A = 1, |`: the procedure and the parameter being written. */
+  signatureHelp(text: string, offset: number): SignatureHelp | undefined {
+    const s = statementAtCaret(text, offset);
+    const toks = codeTokens(s.text.slice(0, offset - s.start));
+    if (!/^EXEC(UTE)?$/i.test(toks[0]?.text ?? '') || !toks[1]) return undefined;
+    const procedure = this.catalog.procedure(identifierText(toks[1]));
+    if (!procedure || toks.length < 2 || (toks.length === 2 && !/\s$/.test(s.text.slice(0, offset - s.start)))) return undefined;
+    const inputs = procedure.parameters.filter((p) => p.direction === 'in');
+    let active = toks.slice(2).filter((t) => t.text === ',').length;
+    const named = [...toks].reverse().find((t) => t.type === 'param' || (t.type === 'word' && inputs.some((p) => p.name.toLowerCase() === t.text.toLowerCase())));
+    if (named) {
+      const i = inputs.findIndex((p) => p.name.toLowerCase() === named.text.replace(/^@/, '').toLowerCase());
+      if (i >= 0 && toks[toks.length - 1]?.text !== ',') active = i;
+    }
+    const label = `EXEC ${procedure.name} ${inputs.map((p) => `@${p.name} = ${p.type}${p.required ? '' : '?'}`).join(', ')}`;
+    return { procedure, active: Math.min(active, inputs.length - 1), label };
+  }
+}
+
+/**
+ * The data sizes behind a connection, read once: each account's media count (InstagramBusinessProfile, one
+ * call per account) and the page size.
+ */
+export async function loadWorkload(conn: Pick<Connection, 'query'>, pageSize: number): Promise<Workload> {
+  const res = await conn.query('SELECT MediaCount FROM InstagramBusinessProfile');
+  const mediaPerAccount: number[] = [];
+  for await (const row of res.rows) mediaPerAccount.push(Number(row[0] ?? 0));
+  return { mediaPerAccount, pageSize };
+}
