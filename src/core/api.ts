@@ -97,7 +97,9 @@ export interface PlanAccess {
    * given object (MediaId =, CommentId =…, batched), `list` walks what `walks` says.
    */
   read: 'id' | 'edge' | 'list';
-  walks: 'accounts' | 'account-media' | 'media' | 'comments';
+  walks: 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
+  /** Ids given literally are looked up first (one more batch). */
+  looksUpIds: boolean;
   /** The required key the plan lacks ("HashtagId or Hashtag"): running would fail with MISSING_KEY. */
   missingKey?: string;
 }

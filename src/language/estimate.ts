@@ -12,8 +12,13 @@ export interface Workload {
   mediaPerAccount: number[];
   /** Rows per Graph page (the Pagesize property). */
   pageSize: number;
-  /** Average top-level comments per media, when known (for walks over comments). */
-  commentsPerMedia?: number;
+  /**
+   * Extra comment pages per media (Graph pages comments 50 at a time; the first page is batched, the rest are
+   * one call each), averaged over a sample of media. 0 when unknown.
+   */
+  commentFollowUps?: number;
+  /** Stories per account (live ones; stories vanish after 24 h), when known; else assumed to fit one page. */
+  storiesPerAccount?: number;
 }
 
 export const BATCH = 50;
@@ -68,14 +73,21 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
       const literal = key?.values;
       // Inside a join the ids come page by page from the outer table; a literal IN list is one group.
       const pages = a.inner && literal === undefined ? driver : [literal ?? 1];
-      calls = Math.max(1, batches(pages));
+      calls = Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
+      if (a.table === 'Comments' && w.commentFollowUps) calls += Math.round(pages.reduce((s, x) => s + x, 0) * w.commentFollowUps);
       rows = pages;
       const n = pages.reduce((s, x) => s + x, 0);
       message = a.inner
         ? `reads ${a.table} for each of ~${n} outer rows, batched ${BATCH} per call: ~${plural(calls, 'call')}`
         : `${a.read === 'id' ? 'looks up' : 'reads'} ${a.table} by ${key?.column ?? 'key'} (${plural(n, 'value')}): ${plural(calls, 'call')}`;
-    } else if (a.walks === 'account-media' || a.walks === 'media' || a.walks === 'comments') {
-      const mediaPages = a.limitPushed ? [w.pageSize] : media.flatMap((m) => pagesOf(m, w.pageSize));
+    } else if (a.walks !== 'accounts') {
+      const withMedia = a.walks !== 'stories';
+      const withStories = a.walks === 'stories' || a.walks === 'media-and-stories';
+      const stories = Array.from({ length: media.length }, () => Math.max(1, w.storiesPerAccount ?? 1));
+      const mediaPages = [
+        ...(withMedia ? (a.limitPushed ? [w.pageSize] : media.flatMap((m) => pagesOf(m, w.pageSize))) : []),
+        ...(withStories ? stories.flatMap((n) => pagesOf(n, w.pageSize)) : []),
+      ];
       calls = a.limitPushed ? 1 : mediaPages.length;
       rows = mediaPages;
       const total = media.reduce((s, m) => s + m, 0);
@@ -86,11 +98,10 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
           : `${narrowed ? 'pages through the media in the Timestamp range' : 'scans every media'} of ${plural(accounts, 'account')}: ${narrowed ? 'up to ' : ''}~${plural(calls, 'call')}${narrowed ? '' : hint()}`;
       } else {
         calls += batches(mediaPages);
-        if (a.walks === 'comments') {
-          const comments = Math.round(total * (w.commentsPerMedia ?? 1));
-          calls += Math.ceil(comments / BATCH);
-        }
-        message = `reads ${a.table} of every ${a.walks === 'comments' ? 'comment of every media' : 'media'} of ${plural(accounts, 'account')} (${total} media, batched ${BATCH} per call): ~${plural(calls, 'call')}${hint()}`;
+        if (a.table === 'Comments' || a.walks === 'comments') calls += Math.round(total * (w.commentFollowUps ?? 0));
+        if (a.walks === 'comments') calls += Math.ceil(total / BATCH);
+        const what = a.walks === 'comments' ? 'comment of every media' : a.walks === 'stories' ? 'story' : a.walks === 'media-and-stories' ? 'media and story' : 'media';
+        message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, batched ${BATCH} per call): ~${plural(calls, 'call')}${hint()}`;
       }
     } else {
       calls = Math.max(1, accounts) * (a.inner ? driver.length : 1);

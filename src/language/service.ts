@@ -96,12 +96,26 @@ export class LanguageService {
 }
 
 /**
- * The data sizes behind a connection, read once: each account's media count (InstagramBusinessProfile, one
- * call per account) and the page size.
+ * The data sizes behind a connection, read once (a few calls): each account's media count
+ * (InstagramBusinessProfile, one call per account) and, from the newest page of media, how many comment pages
+ * beyond the first a media needs on average.
  */
 export async function loadWorkload(conn: Pick<Connection, 'query'>, pageSize: number): Promise<Workload> {
-  const res = await conn.query('SELECT MediaCount FROM InstagramBusinessProfile');
-  const mediaPerAccount: number[] = [];
-  for await (const row of res.rows) mediaPerAccount.push(Number(row[0] ?? 0));
-  return { mediaPerAccount, pageSize };
+  const rows = async (sql: string, params: string[] = []) => {
+    const res = await conn.query(sql, params);
+    const out: Array<Array<unknown>> = [];
+    for await (const row of res.rows) out.push(row);
+    return out;
+  };
+  const mediaPerAccount = (await rows('SELECT MediaCount FROM InstagramBusinessProfile')).map((r) => Number(r[0] ?? 0));
+  // CommentsCount includes replies, which Comments does not page through: count the top-level comments of the
+  // sampled media that might need a second page (more than 50 in all), and only those.
+  const sample = await rows(`SELECT Id, CommentsCount FROM Media LIMIT ${pageSize}`);
+  const heavy = sample.filter((r) => Number(r[1] ?? 0) > 50).map((r) => String(r[0]));
+  let followUps = 0;
+  if (heavy.length) {
+    const counts = await rows(`SELECT MediaId, count(*) FROM Comments WHERE MediaId IN (${heavy.map(() => '?').join(', ')}) GROUP BY MediaId`, heavy);
+    followUps = counts.reduce((s, r) => s + Math.max(0, Math.ceil(Number(r[1]) / 50) - 1), 0);
+  }
+  return { mediaPerAccount, pageSize, commentFollowUps: sample.length ? followUps / sample.length : 0 };
 }

@@ -45,6 +45,7 @@ export function parsePlanRow(detail: string, parentIsLoop: boolean, tables: read
     table: def.name,
     read,
     walks: def.walks ?? 'accounts',
+    looksUpIds: !!def.looksUpIds,
     alias: m[3] ?? (name.toLowerCase() !== m[2]!.toLowerCase() ? m[2] : undefined),
     keys,
     limitPushed: (idx.keys ?? []).includes('LIMIT'),

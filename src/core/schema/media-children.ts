@@ -27,7 +27,7 @@ export const MediaChildren: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e6,
-  walks: 'media',
+  walks: 'account-media', // children come expanded in the media pages
   async *list(ctx, f) {
     const parent = text(f.eq('ParentId'));
     const account = text(f.eq('BusinessAccountId')) ?? null;

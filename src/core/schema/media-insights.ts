@@ -22,7 +22,8 @@ export const MediaInsights: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e7,
-  walks: 'media',
+  walks: 'media-and-stories',
+  looksUpIds: true,
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !ALL_METRICS.includes(metric)) {

@@ -104,7 +104,7 @@ export interface TableContext {
   readonly now: () => number;
 }
 
-export type Walk = 'accounts' | 'account-media' | 'media' | 'comments';
+export type Walk = 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
 
 export interface TableDef {
   name: string;
@@ -119,6 +119,8 @@ export interface TableDef {
    * the pages of each account's media, an edge of every media (batched 50 per call), or of every comment.
    */
   walks?: Walk;
+  /** Ids given in the SQL are looked up first (e.g. a media's product type decides its metrics): one more batch. */
+  looksUpIds?: boolean;
   list(ctx: TableContext, filter: Filter): AsyncIterable<Row[]>;
   insert?(ctx: TableContext, values: Row): Promise<Row>;
   /** `old` is the row as read by this statement, when the engine has it (to refuse changes Graph cannot make). */
