@@ -64,9 +64,26 @@ export class DiagnosticsEngine {
     private readonly workload: () => Workload | undefined,
   ) {}
 
+  /** Diagnostics by statement text, relative to the statement: unchanged statements cost a lookup. */
+  private readonly results = new Map<string, Diagnostic[]>();
+  private resultsFor?: Workload;
+
   async diagnose(text: string): Promise<Diagnostic[]> {
+    const w = this.workload();
+    if (w !== this.resultsFor) {
+      this.results.clear();
+      this.resultsFor = w;
+    }
     const out: Diagnostic[] = [];
-    for (const s of splitStatements(text)) out.push(...(await this.statement(s)));
+    for (const s of splitStatements(text)) {
+      let rel = this.results.get(s.text);
+      if (!rel) {
+        rel = await this.statement({ text: s.text, start: 0, end: s.text.length });
+        if (this.results.size > 1000) this.results.clear();
+        this.results.set(s.text, rel);
+      }
+      for (const d of rel) out.push({ ...d, from: d.from + s.start, to: d.to + s.start });
+    }
     return out;
   }
 
@@ -159,6 +176,7 @@ export class DiagnosticsEngine {
 
   clear(): void {
     this.cache.clear();
+    this.results.clear();
   }
 }
 
