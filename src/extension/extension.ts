@@ -18,6 +18,7 @@ import { ConnectionSettings } from './settings';
 import { AccountStatusBar } from './statusBar';
 import { createTelemetry } from './telemetryReporter';
 import { IgsqlUriHandler } from './uriHandler';
+import { LanguageServices, registerEditor } from './editor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
+  const languages = new LanguageServices(connections, active);
 
   context.subscriptions.push(
     log, telemetry, settings, connections, active, tree, results, runner, timer,
@@ -42,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new ConfigurationReactions(settings, secrets, sample, connections, tree),
     vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
     ...commands.register(),
+    languages,
+    ...registerEditor(languages, active, connections, settings, runner, context.extensionUri),
   );
   timer.activated();
 }

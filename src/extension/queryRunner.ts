@@ -74,7 +74,8 @@ export class QueryRunner implements vscode.Disposable {
     this.running?.abort();
   }
 
-  async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree'): Promise<void> {
+  /** `results`: where to show it (Run All Statements gives each statement its own tab), else the shared view. */
+  async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree', results: ResultsPanel = this.results): Promise<void> {
     this.running?.abort(); // one query at a time: a new run replaces the previous one
     const controller = new AbortController();
     this.running = controller;
@@ -88,7 +89,7 @@ export class QueryRunner implements vscode.Disposable {
     let error: IgsqlError | undefined;
     let connectionKind = 'custom';
     // A run replaced by a newer one stays quiet: its "cancelled" must not overwrite the new run's view.
-    const show = (message: ResultsMessage) => { if (this.running === controller) this.results.show(message); };
+    const show = (message: ResultsMessage) => { if (this.running === controller) results.show(message); };
     const progress = this.delayedProgress(controller);
     try {
       const target = explicitTarget ?? (await this.resolveTarget());

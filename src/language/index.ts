@@ -1,6 +1,6 @@
 /** The language service (issue 9): completion, hover, diagnostics with estimated Graph calls. Host-free. */
 export { LanguageService, loadWorkload } from './service';
-export type { LanguageServiceSource, SignatureHelp } from './service';
+export type { ExplainReport, LanguageServiceSource, SignatureHelp } from './service';
 export type { CompletionItem, CompletionList, ItemKind } from './completion';
 export type { Diagnostic, Severity } from './diagnostics';
 export { WARN_CALLS } from './diagnostics';

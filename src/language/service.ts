@@ -11,7 +11,17 @@ import { hoverAt, type Hover } from './hover';
 import { splitStatements, statementAtCaret, type Statement } from './statements';
 import { codeTokens } from './scope';
 import { identifierText } from '../core/sql/tokenize';
-import type { ProcedureInfo } from '../core/api';
+import type { ProcedureInfo, QueryPlan } from '../core/api';
+import { estimateCalls, type Estimate } from './estimate';
+
+export interface ExplainReport {
+  /** SQLite's EXPLAIN QUERY PLAN lines. */
+  plan: string[];
+  estimate?: Estimate;
+  diagnostics: Diagnostic[];
+  /** Markdown: the estimate and, per table, the keys Graph gets. */
+  text: string;
+}
 
 export interface SignatureHelp {
   procedure: ProcedureInfo;
@@ -68,6 +78,27 @@ export class LanguageService {
     await this.workloadLoading;
   }
 
+  /** The Explain view of one statement: SQLite's plan lines, the estimate per table, and the diagnostics. */
+  async explain(sql: string): Promise<ExplainReport> {
+    await this.ensureWorkload();
+    const diagnostics = await this.diagnostics.diagnose(sql);
+    if (/^\s*EXEC(UTE)?\b/i.test(sql)) return { plan: [], diagnostics, text: 'EXEC runs a stored procedure: its Graph calls depend on the procedure.' };
+    let plan: QueryPlan;
+    try {
+      plan = await this.source.connection.explain(sql);
+    } catch {
+      return { plan: [], diagnostics, text: diagnostics.map((d) => d.message).join('\n') };
+    }
+    const est = this.workload ? estimateCalls(plan, this.workload, (t) => this.catalog.table(t)?.columns.filter((c) => c.keyOps.length).map((c) => c.name) ?? []) : undefined;
+    const lines = plan.accesses.map((a) => {
+      const e = est?.accesses.find((x) => x.access === a);
+      const keys = a.keys.length ? a.keys.map((k) => `${k.column} ${k.op}${k.values ? ` (${k.values} values)` : ''}`).join(', ') : 'no key: a listing';
+      return `- ${a.alias ? `${a.alias} = ` : ''}${a.table}: ${keys}${a.inner ? ', once per outer row' : ''}${a.missingKey ? ` — MISSING_KEY: needs ${a.missingKey}` : e ? ` — ${e.message}` : ''}`;
+    });
+    const total = est ? `Estimated Graph calls: ~${est.calls}` : 'Estimated Graph calls: unknown (the data sizes are not loaded)';
+    return { plan: plan.details, estimate: est, diagnostics, text: [total, '', ...lines].join('\n') };
+  }
+
   statements(text: string): Statement[] {
     return splitStatements(text);
   }
@@ -100,9 +131,10 @@ export class LanguageService {
  * (InstagramBusinessProfile, one call per account) and, from the newest page of media, how many comment pages
  * beyond the first a media needs on average.
  */
-export async function loadWorkload(conn: Pick<Connection, 'query'>, pageSize: number): Promise<Workload> {
+export async function loadWorkload(conn: Pick<Connection, 'query'>, pageSize: number, businessAccountId?: string): Promise<Workload> {
   const rows = async (sql: string, params: string[] = []) => {
-    const res = await conn.query(sql, params);
+    // The accounts queries will read: the one chosen in the editor, else the connection's default ones.
+    const res = await conn.query(sql, params, businessAccountId ? { businessAccountId } : {});
     const out: Array<Array<unknown>> = [];
     for await (const row of res.rows) out.push(row);
     return out;
