@@ -6,7 +6,8 @@ export function rangeOf(doc: vscode.TextDocument, from: number, to: number): vsc
   return new vscode.Range(doc.positionAt(from), doc.positionAt(to));
 }
 
-const KINDS: Record<ItemKind, vscode.CompletionItemKind> = {
+// Built on first use: reading vscode's enums at module load would tie every importer to the host.
+const kinds = (): Record<ItemKind, vscode.CompletionItemKind> => ({
   table: vscode.CompletionItemKind.Class,
   view: vscode.CompletionItemKind.Interface,
   column: vscode.CompletionItemKind.Field,
@@ -16,10 +17,10 @@ const KINDS: Record<ItemKind, vscode.CompletionItemKind> = {
   parameter: vscode.CompletionItemKind.Variable,
   value: vscode.CompletionItemKind.EnumMember,
   snippet: vscode.CompletionItemKind.Snippet,
-};
+});
 
 export function completionItem(item: CompletionItem, range: vscode.Range): vscode.CompletionItem {
-  const out = new vscode.CompletionItem({ label: item.label, description: item.detail }, KINDS[item.kind]);
+  const out = new vscode.CompletionItem({ label: item.label, description: item.detail }, kinds()[item.kind]);
   out.sortText = item.sortText;
   out.range = range;
   out.filterText = item.label;
@@ -28,14 +29,11 @@ export function completionItem(item: CompletionItem, range: vscode.Range): vscod
   return out;
 }
 
-const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-};
+const severity = (s: Diagnostic['severity']): vscode.DiagnosticSeverity =>
+  s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
 
 export function diagnostic(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(rangeOf(doc, d.from, d.to), d.message, SEVERITY[d.severity]);
+  const out = new vscode.Diagnostic(rangeOf(doc, d.from, d.to), d.message, severity(d.severity));
   out.source = 'Instagram SQL';
   out.code = d.code;
   return out;
