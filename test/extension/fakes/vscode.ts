@@ -52,7 +52,11 @@ export const host = {
   infos: [] as string[],
   panels: [] as FakePanel[],
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
+  /** Fire `{ affectsConfiguration }` here to play a settings change. */
+  configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  statusBar: [] as string[],
   reset(): void {
+    this.statusBar.length = 0;
     this.commands.clear();
     this.errors.length = 0;
     this.infos.length = 0;
@@ -111,11 +115,22 @@ export const vscode = {
     withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
       task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
     createWebviewPanel,
+    setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
   workspace: {
-    onDidChangeConfiguration: () => ({ dispose() {} }),
+    onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
+    onDidChangeTextDocument: () => ({ dispose() {} }),
+    onDidCloseTextDocument: () => ({ dispose() {} }),
   },
+  languages: {
+    createDiagnosticCollection: () => {
+      const map = new Map<string, unknown[]>();
+      return { set: (uri: Uri, d: unknown[]) => map.set(uri.toString(), d), delete: (uri: Uri) => map.delete(uri.toString()), get: (uri: Uri) => map.get(uri.toString()), dispose() {} };
+    },
+  },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
 };
+
 
 // `require('vscode')` → the fake. The bundle keeps `vscode` external, so Node resolves it at run time.
 const FAKE_ID = '/__igsql_fake__/vscode.js';
