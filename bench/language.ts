@@ -40,6 +40,8 @@ function carets(text: string, n: number): number[] {
 }
 
 async function main(): Promise<void> {
+  // Wall times on a shared machine include waiting for a core; the load average says how busy it was.
+  console.log(`load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
   const sandbox = await startSandbox({ port: 0, accounts: 3, media: 300 });
   const conn = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}`);
   try {
@@ -54,13 +56,22 @@ async function main(): Promise<void> {
     console.log(`warm-up (the extension runs it when idle after activation): ${(performance.now() - t).toFixed(0)} ms`);
 
     const positions = carets(text, 400);
-    const times: number[] = [];
-    for (const p of positions) {
-      const s = performance.now();
-      ls.complete(text, p);
-      times.push(performance.now() - s);
+    // A fresh service each pass, so its own cache of grammar answers starts empty; the grammar's prediction
+    // states (antlr's DFA) stay warm, as they do in an editor session.
+    for (const pass of ['first pass', 'second pass']) {
+      const fresh = new LanguageService({ connection: conn });
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (const p of positions) {
+        const s = performance.now();
+        const c = process.cpuUsage();
+        fresh.complete(text, p);
+        const used = process.cpuUsage(c);
+        times.push(performance.now() - s);
+        cpu.push((used.user + used.system) / 1000);
+      }
+      console.log(`completion at ${positions.length} caret positions of a ${text.split('\n').length}-line file, ${pass}: wall ${stats(times)}; CPU ${stats(cpu)}`);
     }
-    console.log(`completion at ${positions.length} caret positions of a ${text.split('\n').length}-line file: ${stats(times)}`);
 
     // Typing a new statement letter by letter at the end of the file, asking for completion after each key.
     const typed = '\nSELECT m.Caption, c.Text FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.MediaType = \'VIDEO\' AND c.Likes > 2 ORDER BY m.Timestamp DESC';

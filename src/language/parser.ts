@@ -59,15 +59,15 @@ export function suggestAt(statement: string, line: number, column: number): Care
  * same ones later 2–15 ms). The host schedules this when idle, never on a keystroke.
  */
 export function warmUp(): void {
-  for (const s of [
-    'SELECT a FROM t WHERE ',
-    'SELECT t.a, u.b FROM t JOIN u ON u.a = t.a WHERE t.b > 1 AND ',
-    'SELECT  FROM t',
-    'SELECT * FROM ',
-    'WITH x AS (SELECT a FROM t) SELECT x. FROM x',
-    'SELECT * FROM t ORDER BY ',
-  ]) {
-    const i = s.indexOf('  ') >= 0 ? s.indexOf('  ') + 2 : s.length + 1;
-    suggestAt(s, 1, i);
+  // Statements of the shapes people write, cut at the places completion asks about (after a name: which
+  // clause comes next). Each cut warms the prediction states that position needs.
+  const shapes = [
+    "SELECT a, b FROM t x JOIN u y ON y.a = x.a WHERE x.b > 1 AND y.c = 'v' GROUP BY a ORDER BY b DESC LIMIT 10",
+    'WITH w AS (SELECT a FROM t) SELECT w.a, count(*) AS n FROM w LEFT JOIN u ON u.a = w.a GROUP BY w.a HAVING n > 1',
+    'SELECT s.a FROM (SELECT a, b AS c FROM t) s WHERE s.c IN (1, 2) ORDER BY 1',
+    "UPDATE t SET a = 1 WHERE b = 'x'",
+  ];
+  for (const s of shapes) {
+    for (let i = s.indexOf(' '); i > 0; i = s.indexOf(' ', i + 1)) suggestAt(s.slice(0, i + 1), 1, i + 2);
   }
 }
