@@ -119,6 +119,8 @@ export interface BusinessAccount {
   name: string;
   pageId: string;
   pageName: string;
+  /** Published media (Graph's media_count), read in the same call: the editor's call estimates use it. */
+  mediaCount?: number;
 }
 
 export interface Connection {

@@ -150,11 +150,11 @@ class IgConnection implements Connection {
     if (!this.accountsCache) {
       this.accountsCache = (async () => {
         const out: BusinessAccount[] = [];
-        const fields = 'id,name,instagram_business_account{id,username,name}';
-        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
+        const fields = 'id,name,instagram_business_account{id,username,name,media_count}';
+        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string; media_count?: number } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
           for (const p of page) {
             const ig = p.instagram_business_account;
-            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '' });
+            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '', ...(typeof ig.media_count === 'number' ? { mediaCount: ig.media_count } : {}) });
           }
         }
         return out;

@@ -136,7 +136,7 @@ export class DiagnosticsEngine {
           ...rangeOf(main.access.table, main.access.alias),
           severity: est.calls >= WARN_CALLS ? 'warning' : 'information',
           code: 'GRAPH_CALLS',
-          message: `~${est.calls} Graph call${est.calls === 1 ? '' : 's'}: ${main.message}${detail}.`,
+          message: `${est.atLeast ? 'at least ' : ''}~${est.calls} Graph call${est.calls === 1 ? '' : 's'}: ${main.message}${detail}.`,
           calls: est.calls,
         });
       }

@@ -13,8 +13,8 @@ export interface Workload {
   /** Rows per Graph page (the Pagesize property). */
   pageSize: number;
   /**
-   * Extra comment pages per media (Graph pages comments 50 at a time; the first page is batched, the rest are
-   * one call each), averaged over a sample of media. 0 when unknown.
+   * Extra comment pages per media, averaged over a sample (Graph pages comments 50 at a time; the first page
+   * is batched, the rest are one call each). Undefined when not measured: comment walks are then lower bounds.
    */
   commentFollowUps?: number;
   /** Stories per account (live ones; stories vanish after 24 h), when known; else assumed to fit one page. */
@@ -28,10 +28,13 @@ export interface AccessEstimate {
   calls: number;
   /** One sentence: what this access does and how to make it cheaper. */
   message: string;
+  /** Comment pages beyond the first are not counted (not measured): the real count may be higher. */
+  atLeast?: boolean;
 }
 
 export interface Estimate {
   calls: number;
+  atLeast: boolean;
   accesses: AccessEstimate[];
 }
 
@@ -108,8 +111,9 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
       rows = [accounts];
       message = `reads ${a.table} once per account (${plural(accounts, 'account')}): ${plural(calls, 'call')}`;
     }
-    out.push({ access: a, calls, message });
+    const atLeast = w.commentFollowUps === undefined && (a.table === 'Comments' || a.walks === 'comments');
+    out.push({ access: a, calls, message, ...(atLeast ? { atLeast } : {}) });
     if (!a.inner) driver = rows;
   }
-  return { calls: out.reduce((s, e) => s + e.calls, 0), accesses: out };
+  return { calls: out.reduce((s, e) => s + e.calls, 0), atLeast: out.some((e) => e.atLeast), accesses: out };
 }

@@ -1,5 +1,5 @@
 /** The language service (issue 9): completion, hover, diagnostics with estimated Graph calls. Host-free. */
-export { LanguageService, loadWorkload } from './service';
+export { LanguageService, loadWorkload, workloadFromAccounts } from './service';
 export type { ExplainReport, LanguageServiceSource, SignatureHelp } from './service';
 export type { CompletionItem, CompletionList, ItemKind } from './completion';
 export type { Diagnostic, Severity } from './diagnostics';

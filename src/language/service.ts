@@ -95,7 +95,7 @@ export class LanguageService {
       const keys = a.keys.length ? a.keys.map((k) => `${k.column} ${k.op}${k.values ? ` (${k.values} values)` : ''}`).join(', ') : 'no key: a listing';
       return `- ${a.alias ? `${a.alias} = ` : ''}${a.table}: ${keys}${a.inner ? ', once per outer row' : ''}${a.missingKey ? ` — MISSING_KEY: needs ${a.missingKey}` : e ? ` — ${e.message}` : ''}`;
     });
-    const total = est ? `Estimated Graph calls: ~${est.calls}` : 'Estimated Graph calls: unknown (the data sizes are not loaded)';
+    const total = est ? `Estimated Graph calls: ${est.atLeast ? 'at least ' : ''}~${est.calls}` : 'Estimated Graph calls: unknown (the data sizes are not loaded)';
     return { plan: plan.details, estimate: est, diagnostics, text: [total, '', ...lines].join('\n') };
   }
 
@@ -127,7 +127,17 @@ export class LanguageService {
 }
 
 /**
- * The data sizes behind a connection, read once (a few calls): each account's media count
+ * The data sizes the editor can know for free: each account's media count comes with the business-account
+ * list the explorer reads anyway (one call per connection, cached). Comment pages beyond the first are not
+ * known this way: estimates of comment walks are then lower bounds ("at least").
+ */
+export function workloadFromAccounts(accounts: ReadonlyArray<{ id: string; mediaCount?: number }>, pageSize: number, only?: readonly string[]): Workload {
+  const chosen = only?.length ? accounts.filter((a) => only.includes(a.id)) : accounts;
+  return { mediaPerAccount: chosen.map((a) => a.mediaCount ?? 0), pageSize };
+}
+
+/**
+ * The data sizes behind a connection, measured (a few calls) (a few calls): each account's media count
  * (InstagramBusinessProfile, one call per account) and, from the newest page of media, how many comment pages
  * beyond the first a media needs on average.
  */

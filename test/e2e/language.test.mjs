@@ -98,7 +98,7 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
 
   step('marks a scan with its estimated Graph calls before it runs', async () => {
     await wb.openFile('scan.igsql');
-    const squiggle = editor().locator('.squiggly-warning').first();
+    const squiggle = editor().locator('.squiggly-warning, .squiggly-info').first();
     await squiggle.waitFor({ timeout: 60_000 });
     await hoverWord('Comments');
     const hover = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Graph calls' }).first();

@@ -126,3 +126,30 @@ describe('diagnostics', () => {
     assert.equal(bad, 0, report.join('\n'));
   });
 });
+
+describe('estimates from the account list alone (what the editor uses: no Graph call of its own)', () => {
+  let r: Rig;
+  before(async () => {
+    r = await rig({ accounts: 2, media: 150 });
+  });
+  after(() => r.close());
+
+  test("media counts come with the business-account list; comment walks are lower bounds", async () => {
+    const accounts = await r.conn.businessAccounts();
+    assert.ok(accounts.every((a) => typeof a.mediaCount === 'number' && a.mediaCount > 0), JSON.stringify(accounts));
+    const { workloadFromAccounts } = await import('../../src/language');
+    const ls = new LanguageService({ connection: r.conn, loadWorkload: async () => workloadFromAccounts(await r.conn.businessAccounts(), 100) });
+    r.clear();
+    const [media] = await ls.diagnose('SELECT * FROM Media');
+    const [comments] = await ls.diagnose('SELECT * FROM Comments');
+    assert.equal(r.requests().length, 0, 'the account list was cached; nothing else is asked');
+    await collect(await r.conn.query('SELECT * FROM Media'));
+    assert.equal(media!.calls, r.requests().length);
+    assert.match(comments!.message, /^at least ~\d+ Graph calls/);
+    r.clear();
+    await collect(await r.conn.query('SELECT * FROM Comments'));
+    assert.ok(comments!.calls! <= r.requests().length, `${comments!.calls} ≤ ${r.requests().length}`);
+    const one = workloadFromAccounts(accounts, 100, [accounts[1]!.id]);
+    assert.deepEqual(one.mediaPerAccount, [accounts[1]!.mediaCount]);
+  });
+});

@@ -53,8 +53,15 @@ export class LanguageServices implements vscode.Disposable {
     const key = target.accountId ?? '';
     let service = byAccount.get(key);
     if (!service) {
-      const pageSize = Number(this.connections.configs().find((c) => c.name === target.connection)?.properties.Pagesize ?? 100) || 100;
-      service = new m.LanguageService({ connection: conn, loadWorkload: () => m.loadWorkload(conn, pageSize, target.accountId) });
+      const props = this.connections.configs().find((c) => c.name === target.connection)?.properties ?? {};
+      const pageSize = Number(props.Pagesize ?? 100) || 100;
+      // The accounts a query reads: the chosen one, else the connection's BusinessAccountId list, else all.
+      const only = target.accountId ? [target.accountId] : props.BusinessAccountId?.split(',').map((s) => s.trim());
+      // Media counts come with the account list the explorer reads anyway: no Graph call of its own.
+      service = new m.LanguageService({
+        connection: conn,
+        loadWorkload: async () => m.workloadFromAccounts(await this.connections.businessAccounts(target.connection), pageSize, only),
+      });
       byAccount.set(key, service);
     }
     return service;
