@@ -87,6 +87,18 @@ describe('diagnostics', () => {
     assert.equal(d!.calls, 1);
   });
 
+  test('Explain: the estimate, the keys each table gets, and SQLite\'s plan; no Graph call', async () => {
+    r.clear();
+    const report = await ls.explain('SELECT m.Caption, c.Text FROM Media m JOIN Comments c ON c.MediaId = m.Id');
+    assert.equal(r.requests().length, 0);
+    assert.match(report.text, /^Estimated Graph calls: ~\d+/);
+    assert.match(report.text, /- m = Media: no key: a listing — scans every media of 3 accounts/);
+    assert.match(report.text, /- c = Comments: MediaId =, once per outer row — reads Comments for each of ~360 outer rows/);
+    assert.ok(report.plan.some((l) => /^SCAN m VIRTUAL TABLE/.test(l)), report.plan.join('\n'));
+    const missing = await ls.explain('SELECT * FROM HashtagTopMedia');
+    assert.match(missing.text, /MISSING_KEY: needs HashtagId or Hashtag/);
+  });
+
   // For each shape: the estimate, then the calls the sandbox counts when the query runs.
   const SHAPES: Array<() => string> = [
     () => 'SELECT * FROM Media',
