@@ -22,6 +22,7 @@ import { AuthCallbacks } from './auth/callbacks';
 import { ExpiryWarning } from './auth/expiry';
 import { InstagramAuthProvider, PROVIDER_ID } from './auth/provider';
 import { DocumentAccounts } from './documentAccounts';
+import { LanguageServices, registerEditor } from './editor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const documentAccounts = new DocumentAccounts(active);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth, documentAccounts);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
+  const languages = new LanguageServices(connections, active);
 
   context.subscriptions.push(
     log, telemetry, settings, connections, active, tree, results, runner, timer,
@@ -58,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): void {
     documentAccounts,
     vscode.languages.registerCodeLensProvider({ language: 'igsql' }, documentAccounts),
     ...commands.register(),
+    languages,
+    ...registerEditor(languages, active, connections, settings, runner, context.extensionUri),
   );
   timer.activated();
 }

@@ -15,7 +15,11 @@ export class ResultsPanel implements vscode.Disposable {
   /** The user pressed Cancel in the results view. */
   readonly onDidRequestCancel = this.cancelEmitter.event;
 
-  constructor(private readonly mediaRoot: vscode.Uri) {}
+  constructor(
+    private readonly mediaRoot: vscode.Uri,
+    /** The tab's title; "Run All Statements" opens one tab per statement. */
+    private readonly title = 'Query Results',
+  ) {}
 
   show(message: ResultsMessage): void {
     if (message.type === 'progress' && !this.panel) return; // closed while running: a tick does not reopen it
@@ -26,7 +30,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private create(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel('igsql.results', 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel('igsql.results', this.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [this.mediaRoot],
