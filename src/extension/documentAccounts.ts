@@ -35,10 +35,10 @@ export class DocumentAccounts implements vscode.CodeLensProvider, vscode.Disposa
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const own = this.get(document);
     const target = own ?? this.active.get();
-    const who = target ? `${target.accountLabel ?? 'first account'} (${target.connection})` : 'no account yet';
+    const who = target ? `${target.accountLabel ?? 'first account'} (${target.connection})` : 'none yet';
     const range = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(range, { title: `$(account) Runs on ${who}${own ? '' : ' · active account'}`, command: 'igsql.chooseDocumentAccount', arguments: [document.uri], tooltip: 'Queries in this editor run on this account. Click to choose another one for this editor.' }),
+      new vscode.CodeLens(range, { title: `$(account) Account: ${who}${own ? '' : ' · the active one'}`, command: 'igsql.chooseDocumentAccount', arguments: [document.uri], tooltip: 'Queries in this editor run on this account. Click to choose another one for this editor.' }),
     ];
   }
 
