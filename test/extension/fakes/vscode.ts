@@ -51,12 +51,15 @@ export const host = {
   errors: [] as string[],
   infos: [] as string[],
   panels: [] as FakePanel[],
+  /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
+  settings: {} as Record<string, unknown>,
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
   reset(): void {
     this.commands.clear();
     this.errors.length = 0;
     this.infos.length = 0;
     this.panels.length = 0;
+    this.settings = {};
     this.inputBox = async () => undefined;
   },
 };
@@ -89,8 +92,38 @@ function createWebviewPanel(): unknown {
   return panel;
 }
 
+// Notebook data classes, shaped as in vscode.d.ts (1.100): what the serializer and the controller build.
+enum NotebookCellKind { Markup = 1, Code = 2 }
+const enc = new TextEncoder();
+class NotebookCellOutputItem {
+  constructor(readonly data: Uint8Array, readonly mime: string) {}
+  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(enc.encode(value), mime); }
+  static json(value: unknown, mime = 'text/x-json') { return new NotebookCellOutputItem(enc.encode(JSON.stringify(value, undefined, '\t')), mime); }
+  static error(e: Error) {
+    return new NotebookCellOutputItem(enc.encode(JSON.stringify({ name: e.name, message: e.message, stack: e.stack })), 'application/vnd.code.notebook.error');
+  }
+}
+class NotebookCellOutput {
+  constructor(readonly items: NotebookCellOutputItem[], readonly metadata?: Record<string, unknown>) {}
+}
+class NotebookCellData {
+  outputs?: NotebookCellOutput[];
+  metadata?: Record<string, unknown>;
+  executionSummary?: { executionOrder?: number; success?: boolean; timing?: { startTime: number; endTime: number } };
+  constructor(public kind: NotebookCellKind, public value: string, public languageId: string) {}
+}
+class NotebookData {
+  metadata?: Record<string, unknown>;
+  constructor(public cells: NotebookCellData[]) {}
+}
+
 export const vscode = {
   EventEmitter,
+  NotebookCellKind,
+  NotebookCellOutputItem,
+  NotebookCellOutput,
+  NotebookCellData,
+  NotebookData,
   Uri,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
@@ -114,6 +147,7 @@ export const vscode = {
   },
   workspace: {
     onDidChangeConfiguration: () => ({ dispose() {} }),
+    getConfiguration: () => ({ get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback) }),
   },
 };
 
