@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const history = new QueryHistory(context.globalState, () => vscode.workspace.getConfiguration('igsql').get<number>('history.maxEntries', 200));
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders, history);
   const notebookCommands = new NotebookCommands(connections, active, runner, history);
+  const historyView = new HistoryView(history);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
 
@@ -55,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
     ...commands.register(),
     history,
-    vscode.window.createTreeView('igsql.history', { treeDataProvider: new HistoryView(history) }),
+    historyView,
+    vscode.window.createTreeView('igsql.history', { treeDataProvider: historyView }),
     new NotebookSerializerRegistration(),
     new NotebookKernel(connections, active, settings, store, history),
     new RendererBridge(gridHost),

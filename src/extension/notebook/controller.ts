@@ -26,6 +26,7 @@ export class NotebookKernel implements vscode.Disposable {
   private readonly orders = new Map<string, number>();
   /** The last result of each cell (by cell document URI), for `@cellN`. */
   private readonly cellResults = new Map<string, string>();
+  private readonly sub: vscode.Disposable;
 
   constructor(
     private readonly connections: Connections,
@@ -38,6 +39,10 @@ export class NotebookKernel implements vscode.Disposable {
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'SQL on your Instagram accounts';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    // Our notebooks have one kernel: prefer it so a new notebook runs without a "Select Kernel" step.
+    const prefer = (nb: vscode.NotebookDocument) => { if (nb.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred); };
+    vscode.workspace.notebookDocuments.forEach(prefer);
+    this.sub = vscode.workspace.onDidOpenNotebookDocument(prefer);
   }
 
   private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
@@ -187,6 +192,7 @@ export class NotebookKernel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sub.dispose();
     this.controller.dispose();
   }
 }

@@ -39,7 +39,7 @@ export class NotebookCommands implements vscode.Disposable {
 
   table(): Record<string, (...args: never[]) => unknown> {
     return {
-      'igsql.newNotebook': () => this.open([['sql', 'SELECT Username, FollowersCount, MediaCount FROM Accounts']], this.active.get()),
+      'igsql.newNotebook': () => this.open([['sql', 'SELECT Caption, LikeCount FROM Media ORDER BY LikeCount DESC LIMIT 10']], this.active.get()),
       'igsql.newNotebookFromQuery': () => this.fromQuery(),
       'igsql.newNotebookFromTable': (node: TableNode) => this.fromTable(node),
       'igsql.notebook.changeAccount': () => this.changeAccount(),

@@ -48,8 +48,9 @@ export class Grid {
     this.element.append(this.scroll, this.tip);
     const sample = o.source.rows(0, Math.min(50, o.source.total()));
     this.widths = o.columns.map((c, i) => {
-      const longest = Math.max(c.name.length + 2, ...sample.map((r) => Math.min(60, r?.[i]?.length ?? 4)));
-      return Math.max(60, Math.min(c.kind === 'number' ? 140 : 360, Math.round(longest * 7.2 + 18)));
+      // ~8 px a character in the editor font; the header is bold and may carry a sort arrow.
+      const longest = Math.max(c.name.length + 3, ...sample.map((r) => Math.min(60, r?.[i]?.length ?? 4)));
+      return Math.max(60, Math.min(c.kind === 'number' ? 160 : 360, Math.round(longest * 8 + 16)));
     });
     this.buildHeader();
     this.virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>({
