@@ -42,7 +42,7 @@ async function run(engine: Engine, sql: string): Promise<{ ms: number; rows: num
 async function main() {
   const engine = await Engine.create({
     tables: [Synthetic],
-    provider: { forTable: (t, r) => new QueryContext({ graph: undefined as never, pageSize: 100, businessAccounts: async () => [], grantedScopes: async () => [], now: Date.now }, t, r) },
+    provider: { forTable: (t, r) => new QueryContext({ graph: undefined as never, pageSize: 100, apiVersion: 'v24.0', businessAccounts: async () => [], grantedScopes: async () => [], now: Date.now }, t, r) },
     maxRows: -1,
   });
   const q = (from: string) => `SELECT MediaType, count(*), avg(LikeCount), max(r) FROM (SELECT MediaType, LikeCount, row_number() OVER (PARTITION BY MediaType ORDER BY LikeCount DESC) AS r FROM ${from}) GROUP BY MediaType`;

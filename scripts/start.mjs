@@ -38,7 +38,7 @@ async function choosePort(host) {
 
 run(process.execPath, ['build.mjs']);
 if (!existsSync(CODE_SERVER)) {
-  console.log('First run: installing code-server (about a minute)…');
+  console.log('First run: installing code-server (a few minutes: it builds native modules; npm output goes to test/e2e/.code-server/install.log)…');
   run('bash', ['test/e2e/install.sh']);
 }
 

@@ -1,5 +1,6 @@
 /** Output formats of `igsql query`: table, json, ndjson, csv (csv through csv-stringify). */
 import { stringify } from 'csv-stringify/sync';
+import stringWidth from 'string-width';
 import type { ResultColumn, SqlValue } from '../core';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -25,21 +26,55 @@ export function rowObject(columns: ResultColumn[], row: SqlValue[]): Record<stri
   return o;
 }
 
+const MAX_CELL_WIDTH = 60;
+const graphemes = new Intl.Segmenter();
+
+/**
+ * Clips a cell to MAX_CELL_WIDTH terminal columns. Widths come from string-width (East-Asian wide characters and
+ * emoji take two columns, combining marks none), and clipping is by grapheme so an emoji or a flag is never split.
+ */
+function clip(s: string): { text: string; width: number } {
+  const width = stringWidth(s);
+  if (width <= MAX_CELL_WIDTH) return { text: s, width };
+  let text = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const w = stringWidth(segment);
+    if (used + w > MAX_CELL_WIDTH - 1) break;
+    text += segment;
+    used += w;
+  }
+  return { text: text + '…', width: used + 1 };
+}
+
+/**
+ * One line of inert text: whitespace runs become one space, and other control characters (a caption can hold
+ * ESC sequences that would recolour or retitle the terminal) become U+FFFD.
+ */
+function printable(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+function writeTable(head: string[], rows: Array<Array<{ text: string; width: number }>>, write: (s: string) => void): void {
+  // A loop, not Math.max(...column): spreading 120 000 values overflows the call stack.
+  const widths = head.map((h) => stringWidth(h));
+  for (const r of rows) r.forEach((c, i) => { if (c.width > widths[i]!) widths[i] = c.width; });
+  const line = (cells: Array<{ text: string; width: number }>) =>
+    cells.map((c, i) => c.text + ' '.repeat(widths[i]! - c.width)).join(' | ').trimEnd() + '\n';
+  write(line(head.map((h) => ({ text: h, width: stringWidth(h) }))));
+  write(widths.map((w) => '-'.repeat(w)).join('-+-') + '\n');
+  for (const r of rows) write(line(r));
+  write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);
+}
+
 /** Streams rows to `write`; the table format buffers (it needs the column widths). */
 export async function writeRows(format: Format, columns: ResultColumn[], rows: AsyncIterable<SqlValue[]>, write: (s: string) => void): Promise<number> {
   let n = 0;
   if (format === 'table') {
-    const all: string[][] = [];
-    for await (const r of rows) { all.push(r.map((v, i) => cell(v, columns[i]!).replace(/\s+/g, ' '))); n++; }
-    const clip = (s: string) => (s.length > 60 ? s.slice(0, 59) + '…' : s);
-    const head = columns.map((c) => c.name);
-    const widths = head.map((h, i) => Math.max(h.length, ...all.map((r) => clip(r[i]!).length)));
-    const line = (cells: string[]) => cells.map((c, i) => clip(c).padEnd(widths[i]!)).join(' | ').trimEnd() + '\n';
-    write(line(head));
-    write(widths.map((w) => '-'.repeat(w)).join('-+-') + '\n');
-    for (const r of all) write(line(r));
-    write(`(${n} row${n === 1 ? '' : 's'})\n`);
-    return n;
+    const all: Array<Array<{ text: string; width: number }>> = [];
+    for await (const r of rows) all.push(r.map((v, i) => clip(printable(cell(v, columns[i]!)))));
+    writeTable(columns.map((c) => c.name), all, write);
+    return all.length;
   }
   if (format === 'json') {
     write('[');

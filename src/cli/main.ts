@@ -5,10 +5,11 @@
 import { parseArgs } from 'node:util';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
+import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { FORMATS, writeRows, type Format } from './format';
 
 const USAGE = `Usage:
-  igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name=value]… [--stats]
+  igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
   igsql tables [--connection "<props>"]
   igsql columns <table> [--connection "<props>"]
   igsql procedures [--connection "<props>"]
@@ -16,30 +17,12 @@ const USAGE = `Usage:
   igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
 
 --connection may also come from IGSQL_CONNECTION, e.g. "OAuthAccessToken=…;BusinessAccountId=…".
---sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).`;
-
-class UsageError extends Error {}
+--sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).
+${PARAM_HELP}
+Exit codes: 0 ok, 1 query or connection error, 2 usage error.`;
 
 const out = (s: string) => process.stdout.write(s);
 const err = (s: string) => process.stderr.write(s);
-
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} needs a number (got '${v}')`);
-  return n;
-}
-
-function parseParams(list: string[] | undefined): Record<string, SqlValue> {
-  const params: Record<string, SqlValue> = {};
-  for (const p of list ?? []) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param needs name=value (got '${p}')`);
-    const raw = p.slice(eq + 1);
-    params[p.slice(0, eq).replace(/^[@:$]/, '')] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-  }
-  return params;
-}
 
 async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
   if (values.sandbox) {
@@ -174,11 +157,17 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
-if (require.main === module) {
+/**
+ * The process entry point: `bin/igsql` calls it (the package's `bin` is what users run, DESIGN §7), and so does
+ * `node dist/cli.js`. Sets the exit code from `main` instead of exiting, so stdout is flushed first.
+ */
+export function run(argv: string[] = process.argv.slice(2)): Promise<number> {
   // `igsql query … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  return main(argv).then((code) => (process.exitCode = code));
 }
+
+if (require.main === module) void run();

@@ -60,9 +60,12 @@ export interface ResultColumn {
 
 export interface QueryResult {
   columns: ResultColumn[];
-  /** Rows as SQLite steps; pulling slowly pulls Graph pages slowly. Iterate once. */
+  /**
+   * Rows as SQLite steps; pulling slowly pulls Graph pages slowly. Iterate once. The connection runs nothing
+   * else until the rows end, fail, or the iterator is closed (`break`, `return()`, even before the first row).
+   */
   rows: AsyncIterable<SqlValue[]>;
-  /** Live counters; final once `rows` is exhausted. */
+  /** Live counters; final (they change no more) once `rows` has ended, failed or been closed. */
   stats: QueryStats;
   /** Rows changed by INSERT/UPDATE/DELETE, else 0. */
   changes(): number;
@@ -95,6 +98,7 @@ export interface Connection {
   procedures(): ProcedureInfo[];
   /** Business accounts the token can see (one Graph call, cached for the connection). */
   businessAccounts(options?: { signal?: AbortSignal }): Promise<BusinessAccount[]>;
+  /** Cancels the running and waiting queries (they fail with CANCELLED) and releases the engine. */
   close(): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
 import { PROCEDURES, ProcedureRunner, procedureInfo } from './procedures';
+import { keyOps } from './engine/quals';
 import { systemTables } from './schema/system';
 import type { TableDef } from './schema/types';
 
@@ -19,7 +20,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...(c.key ?? [])], required: !!c.required })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required })),
   };
 }
 
@@ -44,6 +45,7 @@ class IgConnection implements Connection {
   private engine?: Promise<Engine>;
   private accountsCache?: Promise<BusinessAccount[]>;
   private scopesCache?: Promise<string[] | undefined>;
+  private closed = false;
 
   constructor(
     readonly props: ConnectionProps,
@@ -57,6 +59,7 @@ class IgConnection implements Connection {
     return {
       graph: this.graph,
       pageSize: Number(this.props.Pagesize),
+      apiVersion: this.props.ApiVersion!,
       defaultAccounts: this.props.BusinessAccountId,
       businessAccounts: (call) => this.loadAccounts(call),
       grantedScopes: (call) => {
@@ -91,6 +94,9 @@ class IgConnection implements Connection {
 
   async query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult> {
     this.logger.log(1, `query: ${sql.replace(/\s+/g, ' ').slice(0, 2000)}`);
+    // A closed connection never opens a new engine (it would reach a server that may be gone, e.g. a stopped
+    // sandbox after the settings changed): the query is cancelled, as the running one was.
+    if (this.closed) throw new IgsqlError('CANCELLED', 'The query was cancelled: the connection was closed.');
     const engine = await this.getEngine();
     try {
       return await engine.query(sql, params, options);
@@ -158,7 +164,9 @@ class IgConnection implements Connection {
     return this.loadAccounts({ stats: emptyStats(), signal: options.signal, what: 'your business accounts' });
   }
 
+  /** Cancels the running query (its reader sees CANCELLED) and any waiting; later queries are refused. */
   async close(): Promise<void> {
+    this.closed = true;
     const engine = this.engine;
     this.engine = undefined;
     if (engine) await (await engine.catch(() => undefined))?.close();

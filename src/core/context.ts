@@ -1,13 +1,14 @@
 /**
  * The TableContext a fetcher sees during one query: Graph calls counted in the query's stats and carrying its
- * AbortSignal, the query's GET cache and batching (prefetch.ts), business-account resolution, and permission
- * errors turned into the missing scope's name.
+ * AbortSignal, the query session's GET cache and batching (engine/session.ts), writes through the session's
+ * journal, business-account resolution, and permission errors turned into the missing scope's name.
  */
 import type { BusinessAccount } from './api';
-import type { QueryRun } from './engine/engine';
+import type { QuerySession } from './engine/session';
 import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { isNotFound } from './graph/errors';
+import { follow } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { text } from './schema/common';
 import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
@@ -18,6 +19,7 @@ const BATCH_CONCURRENCY = 4;
 export interface ConnectionServices {
   graph: GraphClient;
   pageSize: number;
+  apiVersion: string;
   /** The connection's BusinessAccountId property (comma-separated ids allowed). */
   defaultAccounts?: string;
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
@@ -27,14 +29,17 @@ export interface ConnectionServices {
 
 export class QueryContext implements TableContext {
   readonly pageSize: number;
+  readonly apiVersion: string;
   readonly now: () => number;
 
   constructor(
     private readonly services: ConnectionServices,
     private readonly table: TableDef,
-    private readonly run: QueryRun,
+    /** The query session (named `run` since it replaced the per-query run object). */
+    private readonly run: QuerySession,
   ) {
     this.pageSize = services.pageSize;
+    this.apiVersion = services.apiVersion;
     this.now = services.now;
   }
 
@@ -85,25 +90,26 @@ export class QueryContext implements TableContext {
 
   /** Every GET of the query goes through the cache; a batched one may fill it for its peers too. */
   private cachedGet<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T> {
-    const { prefetch } = this.run;
+    const session = this.run;
     const key = requestKey(segments, params);
-    const hit = prefetch.cache.get(key);
+    const hit = session.cached(key);
     if (hit) return hit as Promise<T>;
     if (options?.batch) {
       const pending = this.batchPeers(segments, params, what, options.batch);
-      const mine = prefetch.cache.get(key);
+      const mine = session.cached(key);
       if (pending && mine) return mine as Promise<T>;
     }
-    return prefetch.store(key, this.services.graph.get<T>(segments, params, this.call(what)));
+    return session.store(key, this.services.graph.get<T>(segments, params, this.call(what)));
   }
 
   /**
    * Sends the request for every published peer of `batch.id` that is not cached yet, ≤ 50 per Graph batch,
-   * a few batches at a time. Returns false when there is nothing to batch (a lone id).
+   * a few batches at a time, as background work of the session (aborted and awaited when the query ends).
+   * Returns false when there is nothing to batch (a lone id).
    */
   private batchPeers(segments: readonly string[], params: Params, what: string, batch: NonNullable<FetchOptions['batch']>): boolean {
-    const { prefetch } = this.run;
-    const peers = prefetch.peers(batch.group, batch.id);
+    const session = this.run;
+    const peers = session.peers(batch.group, batch.id);
     if (peers.length < 2) return false;
     const todo: Array<{ key: string; segments: readonly string[]; params: Params; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
     for (const peer of peers) {
@@ -112,27 +118,30 @@ export class QueryContext implements TableContext {
         : batch.request ? batch.request(peer) : { segments: segments.map((s) => (s === batch.id ? peer : s)), params };
       if (!req) continue;
       const key = requestKey(req.segments, req.params);
-      if (prefetch.cache.has(key) || todo.some((t) => t.key === key)) continue;
+      if (session.cached(key) || todo.some((t) => t.key === key)) continue;
       let resolve!: (v: unknown) => void;
       let reject!: (e: unknown) => void;
-      prefetch.store(key, new Promise((res, rej) => { resolve = res; reject = rej; }));
+      session.store(key, new Promise((res, rej) => { resolve = res; reject = rej; }));
       todo.push({ key, segments: req.segments, params: req.params, resolve, reject });
     }
     if (todo.length < 2) {
       // A single request is cheaper as itself than as a batch of one.
-      for (const t of todo) this.services.graph.get(t.segments, t.params, this.call(what)).then(t.resolve, t.reject);
+      for (const t of todo) session.track(this.services.graph.get(t.segments, t.params, this.call(what)).then(t.resolve, t.reject));
       return true;
     }
     const chunks: Array<typeof todo> = [];
     for (let i = 0; i < todo.length; i += MAX_BATCH) chunks.push(todo.slice(i, i + MAX_BATCH));
-    void runLimited(chunks.map((chunk) => async () => {
+    session.track(runLimited(chunks.map((chunk) => async () => {
       try {
         const answers = await this.services.graph.batch(chunk, this.call(what));
         answers.forEach((a, i) => (a.ok ? chunk[i]!.resolve(a.value) : chunk[i]!.reject(a.error)));
       } catch (e) {
         for (const t of chunk) t.reject(e);
       }
-    }), BATCH_CONCURRENCY);
+    }), BATCH_CONCURRENCY, session.signal).finally(() => {
+      // Peers whose chunk never started (the query ended first) must not leave a pending promise behind.
+      for (const t of todo) t.reject(session.cancelledError());
+    }));
     return true;
   }
 
@@ -145,38 +154,42 @@ export class QueryContext implements TableContext {
     }
   }
 
-  /** Cursor paging: one request per page as the caller pulls; the first page may come from a batch. */
-  async *pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
-    let after: string | undefined;
-    let first = true;
-    for (;;) {
+  /** Graph's paging (graph/pager.ts): one request per page as the caller pulls; the first page may come from a batch. */
+  pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
+    const fetch = (p: Params, index: number): Promise<Page<T>> =>
       // Only first pages go through the query cache (they are what nested loops ask again); later pages are
-      // read once, so caching them would only hold memory.
-      const page = first
-        ? await this.get<Page<T>>(segments, params, what, options)
-        : await this.guard(() => this.services.graph.get<Page<T>>(segments, { ...params, after }, this.call(what)));
-      first = false;
-      this.run.stats.pages++;
-      yield page.data ?? [];
-      after = page.paging?.next ? page.paging.cursors?.after : undefined;
-      if (!after) return;
-    }
+      // read once, so caching them would only hold memory. An edge whose position lives on Graph's side
+      // (hashtag media) is never served from the cache: its next pages follow the request actually sent.
+      index === 0 && !options?.repeatingCursor
+        ? this.get<Page<T>>(segments, p, what, options)
+        : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
+    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => this.run.stats.pages++ });
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
-    return this.guard(() => this.services.graph.post<T>(segments, params, this.call(what)));
+    return this.write(what, () => this.services.graph.post<T>(segments, params, this.call(what)));
   }
 
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
-    return this.guard(() => this.services.graph.delete<T>(segments, params, this.call(what)));
+    return this.write(what, () => this.services.graph.delete<T>(segments, params, this.call(what)));
+  }
+
+  /** Every write goes through the session's journal; later statements of the query then read Graph afresh. */
+  private async write<T>(what: string, send: () => Promise<T>): Promise<T> {
+    const session = this.run;
+    try {
+      return await session.journal.write(what, () => (session.isCancelled ? session.cancelledError() : undefined), () => this.guard(send));
+    } finally {
+      session.wrote();
+    }
   }
 
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void {
-    this.run.prefetch.publish(group, items);
+    this.run.publish(group, items);
   }
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
-    return this.run.prefetch.lookup(group, id);
+    return this.run.lookup(group, id);
   }
 
   async accounts(filter: Filter): Promise<string[]> {

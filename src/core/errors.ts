@@ -22,7 +22,10 @@ export type ErrorCode =
   | 'MISSING_KEY'
   | 'READ_ONLY'
   | 'WRITE_UNKNOWN_OUTCOME'
+  | 'HASHTAG_LIMIT'
   | 'GRAPH_ERROR'
+  /** Graph sent a page position it had already sent: the listing stopped instead of looping. */
+  | 'PAGING_LOOP'
   | 'INTERNAL';
 
 export interface ErrorDetails {
@@ -39,8 +42,20 @@ export interface ErrorDetails {
   graphCode?: number;
   graphSubcode?: number;
   fbtraceId?: string;
+  /** Rows a multi-row INSERT/UPDATE/DELETE wrote before it stopped (cancelled, failed or unknown). */
+  written?: number;
   /** Connection property name for INVALID_PROPERTY. */
   property?: string;
+  /**
+   * Graph refused an insights metric (removed, not yet offered by this version, or not for this object):
+   * its name when Graph's message gives it, else its index in the request's metric list.
+   */
+  invalidMetric?: { name?: string; index?: number };
+  /** Graph refused a breakdown name for a metric. */
+  invalidBreakdown?: string;
+  /** HASHTAG_LIMIT: the limit (hashtags per 7 days), and when a slot frees up (ISO time) if known. */
+  limit?: number;
+  freesAt?: string;
 }
 
 export class IgsqlError extends Error {

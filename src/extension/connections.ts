@@ -2,12 +2,13 @@
  * Opens core connections lazily and caches them, one per configured connection; the business account a query
  * runs on travels with the query (`QueryOptions.businessAccountId`). Nothing here runs at activation; the
  * first tree expansion or query loads the core (and, for the Sample account, starts the sandbox).
+ * `reset` (Refresh, a settings or token change) takes effect at once: closing a core connection cancels the
+ * query running on it, and a connection still opening when reset comes is closed as soon as it opens.
  */
 import type * as vscode from 'vscode';
 import type { BusinessAccount, Connection, ConnectDeps } from '../core/api';
 import { IgsqlError } from '../core/errors';
-import type { SampleSandbox } from './sampleAccount';
-import { SAMPLE_TOKEN } from './sampleAccount';
+import { closeSandbox, SAMPLE_TOKEN, type SampleSandbox } from './sampleAccount';
 import type { SecretTokens } from './secrets';
 import type { ConnectionSettings } from './settings';
 import type { ConnectionConfig, Loaders } from './types';
@@ -66,7 +67,10 @@ export class Connections implements vscode.Disposable {
     return list;
   }
 
-  /** Forgets (and closes) the connections of one configured connection, or of all. */
+  /**
+   * Forgets and closes the connections of one configured connection, or of all: their running queries end as
+   * cancelled. When no Sample account is configured any more, its sandbox stops too.
+   */
   async reset(name?: string): Promise<void> {
     const closing: Promise<unknown>[] = [];
     for (const [key, conn] of [...this.open]) {
@@ -76,6 +80,18 @@ export class Connections implements vscode.Disposable {
     }
     for (const key of [...this.accounts.keys()]) if (name === undefined || key === name) this.accounts.delete(key);
     await Promise.all(closing);
+    if (!this.configs().some((c) => c.sample)) await this.sample.stop();
+  }
+
+  /**
+   * A new sandbox for the Sample account (its latency setting changed). The old one is detached first, so a
+   * query starting now opens the new one; it stops only after the connections to it are closed, so a running
+   * query ends as cancelled rather than with a network error from a server that went away under it.
+   */
+  async restartSample(): Promise<void> {
+    const old = this.sample.detach();
+    await Promise.all(this.configs().filter((c) => c.sample).map((c) => this.reset(c.name)));
+    await closeSandbox(old);
   }
 
   private async connect(name: string): Promise<Connection> {

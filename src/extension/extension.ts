@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void sample.stop() },
     vscode.window.createTreeView('igsql.explorer', { treeDataProvider: tree, showCollapseAll: true }),
     new AccountStatusBar(active),
-    new ConfigurationReactions(settings, secrets, sample, connections, tree),
+    new ConfigurationReactions(settings, secrets, connections, tree),
     vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
     ...commands.register(),
     history,

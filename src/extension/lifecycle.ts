@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import type { Connections } from './connections';
 import type { ExplorerTree } from './explorerTree';
-import type { SampleSandbox } from './sampleAccount';
 import type { SecretTokens } from './secrets';
 import { SAMPLE_NAME, type ConnectionSettings } from './settings';
 import type { Telemetry } from './telemetry';
@@ -13,7 +12,11 @@ import type { Telemetry } from './telemetry';
 export class ConfigurationReactions implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(settings: ConnectionSettings, secrets: SecretTokens, sample: SampleSandbox, connections: Connections, tree: ExplorerTree) {
+  /**
+   * Each change takes effect at once: resetting the connections cancels the queries running on them (they end
+   * as cancelled), and turning the Sample account off stops its sandbox (Connections.reset).
+   */
+  constructor(settings: ConnectionSettings, secrets: SecretTokens, connections: Connections, tree: ExplorerTree) {
     const noConnections = () => void vscode.commands.executeCommand('setContext', 'igsql.noConnections', settings.configs().length === 0);
     noConnections();
     this.subscriptions = [
@@ -25,8 +28,7 @@ export class ConfigurationReactions implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration(async (e) => {
         if (!e.affectsConfiguration('igsql.sampleLatencyMs')) return;
         // The latency is read when the sandbox starts: restart it so the new value applies.
-        await connections.reset(SAMPLE_NAME);
-        await sample.restart();
+        await connections.restartSample();
         tree.refresh(SAMPLE_NAME);
       }),
       // Another window stored or removed a token.

@@ -3,6 +3,11 @@
  * notification, a Cancel button in the results view, both aborting the AbortSignal given to `query()` so the
  * core stops paging at once. An error shows in the results view and, when the core knows where, as a
  * diagnostic at that position in the editor. Cancelling is not an error: no toast, no diagnostic.
+ *
+ * Runs are kept per document, as vscode-mssql keeps them per editor URI. A new run in the same document
+ * replaces a running read (it is cancelled), but never a running write: a write's outcome must be known, so the
+ * new run waits for it and then runs. Runs of different documents are independent (the core connection runs
+ * their queries one at a time).
  */
 import * as vscode from 'vscode';
 import type { QueryStats, SqlValue } from '../core/api';
@@ -13,6 +18,7 @@ import type { Connections } from './connections';
 import type { ResultsPanel } from './resultsPanel';
 import { cell, shownStats, summary, type ResultsMessage } from './resultsModel';
 import type { ConnectionSettings } from './settings';
+import { splitStatements } from '../core/sql/tokenize';
 import { statementKind, type Telemetry } from './telemetry';
 import type { Loaders, Target } from './types';
 
@@ -25,9 +31,27 @@ export interface QuerySource {
   sql: string;
 }
 
+/** One run of a document: how to cancel it, whether it writes, and when it is over. */
+interface Run {
+  readonly controller: AbortController;
+  readonly writes: boolean;
+  /** Settles when the run is over, whatever its outcome. */
+  readonly done: Promise<void>;
+  /** Settles when the writes this run waits for (earlier runs of its document) are over. */
+  readonly after: Promise<void>;
+}
+
+/** INSERT, UPDATE, DELETE and EXEC (procedures publish, reply…) change data: such a run is never replaced. */
+export function writesData(sql: string): boolean {
+  return splitStatements(sql).some((s) => ['insert', 'update', 'delete', 'exec'].includes(statementKind(s.text)));
+}
+
 export class QueryRunner implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('igsql');
-  private running: AbortController | undefined;
+  /** The latest run of each document, by URI. */
+  private readonly runs = new Map<string, Run>();
+  /** The run the results view shows: its Cancel button and "Cancel Query" cancel this one. */
+  private shown: Run | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -73,13 +97,27 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   cancel(): void {
-    this.running?.abort();
+    this.shown?.controller.abort();
+  }
+
+  /** Whether a query of this document is running (or waiting for an earlier write of it). */
+  isRunning(document: vscode.TextDocument): boolean {
+    return this.runs.has(document.uri.toString());
   }
 
   async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree'): Promise<void> {
-    this.running?.abort(); // one query at a time: a new run replaces the previous one
+    const key = source.document.uri.toString();
+    const previous = this.runs.get(key);
     const controller = new AbortController();
-    this.running = controller;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => { finished = resolve; });
+    // A running read is replaced; a running write is waited for (and so are the writes it was waiting for).
+    const after = previous ? (previous.writes ? Promise.all([previous.after, previous.done]).then(() => undefined) : previous.after) : Promise.resolve();
+    const writes = writesData(source.sql);
+    const run: Run = { controller, writes, done, after };
+    if (previous && !previous.writes) previous.controller.abort();
+    this.runs.set(key, run);
+    this.shown = run;
     this.diagnostics.delete(source.document.uri);
     const title = titleOf(source.sql);
     let targetLabel = explicitTarget ? labelOf(explicitTarget) : '';
@@ -92,13 +130,14 @@ export class QueryRunner implements vscode.Disposable {
     let error: IgsqlError | undefined;
     let connectionKind = 'custom';
     // A run replaced by a newer one stays quiet: its "cancelled" must not overwrite the new run's view.
-    const show = (message: ResultsMessage) => { if (this.running === controller) this.results.show(message); };
+    const show = (message: ResultsMessage) => { if (this.shown === run) this.results.show(message); };
     const progress = this.delayedProgress(controller);
     try {
       target = explicitTarget ?? (await this.resolveTarget());
       targetLabel = labelOf(target);
       connectionKind = this.settings.config(target.connection)?.sample ? 'sample' : 'custom';
       show({ type: 'running', title, target: targetLabel });
+      await untilDoneOrCancelled(after, controller.signal);
       const conn = await this.connections.connection(target.connection);
       if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       let lastReport = 0;
@@ -130,10 +169,14 @@ export class QueryRunner implements vscode.Disposable {
       vscode.window.setStatusBarMessage(`Instagram SQL: ${summary(shown)}`, 5000);
     } catch (e) {
       error = toIgsqlError(e);
-      outcome = error.code === 'CANCELLED' || controller.signal.aborted ? 'cancelled' : 'error';
+      // A cancelled write may have been applied (WRITE_UNKNOWN_OUTCOME) or have written rows before the cancel:
+      // that is shown as an error with the core's message, never as a plain "cancelled".
+      const unknown = error.code === 'WRITE_UNKNOWN_OUTCOME';
+      outcome = !unknown && (error.code === 'CANCELLED' || controller.signal.aborted) ? 'cancelled' : 'error';
+      const wrote = unknown || (error.details.written ?? 0) > 0;
       rows = [];
       const shown = shownStats(stats, 0, performance.now() - t0);
-      if (outcome === 'cancelled') {
+      if (outcome === 'cancelled' && !wrote) {
         show({ type: 'cancelled', title, target: targetLabel, stats: shown });
       } else {
         const marked = this.markError(source, error);
@@ -141,10 +184,13 @@ export class QueryRunner implements vscode.Disposable {
         const position = marked && !/line \d+/.test(error.message) ? marked : undefined;
         show({ type: 'error', title, target: targetLabel, code: error.code, message: error.message, ...(position ? { position } : {}) });
         this.log.warn(`Query failed: ${error.code}: ${error.message}`);
+        // A write whose view was taken by a later run still reports its failure: its outcome must be seen.
+        if (writes && this.shown !== run) void vscode.window.showErrorMessage(`Instagram SQL: ${title}: ${error.message}`);
       }
     } finally {
       progress.done();
-      if (this.running === controller) this.running = undefined;
+      if (this.runs.get(key) === run) this.runs.delete(key);
+      finished();
     }
     this.history?.record({
       sql: source.sql, connection: target?.connection ?? '', ...(target?.accountId ? { accountId: target.accountId } : {}),
@@ -222,8 +268,23 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.running?.abort();
+    for (const run of this.runs.values()) run.controller.abort();
     for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Waits for `p`, or until `signal` aborts (then throws the abort, as the core does). */
+async function untilDoneOrCancelled(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new DOMException('Cancelled', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([p, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

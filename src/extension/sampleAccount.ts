@@ -2,7 +2,7 @@
  * The built-in "Sample account": the Graph API simulator (src/sandbox) started inside the extension host on a
  * free loopback port the first time the Sample account is used. It accepts the token `sandbox`, so the user
  * needs nothing to try the extension. `igsql.sampleLatencyMs` is read when it starts (it makes slow queries
- * reproducible, e.g. to try cancelling); changing it restarts the sandbox.
+ * reproducible, e.g. to try cancelling); changing it restarts the sandbox (Connections.restartSample).
  */
 import type { Loaders, SandboxHandle } from './types';
 
@@ -30,16 +30,18 @@ export class SampleSandbox {
     }
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
+  /**
+   * Forgets the running sandbox without stopping it: from now on `url()` starts a new one. The caller closes the
+   * returned handle once the connections to it are closed, so no query is left talking to a stopped server.
+   */
+  detach(): Promise<SandboxHandle> | undefined {
+    const running = this.running;
+    this.running = undefined;
+    return running;
   }
 
   async stop(): Promise<void> {
-    const running = this.running;
-    this.running = undefined;
-    if (running) {
-      try { await (await running).close(); } catch { /* already stopped */ }
-    }
+    await closeSandbox(this.detach());
   }
 
   private async start(): Promise<SandboxHandle> {
@@ -51,4 +53,9 @@ export class SampleSandbox {
     this.info(`Sample account: sandbox listening at ${handle.url} (latency ${latencyMs} ms, started in ${this.lastStartMs.toFixed(0)} ms)`);
     return handle;
   }
+}
+
+export async function closeSandbox(running: Promise<SandboxHandle> | undefined): Promise<void> {
+  if (!running) return;
+  try { await (await running).close(); } catch { /* never started, or already stopped */ }
 }

@@ -2,13 +2,13 @@
 // Limits: default 25, max 100; comments and replies max 50. /media is newest first, excludes stories and
 // honours since/until; /stories is the last 24 h of the anchor; /comments lists top-level comments only.
 import { requireScopes } from './auth';
-import { ensureHashtagMedia } from './data/hashtags';
+import { ensureHashtagMedia, hashtagByName, recentHashtagSearches } from './data/hashtags';
 import type { Comment, FbUser, Hashtag, IgUser, Media, Page } from './data/types';
-import { linkFor, type Ctx } from './context';
+import { linkFor, writeTime, type Ctx } from './context';
 import { GraphError } from './errors';
 import { serializeFields, type FieldSpec } from './fields';
 import { renderNode, type NodeTypeName } from './nodes';
-import { page, pageParams, type Paged } from './paging';
+import { hashtagPage, page, pageParams, timePage, timePageParams, type Paged } from './paging';
 
 export interface EdgeDef {
   scopes: string[];
@@ -18,6 +18,13 @@ export interface EdgeDef {
   defaults?: string[];
   /** Only reachable as a path (/{id}/insights), not as an inline field. */
   pathOnly?: boolean;
+  /**
+   * How a path request pages (paging.ts): 'time' pages with since/until and __paging_token when either
+   * bound is given (Graph's time-based pagination), 'hashtag' repeats one `after` cursor; default cursors.
+   */
+  paging?: 'time' | 'hashtag';
+  /** Unix time of an item, for time-based paging. */
+  timeOf?: (item: any) => number;
   list(ctx: Ctx, obj: any, params: Record<string, string>): unknown[];
 }
 
@@ -49,7 +56,7 @@ export const EDGES: Partial<Record<NodeTypeName, Record<string, EdgeDef>>> = {
   },
   IGUser: {
     media: {
-      scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia',
+      scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia', paging: 'time', timeOf: (m: Media) => m.timestamp,
       list: (ctx: Ctx, u: IgUser, params) => {
         const since = timeParam(params, 'since');
         const until = timeParam(params, 'until');
@@ -61,6 +68,12 @@ export const EDGES: Partial<Record<NodeTypeName, Record<string, EdgeDef>>> = {
       list: (ctx: Ctx, u: IgUser) => media(ctx, u.stories).filter((m) => m.timestamp > ctx.world.now - 86400),
     },
     tags: { scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia', list: (ctx: Ctx, u: IgUser) => media(ctx, u.tags) },
+    // The hashtags searched in the last 7 days; 25 a page by default, up to 30 (limit=30).
+    // https://developers.facebook.com/docs/instagram-api/reference/ig-user/recently_searched_hashtags
+    recently_searched_hashtags: {
+      scopes: ['instagram_basic'], max: 30, itemType: 'IGHashtag',
+      list: (ctx: Ctx, u: IgUser) => recentHashtagSearches(ctx.world, u.id, writeTime(ctx.world)).map(([name]) => hashtagByName(ctx.world, name)),
+    },
   },
   IGMedia: {
     children: { scopes: ['instagram_basic'], max: 100, itemType: 'IGMedia', list: (ctx: Ctx, m: Media) => media(ctx, m.children) },
@@ -77,11 +90,11 @@ export const EDGES: Partial<Record<NodeTypeName, Record<string, EdgeDef>>> = {
   },
   IGHashtag: {
     top_media: {
-      scopes: ['instagram_basic'], max: 50, itemType: 'IGMedia',
+      scopes: ['instagram_basic'], max: 50, itemType: 'IGMedia', paging: 'hashtag',
       list: (ctx: Ctx, h: Hashtag, params) => { hashtagUser(ctx, params); ensureHashtagMedia(ctx.world, h); return media(ctx, h.top); },
     },
     recent_media: {
-      scopes: ['instagram_basic'], max: 50, itemType: 'IGMedia',
+      scopes: ['instagram_basic'], max: 50, itemType: 'IGMedia', paging: 'hashtag',
       list: (ctx: Ctx, h: Hashtag, params) => { hashtagUser(ctx, params); ensureHashtagMedia(ctx.world, h); return media(ctx, h.recent); },
     },
   },
@@ -101,6 +114,18 @@ export function renderEdge(ctx: Ctx, type: NodeTypeName, obj: any, name: string,
   for (const k of ['access_token', 'after', 'before', 'limit']) delete keep[k];
   if (!top && sub) keep.fields = serializeFields(sub);
   const path = top ?? `${obj.id}/${name}`;
+  const render = (i: unknown) => renderNode(ctx, edge.itemType, i, sub, edge.defaults);
+  if (top && edge.paging === 'time' && edge.timeOf && (params.since || params.until)) {
+    for (const k of ['__paging_token', '__previous', 'until', 'since']) delete keep[k];
+    const tp = timePageParams(params, edge.max);
+    const bounds = { ...(params.since ? { since: params.since } : {}), ...(params.until ? { until: params.until } : {}) };
+    return timePage(items, (i: any) => String(i.id), edge.timeOf, tp, render, (p) => linkFor(ctx, path, { ...keep, limit: String(tp.limit), ...(p.__previous ? {} : bounds), ...p }));
+  }
+  if (top && edge.paging === 'hashtag') {
+    const session = `${ctx.token.token}|${path}|${params.user_id ?? ''}|${params.fields ?? ''}|${pp.limit}`;
+    delete keep.__sandbox_repeat;
+    return hashtagPage(ctx.world, session, items, pp, render, (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), after: cursor.after }), params.__sandbox_repeat === '1');
+  }
   return page(items, (i: any) => String(i.id), pp, (i) => renderNode(ctx, edge.itemType, i, sub, edge.defaults),
     (cursor) => linkFor(ctx, path, { ...keep, limit: String(pp.limit), ...(cursor.after ? { after: cursor.after } : { before: cursor.before! }) }));
 }

@@ -1,8 +1,14 @@
 // Injected faults (POST /__sandbox/faults): the next matching request(s) fail, hang, or lose their
 // connection, before (drop) or after (dropAfterApply) the write is applied — the "unknown outcome" case.
+// Paging faults bend a listing's `paging` the ways a server can (GRAPH-2026 §Paging: "a server can send a
+// repeated or a missing cursor"), for tests of the connector's pager: repeatCursor (next leads back to the
+// page just served, as a stuck cursor does), dropCursors (next without cursors), foreignNext (next written
+// with another host, e.g. a test server that must receive nothing).
 import { GraphError } from './errors';
 
-export type FaultKind = 'error' | 'drop' | 'dropAfterApply' | 'delay';
+export type FaultKind = 'error' | 'drop' | 'dropAfterApply' | 'delay' | 'repeatCursor' | 'dropCursors' | 'foreignNext';
+const KINDS: readonly FaultKind[] = ['error', 'drop', 'dropAfterApply', 'delay', 'repeatCursor', 'dropCursors', 'foreignNext'];
+export const PAGING_FAULTS: readonly FaultKind[] = ['repeatCursor', 'dropCursors', 'foreignNext'];
 
 export interface FaultSpec {
   method?: string;
@@ -14,20 +20,25 @@ export interface FaultSpec {
   status?: number;
   code?: number;
   subcode?: number;
+  /** The error's message instead of Graph's usual wording for `code` (e.g. a new wording of a known error). */
+  message?: string;
   delayMs?: number;
+  /** foreignNext: the origin written in `next` (default https://graph.example.invalid). */
+  host?: string;
 }
 
-interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; delayMs: number }
+interface Fault { method?: string; path: RegExp; left: number; kind: FaultKind; status: number; code: number; subcode?: number; message?: string; delayMs: number; host: string }
 
 export class Faults {
   private list: Fault[] = [];
 
   add(spec: FaultSpec): void {
     const kind = spec.kind ?? 'error';
-    if (!['error', 'drop', 'dropAfterApply', 'delay'].includes(kind)) throw new Error(`unknown fault kind ${kind}`);
+    if (!KINDS.includes(kind)) throw new Error(`unknown fault kind ${kind}`);
     this.list.push({
       method: spec.method?.toUpperCase(), path: new RegExp(spec.path ?? '.*'), left: spec.times ?? 1, kind,
-      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, delayMs: spec.delayMs ?? 1000,
+      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, message: spec.message, delayMs: spec.delayMs ?? 1000,
+      host: spec.host ?? 'https://graph.example.invalid',
     });
   }
 
@@ -44,6 +55,31 @@ export class Faults {
   }
 }
 
-export function faultError(f: { status: number; code: number; subcode?: number }): GraphError {
+export function faultError(f: { status: number; code: number; subcode?: number; message?: string }): GraphError {
+  if (f.message !== undefined) return new GraphError(f.code, f.message, { status: f.status, subcode: f.subcode });
   return GraphError.forCode(f.code, f.status, f.subcode);
+}
+
+/**
+ * A paging fault applied to a listing's answer. `self` is the absolute URL of the request just served.
+ * Answers without a `next` link (last pages, nodes, errors) are left alone.
+ */
+export function bendPaging(f: { kind: FaultKind; host: string }, body: unknown, self: string): unknown {
+  const paging = (body as { paging?: { next?: string; cursors?: { after?: string } } } | null)?.paging;
+  if (!paging?.next) return body;
+  if (f.kind === 'repeatCursor') {
+    // A hashtag edge repeats its `after` by design (paging.ts): the marker makes the server serve the same
+    // page again, which is what a stuck position looks like there.
+    const same = new URL(self);
+    if (same.pathname.endsWith('_media')) same.searchParams.set('__sandbox_repeat', '1');
+    paging.next = same.href;
+    const after = new URL(self).searchParams.get('after');
+    if (paging.cursors && after) paging.cursors.after = after;
+  } else if (f.kind === 'dropCursors') {
+    delete paging.cursors;
+  } else if (f.kind === 'foreignNext') {
+    const next = new URL(paging.next);
+    paging.next = `${f.host.replace(/\/$/, '')}${next.pathname}${next.search}`;
+  }
+  return body;
 }

@@ -31,6 +31,16 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** ms epoch anchor for generated timestamps; default Date.now() floored to the UTC day. */
   now?: number;
+  /**
+   * Insight metrics (account or media) to answer as Graph answers a removed metric: rehearses the next
+   * deprecation, which Graph announces in each version's changelog.
+   */
+  removedMetrics?: string[];
+  /**
+   * The breakdown name account `views` accepts for followers vs non-followers: [USER-INS]'s metric table says
+   * follower_type (default), its parameter list follow_type.
+   */
+  viewsBreakdown?: 'follower_type' | 'follow_type';
 }
 
 export interface Sandbox {
@@ -50,6 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts: options.accounts ?? 3,
     media: options.media ?? 300,
     now: Math.floor(nowMs / 1000),
+    rules: { removedMetrics: new Set(options.removedMetrics ?? []), viewsBreakdown: options.viewsBreakdown ?? 'follower_type' },
   });
   const tokens = new Tokens(world);
   const log = new RequestLog();

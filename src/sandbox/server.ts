@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GraphError } from './errors';
 import type { Faults } from './faults';
-import { faultError } from './faults';
+import { bendPaging, faultError, PAGING_FAULTS } from './faults';
 import type { RequestLog, RequestLogEntry } from './log';
 import { Random } from './random';
 import { runBatch, splitPath } from './routes/batch';
@@ -138,6 +138,9 @@ export function createSandboxServer(deps: ServerDeps): Server {
       if (result.igUser) igUsers.push(result.igUser);
     }
 
+    if (fault && PAGING_FAULTS.includes(fault.kind) && result.status === 200) {
+      result = { ...result, body: bendPaging(fault, result.body, `http://${req.headers.host ?? '127.0.0.1'}${rawUrl}`) };
+    }
     if (fault?.kind === 'dropAfterApply') {
       log.add({ ...entry, status: result.status });
       return void req.socket.destroy();

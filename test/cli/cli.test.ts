@@ -1,15 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import got from 'got';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
+// The package's bin, as users run it (DESIGN §7): its shebang, its require of the bundle and its exit code.
+const BIN = join(process.cwd(), 'bin', 'igsql');
 
 function igsql(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, IGSQL_CONNECTION: '', ...env } }, (error, stdout, stderr) => {
+    execFile(BIN, args, { env: { ...process.env, IGSQL_CONNECTION: '', ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -88,6 +91,43 @@ describe('igsql CLI', () => {
     assert.equal((await igsql(['query', 'SELECT 1', '--connection', conn, '--format', 'xml'])).code, 2);
   });
 
+  test('--param binds text: a real Instagram id (above 2^53) matches its media', async () => {
+    const list = await igsql(['query', 'SELECT Id FROM Media ORDER BY Timestamp DESC LIMIT 3', '--connection', conn, '--format', 'csv']);
+    assert.equal(list.code, 0, list.stderr);
+    const id = list.stdout.trim().split('\n')[2]!;
+    assert.ok(/^\d{16,}$/.test(id) && !Number.isSafeInteger(Number(id)), `sandbox ids look like Graph's: ${id}`);
+    const r = await igsql(['query', 'SELECT Id, typeof(@id) AS T FROM Media WHERE Id = @id', '--param', `id=${id}`, '--connection', conn, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [{ Id: id, T: 'text' }]);
+  });
+
+  test('--param name:int=, name:real=, name:text= and name:null bind those types; 64-bit integers keep every digit', async () => {
+    const r = await igsql(['query', 'SELECT typeof(@a) AS a, @a + 1 AS a1, typeof(@b) AS b, @b * 2 AS b2, typeof(@c) AS c, typeof(@d) AS d, @e AS e, typeof(?1) AS p',
+      '--param', 'a:int=41', '--param', 'b:real=1.25', '--param', 'c:text=5', '--param', 'd:null', '--param', 'e:int=9007199254740993', '--param', '1:int=7',
+      '--connection', conn, '--format', 'csv']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'a,a1,b,b2,c,d,e,p\ninteger,42,real,2.5,text,null,9007199254740993,integer\n');
+  });
+
+  test('a bad typed --param is a usage error (exit 2) that says how to write it', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['n:int=12abc', /--param n:int needs a whole number \(got '12abc'\); for text write --param n=12abc/],
+      ['n:int=99999999999999999999', /must fit in 64 bits.*--param n=99999999999999999999/],
+      ['x:real=', /--param x:real needs a finite number/],
+      ['x:real=abc', /--param x:real needs a finite number/],
+      ['z:null=1', /takes no value: write --param z:null/],
+      ['n:int', /--param needs a value: --param n:int=…/],
+      ['n:bool=1', /unknown type 'bool'.*n:int=N/],
+      ['=5', /--param needs name=value/],
+    ];
+    for (const [p, re] of cases) {
+      const r = await igsql(['query', 'SELECT @n', '--param', p, '--connection', conn]);
+      assert.equal(r.code, 2, p);
+      assert.match(r.stderr, re, p);
+      assert.equal(r.stdout, '', p);
+    }
+  });
+
   test('tables and columns list the schema', async () => {
     const t = await igsql(['tables', '--connection', conn, '--format', 'json']);
     assert.equal(t.code, 0, t.stderr);
@@ -102,8 +142,29 @@ describe('igsql CLI', () => {
   });
 });
 
+test('./bin/igsql query "SELECT 1" --sandbox prints the row and exits 0', async () => {
+  const r = await igsql(['query', 'SELECT 1 AS One', '--sandbox']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'One\n---\n1\n(1 row)\n');
+});
+
+test('bin/igsql without a built dist/ says to run npm run build (exit 1, no stack trace)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igsql-bin-'));
+  try {
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(BIN, join(dir, 'bin', 'igsql'));
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(dir, 'bin', 'igsql'), 'query', 'SELECT 1', '--sandbox'], (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }));
+    });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'igsql: dist/cli.js is missing: run `npm run build` in the igsql checkout first.\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('igsql sandbox prints its base URL as the first line of stdout and serves Graph', async () => {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--media', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['sandbox', '--port', '0', '--media', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';

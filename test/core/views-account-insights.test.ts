@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { collect, failure, rig, type Rig } from '../helpers';
 
 const DAY = 86400;
-const REMOVED = ['impressions', 'profile_impressions', 'plays', 'video_views', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks'];
-const sec = (iso: string) => Date.parse(iso) / 1000;
+const REMOVED = ['impressions', 'profile_impressions', 'plays', 'video_views', 'profile_views', 'website_clicks', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks'];
+const isoOf = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
 describe('account insights views', () => {
   let r: Rig;
@@ -22,26 +22,31 @@ describe('account insights views', () => {
   });
   after(() => r.close());
 
-  test('without an EndTime range: one request covering the last 30 days up to now', async () => {
+  test('without an EndTime range: the last 30 days up to now, asked on Pacific midnights; removed metrics never asked', async () => {
     r.clear();
     const before = Date.now() / 1000;
     const rows = await r.rows('SELECT Metric, EndTime, Value FROM AccountWithoutBreakdown WHERE BusinessAccountId = ?', [account]);
-    const [q, ...more] = insightRequests();
-    assert.equal(more.length, 0);
-    assert.equal(q!.query.metric_type, 'total_value');
-    assert.equal(Number(q!.query.until) - Number(q!.query.since), 30 * DAY);
-    assert.ok(Math.abs(Number(q!.query.until) - before) < 120, 'until is now');
+    const qs = insightRequests();
+    assert.ok(qs.length >= 1 && qs.length <= 2, 'one request, two when the 30 days cross a DST change');
+    for (const q of qs) {
+      assert.equal(q.query.metric_type, 'total_value');
+      for (const t of [q.query.since, q.query.until]) assert.match(isoOf(Number(t)), /T0[78]:00:00Z$/, 'a Pacific midnight');
+      assert.ok(!q.query.metric!.split(',').some((m) => REMOVED.includes(m)), q.query.metric);
+    }
+    const last = Math.max(...qs.map((q) => Number(q.query.until)));
+    assert.ok(last <= before && before - last <= DAY + 3600, 'up to the last Pacific midnight');
     assert.ok(rows.length >= 10 && rows.every((x) => typeof x.Value === 'number'));
-    assert.ok(!q!.query.metric!.split(',').some((m) => REMOVED.includes(m)));
+    assert.ok(rows.some((x) => x.Metric === 'views'), 'views is a total_value metric (v22+)');
 
     r.clear();
     const series = await r.rows("SELECT EndTime FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach'", [account]);
-    assert.equal(insightRequests().length, 1);
+    assert.ok(insightRequests().length <= 2);
     assert.equal(series.length, 30, 'thirty daily values');
     assert.equal(new Set(series.map((x) => x.EndTime)).size, 30);
+    assert.ok(series.every((x) => /T0[78]:00:00Z$/.test(x.EndTime as string)));
   });
 
-  test('a 90-day EndTime range is split into three 30-day requests; each day is read once', async () => {
+  test('a 90-day EndTime range: contiguous ≤ 30-day requests on Pacific midnights, across the DST change; each day read once', async () => {
     r.clear();
     const rows = await r.rows(
       "SELECT EndTime, Value FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-01-01' AND EndTime < '2026-04-01'",
@@ -50,27 +55,27 @@ describe('account insights views', () => {
     assert.equal(spans.length, 3);
     assert.ok(spans.every(([s, u]) => u - s <= 30 * DAY));
     for (let i = 1; i < spans.length; i++) assert.equal(spans[i]![0], spans[i - 1]![1], 'contiguous spans');
-    // Graph labels day D by its end (D+1, 08:00 UTC): the days are asked one day earlier than the labels.
-    assert.equal(spans[0]![0], sec('2026-01-01') - DAY);
-    assert.equal(spans[2]![1], sec('2026-04-01') - DAY);
+    // The first day is the one ending Jan 1 08:00 UTC (midnight PST); the last ends Mar 31 07:00 UTC (PDT from Mar 8).
+    assert.equal(isoOf(spans[0]![0]), '2025-12-31T08:00:00Z');
+    assert.equal(isoOf(spans[2]![1]), '2026-03-31T07:00:00Z');
     assert.ok(insightRequests().every((q) => q.query.metric === 'reach' && q.query.metric_type === 'time_series' && q.query.period === 'day'));
     assert.equal(rows.length, 90, 'every day of the range, none lost at the edges or repeated at the seams');
     assert.equal(new Set(rows.map((x) => x.EndTime)).size, 90);
-    assert.ok(rows.every((x) => (x.EndTime as string) >= '2026-01-01' && (x.EndTime as string) < '2026-04-01'));
+    const ends = rows.map((x) => x.EndTime as string).sort();
+    assert.equal(ends[0], '2026-01-01T08:00:00Z');
+    assert.ok(ends.includes('2026-03-08T08:00:00Z') && ends.includes('2026-03-09T07:00:00Z'), 'the label moves with daylight saving time');
+    assert.equal(ends[89], '2026-03-31T07:00:00Z');
 
     r.clear();
     const totals = await r.rows(
       "SELECT EndTime, Value FROM AccountWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-01-01' AND EndTime < '2026-04-01' ORDER BY EndTime",
       [account]);
-    assert.deepEqual(insightRequests().map((q) => [q.query.since, q.query.until]).sort(),
-      [['2026-01-01', '2026-01-31'], ['2026-01-31', '2026-03-02'], ['2026-03-02', '2026-04-01']].map(([s, u]) => [String(sec(s!)), String(sec(u!))]));
+    assert.deepEqual(insightRequests().map((q) => [Number(q.query.since), Number(q.query.until)]).sort((a, b) => a[0]! - b[0]!), spans.map((x) => [...x]),
+      'the totals ask for the same days as the time series');
     assert.equal(totals.length, 3);
-    // The totals add up to the daily values of the same days (Jan 1 … Mar 31, labelled Jan 2 … Apr 1).
-    const daily = await r.rows(
-      "SELECT sum(Value) AS s, count(*) AS n FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-01-02' AND EndTime < '2026-04-02'",
-      [account]);
-    assert.equal(daily[0]!.n, 90);
-    assert.equal(totals.reduce((s, x) => s + (x.Value as number), 0), daily[0]!.s);
+    assert.deepEqual(totals.map((x) => x.EndTime), spans.map(([, u]) => isoOf(u)), 'a total is labelled with the end of its last day');
+    // The totals add up to the daily values of the same days.
+    assert.equal(totals.reduce((s, x) => s + (x.Value as number), 0), rows.reduce((s, x) => s + (x.Value as number), 0));
   });
 
   test('AccountInsights: both metric types by default, MetricType pushdown, removed metrics explained without a call', async () => {
@@ -92,68 +97,90 @@ describe('account insights views', () => {
     const result = await r.conn.query("SELECT * FROM AccountInsights WHERE BusinessAccountId = ? AND Metric = 'impressions'", [account]);
     assert.deepEqual(await collect(result), []);
     assert.deepEqual(insightRequests(), []);
-    assert.ok(result.stats.notes.some((n) => /impressions in 2025/.test(n)), result.stats.notes.join('\n'));
+    assert.ok(result.stats.notes.some((n) => /impressions on 2025-04-21/.test(n)), result.stats.notes.join('\n'));
+    for (const gone of ['profile_views', 'website_clicks']) {
+      const res = await r.conn.query(`SELECT * FROM AccountWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = '${gone}'`, [account]);
+      assert.deepEqual(await collect(res), []);
+      assert.ok(res.stats.notes.some((n) => n.includes(`removed ${gone} for all versions on 2025-01-08`)), res.stats.notes.join('\n'));
+    }
+    assert.deepEqual(insightRequests(), []);
 
     const bad = await failure(() => r.conn.query("SELECT * FROM AccountInsights WHERE BusinessAccountId = ? AND MetricType = 'lifetime'", [account]));
     assert.equal(bad.code, 'INVALID_VALUE');
     assert.match(bad.message, /time_series, total_value/);
   });
 
-  test('breakdowns add up to the total of the same window (follow type, media product type)', async () => {
+  test('breakdowns add up to the total of the same days; views asks for follower_type, reach for follow_type', async () => {
     const where = "BusinessAccountId = @acc AND EndTime >= '2026-02-01' AND EndTime <= '2026-02-15'";
-    const [total] = await r.rows(`SELECT Value FROM AccountWithoutBreakdown WHERE Metric = 'reach' AND ${where}`, { acc: account });
+    const totals = await r.rows(`SELECT Metric, Value FROM AccountWithoutBreakdown WHERE Metric IN ('reach', 'views') AND ${where}`, { acc: account });
+    const total = (m: string) => totals.find((x) => x.Metric === m)!.Value as number;
     r.clear();
-    const follow = await r.rows(`SELECT FollowType, Value FROM AccountFollowType WHERE Metric = 'reach' AND ${where}`, { acc: account });
-    assert.deepEqual(follow.map((x) => x.FollowType).sort(), ['FOLLOWER', 'NON_FOLLOWER']);
-    assert.equal(follow.reduce((s, x) => s + (x.Value as number), 0), total!.Value);
-    assert.deepEqual(insightRequests().map((q) => q.query.breakdown), ['follow_type']);
+    const follow = await r.rows(`SELECT Metric, FollowType, Value FROM AccountFollowType WHERE ${where}`, { acc: account });
+    for (const m of ['reach', 'views']) {
+      const part = follow.filter((x) => x.Metric === m);
+      assert.ok(part.length >= 2 && part.every((x) => ['FOLLOWER', 'NON_FOLLOWER', 'UNKNOWN'].includes(x.FollowType as string)), m);
+      assert.equal(part.reduce((s, x) => s + (x.Value as number), 0), total(m), `${m} by follow type adds up`);
+    }
+    assert.ok(follow.some((x) => x.Metric === 'follows_and_unfollows'), 'follows_and_unfollows is offered with its follow_type breakdown');
+    assert.deepEqual(insightRequests().map((q) => [q.query.breakdown, q.query.metric]).sort(),
+      [['follow_type', 'reach,follows_and_unfollows'], ['follower_type', 'views']]);
     const mpt = await r.rows(`SELECT MediaProductType, Value FROM AccountMediaProductType WHERE Metric = 'reach' AND ${where}`, { acc: account });
     assert.ok(mpt.length >= 2);
-    assert.equal(mpt.reduce((s, x) => s + (x.Value as number), 0), total!.Value);
+    assert.equal(mpt.reduce((s, x) => s + (x.Value as number), 0), total('reach'));
     r.clear();
     const taps = await r.rows(`SELECT ContactButtonType, Value FROM AccountContactButtonType WHERE ${where}`, { acc: account });
     assert.ok(taps.length >= 1 && taps.every((x) => typeof x.ContactButtonType === 'string'));
     assert.deepEqual(insightRequests().map((q) => [q.query.metric, q.query.breakdown]), [['profile_links_taps', 'contact_button_type']]);
   });
 
-  test('daily breakdown views: one request per day, each day equal to that day of the time series', async () => {
+  test('daily breakdown views: one request per Pacific day, each equal to that day of the time series', async () => {
     r.clear();
     const rows = await r.rows(
-      "SELECT EndTime, FollowType, Value FROM AccountTimeSeriesFollowType WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-03-01' AND EndTime < '2026-03-06'",
+      "SELECT EndTime, FollowType, Value FROM AccountTimeSeriesFollowType WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-03-06' AND EndTime < '2026-03-11'",
       [account]);
-    const days = insightRequests().map((q) => [Number(q.query.since), Number(q.query.until)]);
-    assert.equal(days.length, 5, 'the days ending Mar 1 … Mar 5');
-    assert.ok(days.every(([s, u]) => u! - s! === DAY && s! % DAY === 0));
+    const days = insightRequests().map((q) => [Number(q.query.since), Number(q.query.until)] as const).sort((a, b) => a[0] - b[0]);
+    assert.equal(days.length, 5, 'the days ending Mar 6 … Mar 10');
+    assert.ok(days.every(([s, u]) => /T0[78]:00:00Z$/.test(isoOf(s)) && /T0[78]:00:00Z$/.test(isoOf(u))));
+    assert.equal(days[3]![1] - days[3]![0], DAY - 3600, 'Mar 8, the day DST starts, lasts 23 hours');
     const ends = [...new Set(rows.map((x) => x.EndTime as string))].sort();
-    assert.deepEqual(ends, ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'].map((d) => `${d}T00:00:00Z`));
+    assert.deepEqual(ends, ['2026-03-06T08:00:00Z', '2026-03-07T08:00:00Z', '2026-03-08T08:00:00Z', '2026-03-09T07:00:00Z', '2026-03-10T07:00:00Z']);
     const series = await r.rows(
-      "SELECT EndTime, Value FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-03-01' AND EndTime < '2026-03-06'",
+      "SELECT EndTime, Value FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND EndTime >= '2026-03-06' AND EndTime < '2026-03-11'",
       [account]);
+    assert.deepEqual(series.map((x) => x.EndTime).sort(), ends, 'the same labels as the time series');
     for (const end of ends) {
       const day = rows.filter((x) => x.EndTime === end).reduce((s, x) => s + (x.Value as number), 0);
-      // The time series labels the same day 08:00 UTC (midnight Pacific) instead of midnight UTC.
-      const label = end.replace('T00:00:00Z', 'T08:00:00Z');
-      assert.equal(day, series.find((x) => x.EndTime === label)?.Value, `day ending ${end}`);
+      assert.equal(day, series.find((x) => x.EndTime === end)?.Value, `day ending ${end}`);
     }
   });
 
-  test('AudienceInsights: one request per breakdown, this_month by default; follower demographics add up to the followers', async () => {
+  test('AudienceInsights: each listed metric on its own per breakdown; values read at the breakdown\'s key, after the timeframe key', async () => {
     r.clear();
     const rows = await r.rows('SELECT * FROM AudienceInsights WHERE BusinessAccountId = ?', [account]);
     const q = insightRequests();
-    assert.deepEqual(q.map((x) => x.query.breakdown).sort(), ['age', 'city', 'country', 'gender']);
+    assert.equal(q.length, 8, 'two metrics × four breakdowns');
+    assert.deepEqual([...new Set(q.map((x) => x.query.metric))].sort(), ['engaged_audience_demographics', 'follower_demographics']);
+    assert.deepEqual([...new Set(q.map((x) => x.query.breakdown))].sort(), ['age', 'city', 'country', 'gender']);
     assert.ok(q.every((x) => x.query.timeframe === 'this_month' && x.query.period === 'lifetime' && x.query.metric_type === 'total_value'));
     assert.ok(rows.every((x) => x.Timeframe === 'this_month'));
     for (const b of ['age', 'city', 'country', 'gender']) {
       const sum = rows.filter((x) => x.Metric === 'follower_demographics' && x.Breakdown === b).reduce((s, x) => s + (x.Value as number), 0);
       assert.equal(sum, followers, `followers by ${b}`);
     }
-    assert.deepEqual([...new Set(rows.map((x) => x.Metric))].sort(), ['engaged_audience_demographics', 'follower_demographics', 'reached_audience_demographics']);
+    assert.ok(!rows.some((x) => x.DimensionValue === 'THIS_MONTH'), 'not the timeframe key at position 0');
+    assert.ok(rows.filter((x) => x.Breakdown === 'age').every((x) => /^\d+(-\d+|\+)$/.test(x.DimensionValue as string)));
+    assert.deepEqual([...new Set(rows.map((x) => x.Metric))].sort(), ['engaged_audience_demographics', 'follower_demographics']);
 
     r.clear();
     const gender = await r.rows("SELECT DimensionValue FROM AudienceInsights WHERE BusinessAccountId = ? AND Breakdown = 'gender' AND Metric = 'follower_demographics' AND Timeframe = 'this_week'", [account]);
     assert.ok(gender.every((x) => ['F', 'M', 'U'].includes(x.DimensionValue as string)) && gender.length > 0);
     assert.deepEqual(insightRequests().map((x) => [x.query.metric, x.query.breakdown, x.query.timeframe]), [['follower_demographics', 'gender', 'this_week']]);
+
+    r.clear();
+    const reached = await r.conn.query("SELECT * FROM AudienceInsights WHERE BusinessAccountId = ? AND Metric = 'reached_audience_demographics'", [account]);
+    assert.deepEqual(await collect(reached), []);
+    assert.ok(reached.stats.notes.some((n) => /no longer lists reached_audience_demographics/.test(n)), reached.stats.notes.join('\n'));
+    assert.deepEqual(insightRequests(), []);
 
     const bad = await failure(() => r.conn.query("SELECT * FROM AudienceInsights WHERE Timeframe = 'yesterday'"));
     assert.equal(bad.code, 'INVALID_VALUE');
@@ -171,7 +198,9 @@ describe('account insights views', () => {
 
   test('OnlineFollowers: 24 hourly values per day, lifetime period, the EndTime range pushed down', async () => {
     r.clear();
-    const rows = await r.rows("SELECT EndTime, Hour, Value FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= '2026-05-01' AND EndTime < '2026-05-08'", [account]);
+    // Graph keeps 30 days: a week ending yesterday (dates relative to today).
+    const day = (n: number) => new Date(Date.now() - n * DAY * 1000).toISOString().slice(0, 10);
+    const rows = await r.rows('SELECT EndTime, Hour, Value FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= ? AND EndTime < ?', [account, day(8), day(1)]);
     const [q, ...more] = insightRequests();
     assert.equal(more.length, 0);
     assert.equal(q!.query.metric, 'online_followers');
@@ -180,5 +209,9 @@ describe('account insights views', () => {
     assert.equal(ends.length, 7);
     for (const e of ends) assert.deepEqual(rows.filter((x) => x.EndTime === e).map((x) => x.Hour), Array.from({ length: 24 }, (_, h) => h));
     assert.ok(rows.every((x) => (x.Value as number) >= 0 && (x.Value as number) <= followers));
+
+    const old = await r.conn.query("SELECT * FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= '2026-05-01' AND EndTime < '2026-05-08'", [account]);
+    assert.deepEqual(await collect(old), [], 'Graph answers an empty data set for days older than 30 days');
+    assert.ok(old.stats.notes.some((n) => /last 30 days only/.test(n)), old.stats.notes.join('\n'));
   });
 });

@@ -7,6 +7,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CS_VERSION=4.100.3
 CS_DIR="$HERE/.code-server"
 CS_BIN="$CS_DIR/node_modules/.bin/code-server"
+# shellcheck source=isolated-npm-install.sh
+. "$HERE/isolated-npm-install.sh"
 
 # 1. Debian packages (root on CI and dev machines). Only when one is missing.
 PKGS="build-essential python3 pkg-config libkrb5-dev ripgrep chromium fonts-liberation fonts-noto-color-emoji"
@@ -29,13 +31,16 @@ if [ "$installed" != "$CS_VERSION" ]; then
   cp /usr/bin/rg "$SCRATCH/rgstage/rg"
   tar czf "$RG_CACHE/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$SCRATCH/rgstage" rg
   [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' > "$CS_DIR/package.json"
-  (
+  LOG="$CS_DIR/install.log"
+  if ! (
     export HOME="$SCRATCH/home" TMPDIR="$SCRATCH/tmp"
     export npm_config_unsafe_perm=true        # its postinstall exits 1 as root without it
     export npm_config_nodedir=/usr            # node-gyp would otherwise download headers
     export npm_config_build_from_source=true  # argon2/kerberos would otherwise try GitHub prebuilds first
-    npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
-  )
+    isolated_npm_install "$CS_DIR" "code-server@$CS_VERSION" "$LOG"
+  ); then
+    exit 1
+  fi
   rm -rf "$SCRATCH"
   echo "code-server $CS_VERSION installed in $(( $(date +%s) - t0 ))s"
 fi

@@ -2,7 +2,7 @@
 // counters, the few-viewers story error, time series vs total value, breakdowns and the 30-day window.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { firstAccount, harness, V, type Harness } from './helpers';
+import { firstAccount, harness, NOW, V, type Harness } from './helpers';
 
 const FEED = 'reach,likes,comments,saved,shares,total_interactions,follows,profile_visits,profile_activity,views';
 const REELS = 'reach,likes,comments,saved,shares,total_interactions,views,ig_reels_avg_watch_time,ig_reels_video_view_total_time,reels_skip_rate';
@@ -69,26 +69,67 @@ describe('sandbox: insights', () => {
     }
   });
 
-  it('account time series: one value per day with end_time at 08:00; default window is the last 24 h', async () => {
+  it('account time series: days end at midnight Pacific (07:00 UTC in summer, 08:00 in winter); time-based paging', async () => {
     const { id } = firstAccount(h.sb);
-    const since = Math.floor(Date.parse('2026-11-01T00:00:00Z') / 1000);
-    const until = Math.floor(Date.parse('2026-11-08T00:00:00Z') / 1000);
+    // DST ends on 2026-11-01: the day of Oct 31 ends 07:00 UTC, the days after it 08:00 UTC.
+    const since = Math.floor(Date.parse('2026-10-31T07:00:00Z') / 1000);
+    const until = Math.floor(Date.parse('2026-11-07T08:00:00Z') / 1000);
     const r = await h.get(`${V}/${id}/insights`, { metric: 'reach,follower_count', period: 'day', since, until });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     for (const series of r.body.data) {
-      assert.equal(series.values.length, 7);
-      assert.ok(series.values.every((v: any) => /T08:00:00\+0000$/.test(v.end_time) && Number.isInteger(v.value)));
+      assert.deepEqual(series.values.map((v: any) => v.end_time), [
+        '2026-11-01T07:00:00+0000', '2026-11-02T08:00:00+0000', '2026-11-03T08:00:00+0000', '2026-11-04T08:00:00+0000',
+        '2026-11-05T08:00:00+0000', '2026-11-06T08:00:00+0000', '2026-11-07T08:00:00+0000']);
+      assert.ok(series.values.every((v: any) => Number.isInteger(v.value)));
       assert.equal(series.id, `${id}/insights/${series.name}/day`);
     }
+    // Time-based paging: previous/next carry since/until (the windows before and after), no cursors.
+    const next = new URL(r.body.paging.next);
+    const prev = new URL(r.body.paging.previous);
+    assert.equal(r.body.paging.cursors, undefined);
+    assert.equal(next.searchParams.get('since'), String(until));
+    assert.equal(Number(next.searchParams.get('until')), until + (until - since));
+    assert.equal(Number(prev.searchParams.get('until')), since);
+    assert.equal(next.searchParams.get('metric'), 'reach,follower_count');
+    const followed = await h.api.get(r.body.paging.next, { prefixUrl: '' }).json<any>();
+    assert.equal(followed.data[0].values[0].end_time, '2026-11-08T08:00:00+0000', 'next starts where this page ended');
     const again = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since, until });
     assert.deepEqual(again.body.data[0].values, r.body.data[0].values, 'deterministic');
     const dflt = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day' });
     assert.ok(dflt.body.data[0].values.length >= 1 && dflt.body.data[0].values.length <= 2);
+    const summer = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', since: Date.parse('2026-07-01T07:00:00Z') / 1000, until: Date.parse('2026-07-03T07:00:00Z') / 1000 });
+    assert.deepEqual(summer.body.data[0].values.map((v: any) => v.end_time), ['2026-07-02T07:00:00+0000', '2026-07-03T07:00:00+0000']);
+  });
+
+  it('metrics removed in 2025 are refused with Graph\'s error; views needs v22.0; the account views breakdown is follower_type', async () => {
+    const { id } = firstAccount(h.sb);
+    for (const metric of ['profile_views', 'website_clicks', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks']) {
+      const r = await h.get(`${V}/${id}/insights`, { metric: `reach,${metric}`, period: 'day', metric_type: 'total_value' });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 100);
+      assert.equal(r.body.error.type, 'OAuthException');
+      assert.match(r.body.error.message, /^\(#100\) metric\[1\] must be one of the following values: reach, follower_count, views, /);
+      assert.ok(!r.body.error.message.includes(metric), 'the list no longer names it');
+    }
+    const imp = await h.get(`${V}/${id}/insights`, { metric: 'impressions', period: 'day' });
+    assert.match(imp.body.error.message, /the impressions metric is no longer supported/);
+    const old = await h.get(`v21.0/${id}/insights`, { metric: 'views', period: 'day', metric_type: 'total_value' });
+    assert.equal(old.body.error.code, 100);
+    assert.match(old.body.error.message, /metric\[0\] must be one of the following values: /);
+    const oldMedia = await h.get(`v21.0/${firstAccount(h.sb).media[0]![0]}/insights`, { metric: 'reach,views' });
+    assert.match(oldMedia.body.error.message, /does not support the views metric/);
+    const ok = await h.get(`${V}/${id}/insights`, { metric: 'views', period: 'day', metric_type: 'total_value', breakdown: 'follower_type' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body.data[0].total_value.breakdowns[0].dimension_keys, ['follower_type']);
+    const other = await h.get(`${V}/${id}/insights`, { metric: 'views', period: 'day', metric_type: 'total_value', breakdown: 'follow_type' });
+    assert.match(other.body.error.message, /Incompatible breakdowns \(follow_type\) for metric views/);
+    const reached = await h.get(`${V}/${id}/insights`, { metric: 'reached_audience_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'age', timeframe: 'this_week' });
+    assert.match(reached.body.error.message, /metric\[0\] must be one of/);
   });
 
   it('total_value with a breakdown: results add up to the value', async () => {
     const { id } = firstAccount(h.sb);
-    for (const [metric, breakdown] of [['reach', 'media_product_type'], ['reach', 'follow_type'], ['profile_links_taps', 'contact_button_type']]) {
+    for (const [metric, breakdown] of [['reach', 'media_product_type'], ['reach', 'follow_type'], ['profile_links_taps', 'contact_button_type'], ['follows_and_unfollows', 'follow_type']]) {
       const r = await h.get(`${V}/${id}/insights`, { metric, period: 'day', metric_type: 'total_value', breakdown });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const tv = r.body.data[0].total_value;
@@ -113,11 +154,20 @@ describe('sandbox: insights', () => {
     assert.match(ts.body.error.message, /metric_type=total_value/);
     const online = await h.get(`${V}/${id}/insights`, { metric: 'online_followers', period: 'lifetime' });
     assert.deepEqual(Object.keys(online.body.data[0].values[0].value).map(Number).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i));
+    const since60 = Math.floor(NOW / 1000) - 60 * 86400;
+    const stale = await h.get(`${V}/${id}/insights`, { metric: 'online_followers', period: 'lifetime', since: since60, until: since60 + 7 * 86400 });
+    assert.equal(stale.status, 200);
+    assert.deepEqual(stale.body.data, [], 'older than 30 days: an empty data set, not zeros');
     const noTf = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'country' });
     assert.equal(noTf.body.error.code, 100);
     const demo = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'age', timeframe: 'this_month' });
+    // The timeframe is a dimension key before the breakdown [USER-INS].
+    assert.deepEqual(demo.body.data[0].total_value.breakdowns[0].dimension_keys, ['timeframe', 'age']);
     const results = demo.body.data[0].total_value.breakdowns[0].results;
-    assert.ok(results.some((x: any) => x.dimension_values[0] === '25-34'));
+    assert.ok(results.every((x: any) => x.dimension_values[0] === 'THIS_MONTH'));
+    assert.ok(results.some((x: any) => x.dimension_values[1] === '25-34'));
+    const gone = await h.get(`${V}/${id}/insights`, { metric: 'follower_demographics', period: 'lifetime', metric_type: 'total_value', breakdown: 'age', timeframe: 'last_90_days' });
+    assert.equal(gone.body.error.code, 100, 'timeframes before v20.0 are refused');
     assert.equal(results.reduce((s: number, x: any) => s + x.value, 0), h.sb.summary().accounts[id]!.followersCount);
     const imp = await h.get(`${V}/${id}/insights`, { metric: 'impressions', period: 'day' });
     assert.match(imp.body.error.message, /no longer supported/);

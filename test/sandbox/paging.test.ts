@@ -1,5 +1,6 @@
-// Cursor paging: limits (default 25, max 100, comments 50), walking every page against the oracle counts,
-// `before`, since/until, empty edges.
+// Paging as Graph documents it: cursor paging (limits: default 25, max 100, comments 50; walking every page
+// against the oracle counts, `before`, empty edges), time-based paging when /media is read with since/until,
+// hashtag media whose `after` is the same on every page, and the paging faults tests of the pager use.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { collect, firstAccount, harness, V, type Harness } from './helpers';
@@ -89,5 +90,61 @@ describe('sandbox: paging', () => {
       assert.equal(all.length, n);
       assert.ok(all.every((r) => r.parent_id === cid));
     }
+  });
+
+  it('/media read with since/until pages by time: next carries since, until and __paging_token, no cursors', async () => {
+    const { id, media } = firstAccount(h.sb);
+    const since = Math.floor(Date.parse('2025-06-01T00:00:00Z') / 1000);
+    const expected = media.filter(([, m]) => m.productType !== 'STORY' && Date.parse(m.timestamp) / 1000 >= since).length;
+    const first = await h.get(`${V}/${id}/media`, { fields: 'id,timestamp', since, limit: 30 });
+    assert.equal(first.body.paging.cursors, undefined);
+    const next = new URL(first.body.paging.next);
+    assert.equal(next.searchParams.get('since'), String(since));
+    assert.ok(next.searchParams.get('until') && next.searchParams.get('__paging_token'));
+    const all = await collect(first, h.api);
+    assert.ok(expected > 30);
+    assert.equal(all.length, expected);
+    assert.equal(new Set(all.map((m) => m.id)).size, all.length);
+    // previous leads back to the page before.
+    const second = JSON.parse((await h.api.get(first.body.paging.next, { prefixUrl: '' })).body);
+    const back = JSON.parse((await h.api.get(second.paging.previous, { prefixUrl: '' })).body);
+    assert.deepEqual(back.data, first.body.data);
+  });
+
+  it('hashtag top_media repeats one after cursor on every page, and it still reads the next page', async () => {
+    const { id } = firstAccount(h.sb);
+    const tag = (await h.get(`${V}/ig_hashtag_search`, { user_id: id, q: 'coffee' })).body.data[0].id;
+    const first = await h.get(`${V}/${tag}/top_media`, { user_id: id, fields: 'id', limit: 10 });
+    assert.equal(first.body.paging.cursors.before, undefined);
+    const afters = [first.body.paging.cursors.after];
+    const ids = first.body.data.map((m: { id: string }) => m.id);
+    let body = first.body;
+    while (body.paging?.next) {
+      body = JSON.parse((await h.api.get(body.paging.next, { prefixUrl: '' })).body);
+      ids.push(...body.data.map((m: { id: string }) => m.id));
+      if (body.paging?.cursors) afters.push(body.paging.cursors.after);
+    }
+    assert.ok(afters.length >= 2);
+    assert.equal(new Set(afters).size, 1);
+    assert.equal(new Set(ids).size, ids.length);
+    const bad = await h.get(`${V}/${tag}/top_media`, { user_id: id, after: 'c2J4aDpvdGhlcg' });
+    assert.equal(bad.status, 400);
+  });
+
+  it('paging faults: dropCursors keeps next without cursors; foreignNext writes another host; repeatCursor points next at the same page', async () => {
+    const { id } = firstAccount(h.sb);
+    const faults = `${h.sb.url}/__sandbox/faults`;
+    await h.api.post(faults, { prefixUrl: '', json: { path: '/media$', kind: 'dropCursors' } });
+    const a = await h.get(`${V}/${id}/media`, { limit: 5 });
+    assert.equal(a.body.paging.cursors, undefined);
+    assert.ok(a.body.paging.next);
+    await h.api.post(faults, { prefixUrl: '', json: { path: '/media$', kind: 'foreignNext', host: 'https://elsewhere.invalid' } });
+    const b = await h.get(`${V}/${id}/media`, { limit: 5 });
+    assert.ok(b.body.paging.next.startsWith(`https://elsewhere.invalid/${V}/${id}/media?`));
+    const c0 = await h.get(`${V}/${id}/media`, { limit: 5 });
+    await h.api.post(faults, { prefixUrl: '', json: { path: '/media$', kind: 'repeatCursor' } });
+    const c = JSON.parse((await h.api.get(c0.body.paging.next, { prefixUrl: '' })).body);
+    assert.equal(c.paging.next, c0.body.paging.next);
+    assert.equal(c.paging.cursors.after, new URL(c0.body.paging.next).searchParams.get('after'));
   });
 });

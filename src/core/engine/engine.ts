@@ -2,7 +2,7 @@
  * The SQL engine: SQLite (wa-sqlite, asyncify) with one virtual table per schema table. It owns statement
  * execution, parameters, streaming and error translation; Graph access comes in through `ContextProvider`.
  */
-import type { QueryOptions, QueryParams, QueryResult, QueryStats, ResultColumn, SqlType, SqlValue } from '../api';
+import type { QueryOptions, QueryParams, QueryResult, ResultColumn, SqlType, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
@@ -11,24 +11,14 @@ import { loadSqlite, type SQLiteAPI } from './sqlite';
 import { VirtualTableModule, type VtabHost } from './vtab';
 import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
-import { Prefetch } from '../prefetch';
 import { publishInLists } from './in-lists';
+import { ConnectionLock, QuerySession } from './session';
 
 const SQLITE_ROW = 100;
-
-/** The state of one running query, shared by every cursor it opens. */
-export interface QueryRun {
-  readonly stats: QueryStats;
-  /** Batching groups and the GET cache of this query. */
-  readonly prefetch: Prefetch;
-  readonly signal?: AbortSignal;
-  /** QueryOptions.businessAccountId, when given. */
-  readonly businessAccountId?: string;
-  progress(): void;
-}
+const CLOSED = 'the connection was closed';
 
 export interface ContextProvider {
-  forTable(table: TableDef, run: QueryRun): TableContext;
+  forTable(table: TableDef, session: QuerySession): TableContext;
 }
 
 export interface EngineOptions {
@@ -39,13 +29,71 @@ export interface EngineOptions {
   procedures?: ProcedureHost;
 }
 
-function zeroStats(): QueryStats {
-  return { apiCalls: 0, pages: 0, rows: 0, retries: 0, bytes: 0, elapsedMs: 0, notes: [] };
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The rows of a query's last statement. A plain object rather than an async generator: a generator's
+ * `return()` before its first `next()` never runs its `finally`, which left the connection locked for good.
+ * Here `return()`, the last row, an error and being collected (FinalizationRegistry) all end the session.
+ */
+class ResultRows implements AsyncIterableIterator<SqlValue[]> {
+  private queue: Promise<unknown> = Promise.resolve();
+  private finished = false;
+
+  constructor(private readonly engine: Engine, private readonly session: QuerySession, private readonly sql: string, private readonly statement: Statement) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Calls are served one at a time, in order (a caller may ask again before the previous answer). */
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(f);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  next(): Promise<IteratorResult<SqlValue[]>> {
+    return this.serial(() => this.pull());
+  }
+
+  return(): Promise<IteratorResult<SqlValue[]>> {
+    return this.serial(async () => {
+      this.finished = true;
+      await this.session.end();
+      return DONE;
+    });
+  }
+
+  private async pull(): Promise<IteratorResult<SqlValue[]>> {
+    if (this.finished) return DONE;
+    const s = this.session;
+    try {
+      if (s.ended) {
+        // Ended from outside (the connection closed): the reader learns why instead of a short result.
+        if (s.isCancelled) throw s.cancelledError();
+        this.finished = true;
+        return DONE;
+      }
+      const row = await this.engine.nextRow(s, this.sql, this.statement);
+      if (row) return { done: false, value: row };
+      this.finished = true;
+      await s.end();
+      return DONE;
+    } catch (e) {
+      this.finished = true;
+      const error = this.engine.resolveError(e, s);
+      await s.end();
+      throw error;
+    }
+  }
 }
 
 export class Engine implements VtabHost {
-  private run?: QueryRun & { error?: IgsqlError };
-  private queue: Promise<void> = Promise.resolve();
+  private session?: QuerySession;
+  private readonly lock = new ConnectionLock();
+  /** A result dropped unread still ends its session once collected, so it cannot hold the lock forever. */
+  private readonly abandoned = new FinalizationRegistry<QuerySession>((s) => void s.end());
   private closed = false;
 
   /** SQLite's version, read once at creation (calling SQLite later could land inside an asyncify replay). */
@@ -79,103 +127,94 @@ export class Engine implements VtabHost {
   }
 
   context(table: TableDef): TableContext {
-    if (!this.run) throw new IgsqlError('INTERNAL', 'A virtual table was read outside a query.');
-    return this.opts.provider.forTable(table, this.run);
+    if (!this.session) throw new IgsqlError('INTERNAL', 'A virtual table was read outside a query.');
+    return this.opts.provider.forTable(table, this.session);
   }
 
   fail(error: IgsqlError): void {
-    if (this.run && !this.run.error) this.run.error = error;
+    this.session?.fail(error);
   }
 
   /** Runs every statement of `sql`; the rows of the last one stream through the result. */
   async query(sql: string, params: QueryParams = {}, options: QueryOptions = {}): Promise<QueryResult> {
-    if (this.closed) throw new IgsqlError('INTERNAL', 'The connection is closed.');
+    if (this.closed) throw new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`);
     const statements = splitStatements(sql);
     if (!statements.length) throw new IgsqlError('SQL_SYNTAX', 'There is no SQL statement to run.', { line: 1, column: 1 });
     const exec = this.opts.procedures?.tryExec(sql, statements, params, options);
     if (exec) return exec;
-    const release = await this.acquire();
-    const started = Date.now();
-    const stats = zeroStats();
-    let lastProgress = 0;
-    const run: QueryRun & { error?: IgsqlError } = {
-      stats,
-      prefetch: new Prefetch(),
-      signal: options.signal,
-      businessAccountId: options.businessAccountId,
-      progress: () => {
-        stats.elapsedMs = Date.now() - started;
-        if (options.onProgress && stats.elapsedMs - lastProgress >= 100) {
-          lastProgress = stats.elapsedMs;
-          options.onProgress(stats);
-        }
-      },
-    };
-    this.run = run;
-    let changes = 0;
+    await this.lock.acquire(options.signal);
+    if (this.closed) {
+      this.lock.release();
+      throw new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`);
+    }
+    const session = new QuerySession(options, (s) => this.endSession(s));
+    this.session = session;
     try {
       for (const s of statements.slice(0, -1)) {
-        const stmt = await this.prepare(sql, s, params);
-        try {
-          while ((await this.step(stmt, sql, s)) === SQLITE_ROW) this.checkCancelled(run);
-          changes += this.sqlite3.changes(this.db);
-        } finally {
-          await this.sqlite3.finalize(stmt);
-        }
+        session.stmt = await session.step(() => this.prepare(sql, s, params, session));
+        while ((await session.step(() => this.step(session.stmt!, sql, s))) === SQLITE_ROW) session.throwIfCancelled();
+        session.changes += this.sqlite3.changes(this.db);
+        const done = session.stmt;
+        session.stmt = undefined;
+        await session.step(() => this.sqlite3.finalize(done));
       }
       const last = statements[statements.length - 1]!;
-      const stmt = await this.prepare(sql, last, params);
-      const columns = this.describe(stmt, last.text);
-      const rows = this.stream(stmt, sql, last, run, started, release, (n) => (changes += n));
+      session.stmt = await session.step(() => this.prepare(sql, last, params, session));
+      const columns = this.describe(session.stmt, last.text);
+      const rows = new ResultRows(this, session, sql, last);
+      const result = { columns, rows, stats: session.stats, changes: () => session.changes };
       if (!columns.length) {
         // INSERT/UPDATE/DELETE: run now, so `changes()` is right as soon as the caller has the result.
         for await (const _ of rows) void _;
-        return { columns, rows: (async function* () {})(), stats, changes: () => changes };
+        return { ...result, rows: (async function* () {})() };
       }
-      return { columns, rows, stats, changes: () => changes };
+      this.abandoned.register(rows, session, rows);
+      return result;
     } catch (e) {
-      this.run = undefined;
-      stats.elapsedMs = Date.now() - started;
-      release();
-      throw this.resolveError(e, run);
+      const error = this.resolveError(e, session);
+      await session.end();
+      throw error;
     }
   }
 
-  private async *stream(stmt: number, sql: string, s: Statement, run: QueryRun & { error?: IgsqlError }, started: number, release: () => void, addChanges: (n: number) => void): AsyncGenerator<SqlValue[]> {
-    try {
-      const max = this.opts.maxRows;
-      while (max < 0 || run.stats.rows < max) {
-        this.checkCancelled(run);
-        if ((await this.step(stmt, sql, s)) !== SQLITE_ROW) break;
-        if (run.error) throw run.error; // a failed page must not end as a silently short result
-        run.stats.rows++;
-        yield this.sqlite3.row(stmt) as SqlValue[];
-      }
-      if (run.error) throw run.error;
-      addChanges(this.sqlite3.changes(this.db));
-      if (max >= 0 && run.stats.rows >= max) run.stats.notes.push(`Stopped at MaxRows=${max}.`);
-    } catch (e) {
-      throw this.resolveError(e, run);
-    } finally {
-      run.stats.elapsedMs = Date.now() - started;
-      await this.sqlite3.finalize(stmt).catch(() => undefined);
-      if (this.run === run) this.run = undefined;
-      release();
+  /** The next row of the last statement, or undefined at its end (MaxRows included). */
+  async nextRow(session: QuerySession, sql: string, s: Statement): Promise<SqlValue[] | undefined> {
+    const max = this.opts.maxRows;
+    const stmt = session.stmt!;
+    if (max >= 0 && session.stats.rows >= max) {
+      session.stats.notes.push(`Stopped at MaxRows=${max}.`);
+      return undefined;
     }
+    session.throwIfCancelled();
+    if ((await session.step(() => this.step(stmt, sql, s))) !== SQLITE_ROW) {
+      if (session.error) throw session.error;
+      session.changes += this.sqlite3.changes(this.db);
+      return undefined;
+    }
+    if (session.error) throw session.error; // a failed page must not end as a silently short result
+    session.stats.rows++;
+    return this.sqlite3.row(stmt) as SqlValue[];
   }
 
-  private resolveError(e: unknown, run: { error?: IgsqlError; signal?: AbortSignal }): IgsqlError {
-    if (run.error) return run.error;
-    if (run.signal?.aborted) return new IgsqlError('CANCELLED', 'The query was cancelled.');
-    return toIgsqlError(e);
+  /** Called once per session, after its background work settled: the statement goes, the lock is free. */
+  private async endSession(session: QuerySession): Promise<void> {
+    const stmt = session.stmt;
+    session.stmt = undefined;
+    if (stmt !== undefined) await this.sqlite3.finalize(stmt).catch(() => undefined);
+    if (this.session === session) this.session = undefined;
+    this.lock.release();
   }
 
-  private checkCancelled(run: QueryRun): void {
-    if (run.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
+  /** The error the caller sees: the first one recorded, or the cancel, with what the query wrote before. */
+  resolveError(e: unknown, session: QuerySession): IgsqlError {
+    let error = session.error ?? (session.isCancelled ? session.cancelledError() : toIgsqlError(e));
+    if (error.code === 'CANCELLED' && session.isCancelled) error = session.cancelledError();
+    return session.journal.explain(error);
   }
 
-  private async prepare(sql: string, s: Statement, params: QueryParams): Promise<number> {
-    if (this.run) publishInLists(s.text, this.opts.tables, params, this.run.prefetch);
+  private async prepare(sql: string, s: Statement, params: QueryParams, session: QuerySession): Promise<number> {
+    session.beginStatement();
+    publishInLists(s.text, this.opts.tables, params, session);
     const str = this.sqlite3.str_new(this.db, s.text);
     let stmt: number | undefined;
     try {
@@ -186,7 +225,7 @@ export class Engine implements VtabHost {
       return stmt;
     } catch (e) {
       if (stmt !== undefined) await this.sqlite3.finalize(stmt).catch(() => undefined);
-      if (this.run?.error) throw this.run.error;
+      if (session.error) throw session.error;
       if (e instanceof IgsqlError) throw e;
       throw translateSqliteError((e as Error).message, sql, s.start, this.names);
     } finally {
@@ -198,7 +237,7 @@ export class Engine implements VtabHost {
     try {
       return await this.sqlite3.step(stmt);
     } catch (e) {
-      if (this.run?.error) throw this.run.error;
+      if (this.session?.error) throw this.session.error;
       throw translateSqliteError((e as Error).message, sql, s.start, this.names);
     }
   }
@@ -220,6 +259,10 @@ export class Engine implements VtabHost {
         value = lower?.get(key);
         if (value === undefined) throw new IgsqlError('INVALID_VALUE', `Parameter ${name} has no value: pass it by name (CLI: --param ${name.slice(1)}=value).`);
       }
+      // wa-sqlite binds text as a C string: a NUL would silently cut the value short (and an id name another object).
+      if (typeof value === 'string' && value.includes('\u0000')) {
+        throw new IgsqlError('INVALID_VALUE', `Parameter ${name ?? i} contains a control character (U+0000), which no Instagram value holds: remove it.`);
+      }
       this.sqlite3.bind(stmt, i, typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
     }
   }
@@ -234,23 +277,16 @@ export class Engine implements VtabHost {
     return this.sqlite3.column_names(stmt).map((name) => ({ name, type: types.get(name.toLowerCase()) ?? null }));
   }
 
-  private async acquire(): Promise<() => void> {
-    // Asyncify allows one suspended call per WebAssembly instance: queries on a connection run one at a time.
-    let release!: () => void;
-    const next = new Promise<void>((r) => (release = r));
-    const prev = this.queue;
-    this.queue = prev.then(() => next);
-    await prev;
-    let released = false;
-    return () => {
-      if (!released) { released = true; release(); }
-    };
-  }
-
+  /** Ends the running query (its reader sees CANCELLED), refuses the waiting ones, then closes SQLite. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue;
+    this.lock.refuseWaiting(new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`));
+    const running = this.session;
+    if (running) {
+      running.cancel(CLOSED);
+      await running.end();
+    }
     await this.sqlite3.close(this.db);
   }
 }

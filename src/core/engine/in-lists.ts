@@ -4,8 +4,9 @@
  * whole list in batches. Values may be literals or bound parameters.
  */
 import type { QueryParams, SqlValue } from '../api';
-import type { Prefetch } from '../prefetch';
+import type { QuerySession } from './session';
 import type { KeyGroup, TableDef } from '../schema/types';
+import { keyOps } from './quals';
 import { identifierText, tableReferences, tokenize, type Token } from '../sql/tokenize';
 
 function paramValue(t: Token, positional: number, params: QueryParams): SqlValue | boolean | undefined {
@@ -19,7 +20,7 @@ function paramValue(t: Token, positional: number, params: QueryParams): SqlValue
   return hit?.[1];
 }
 
-export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, prefetch: Prefetch): void {
+export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, prefetch: Pick<QuerySession, 'publish'>): void {
   const toks = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
   const refs = tableReferences(sql);
   const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
@@ -28,8 +29,9 @@ export function publishInLists(sql: string, tables: readonly TableDef[], params:
     const scope = refs.filter((r) => !qualifier || (r.alias ?? r.table).toLowerCase() === qualifier.toLowerCase());
     const groups = new Set<KeyGroup>();
     for (const r of scope) {
-      const c = byName.get(r.table.toLowerCase())?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
-      if (c?.group && c.key?.includes('=')) groups.add(c.group);
+      const t = byName.get(r.table.toLowerCase());
+      const c = t?.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+      if (t && c?.group && keyOps(t, c.name).includes('=')) groups.add(c.group);
     }
     return [...groups];
   };

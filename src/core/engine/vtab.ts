@@ -10,7 +10,8 @@
  */
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
-import { Filter, type KeyConstraint, type Row, type TableDef, type TableContext } from '../schema/types';
+import type { Row, TableDef, TableContext } from '../schema/types';
+import { getKey, keyOps, readValue, selectRows, toFilter } from './quals';
 import type { SQLiteAPI } from './sqlite';
 
 const SQLITE_OK = 0;
@@ -101,7 +102,7 @@ export class VirtualTableModule {
       }
       const op = OPS[c.op];
       const col = this.table.columns[c.iColumn];
-      if (!c.usable || !op || !col?.key?.includes(op)) {
+      if (!c.usable || !op || !col || !keyOps(this.table, col.name).includes(op)) {
         allPushed = false;
         return;
       }
@@ -111,7 +112,7 @@ export class VirtualTableModule {
       if (op === '=') provided.add(col.name);
       // An id lookup is one request; a key naming other objects (MediaId, ParentId…) is one request per
       // value, batched; other keys (Metric, Period, BusinessAccountId…) only narrow a listing.
-      if (op === '=' && col.name === 'Id') hasId = true;
+      if (op === '=' && col.name === getKey(this.table)) hasId = true;
       else if (op === '=' && (col.group || col.required)) lookup = true;
       else narrowed = true;
     });
@@ -162,22 +163,22 @@ export class VirtualTableModule {
       // First call: read the values (allowed now, not during the replay) and start the listing.
       try {
         const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
-        const keys: KeyConstraint[] = [];
+        const keys: Array<{ column: string; op: KeyOp; value: SqlValue }> = [];
         let limit: number | undefined;
         let offset = 0;
         plan.keys.forEach((k, i) => {
-          const v = this.sqlite3.value(values[i]!) as SqlValue;
+          const v = readValue(this.sqlite3, values[i]!);
           const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
           if (k === 'LIMIT') limit = n;
           else if (k === 'OFFSET') offset = Math.max(0, n ?? 0);
           else keys.push({ column: k.column, op: k.op, value: v });
         });
         // SQLite skips OFFSET rows itself, so the rows needed are LIMIT + OFFSET.
-        const filter = new Filter(keys, limit === undefined || limit < 0 ? undefined : limit + offset);
+        const filter = toFilter(this.table, keys, limit === undefined || limit < 0 ? undefined : limit + offset);
         const missing = missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined);
         if (missing) throw missingKeyError(this.table, missing);
         const ctx = this.host.context(this.table);
-        c.iterator = this.table.list(ctx, filter)[Symbol.asyncIterator]();
+        c.iterator = selectRows(this.table, ctx, filter)[Symbol.asyncIterator]();
         c.rows = [];
         c.index = 0;
         c.exhausted = false;

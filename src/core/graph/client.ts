@@ -7,8 +7,27 @@ import got, { HTTPError, RequestError, type Got, type Agents } from 'got';
 import type { Logger, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import { graphErrorBody, mapGraphError, THROTTLE_CODES } from './errors';
+import { follow } from './pager';
 
 export const MAX_BATCH = 50;
+
+/** C0 controls and DEL: no Graph id holds one, and several layers (C strings, HTTP) cut or reject them. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * One path segment, whatever it holds: '/', '..', '?' and '#' are percent-encoded so an id never changes the
+ * path. An id with a control character is refused: before the typed key layer read TEXT with its length,
+ * 'ZQ' || char(0) || 'X' requested /ZQ, another object.
+ */
+export function pathSegment(segment: string): string {
+  const bad = CONTROL.exec(segment);
+  if (bad) {
+    const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new IgsqlError('INVALID_VALUE', `The id ${JSON.stringify(segment)} contains a control character (${code}); Graph ids are digits and letters. Check where the value comes from (a pasted or computed value, char(0) in SQL) and remove it.`);
+  }
+  if (segment === '') throw new IgsqlError('INVALID_VALUE', 'An empty id was given; Graph ids are digits and letters.');
+  return encodeURIComponent(segment);
+}
 
 export type Params = Record<string, string | number | boolean | undefined>;
 
@@ -115,9 +134,9 @@ export class GraphClient {
     }
   }
 
-  /** `segments` are path parts; each is percent-encoded on its own. */
+  /** `segments` are path parts; each is one segment, percent-encoded on its own (pathSegment). */
   url(segments: readonly string[]): string {
-    return `${this.opts.baseUrl}/${this.opts.version}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+    return `${this.opts.baseUrl}/${this.opts.version}/${segments.map(pathSegment).join('/')}`;
   }
 
   async get<T>(segments: readonly string[], params: Params, ctx: CallContext): Promise<T> {
@@ -144,7 +163,7 @@ export class GraphClient {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(it.params)) if (v !== undefined) q.set(k, String(v));
       const qs = q.toString();
-      return { method: 'GET', relative_url: `${this.opts.version}/${it.segments.map((s) => encodeURIComponent(s)).join('/')}${qs ? '?' + qs : ''}` };
+      return { method: 'GET', relative_url: `${this.opts.version}/${it.segments.map(pathSegment).join('/')}${qs ? '?' + qs : ''}` };
     });
     const answers = await this.send<Array<{ code: number; body: string } | null>>('POST', [], { batch: JSON.stringify(relative), include_headers: false }, ctx, true);
     return Promise.all(items.map(async (it, i) => {
@@ -164,22 +183,17 @@ export class GraphClient {
     }));
   }
 
-  /** Follows cursor paging lazily: one request per page, only when the caller asks for the next page. */
-  async *pages<T>(segments: readonly string[], params: Params, ctx: CallContext): AsyncGenerator<T[]> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.get<Page<T>>(segments, after ? { ...params, after } : params, ctx);
-      ctx.stats.pages++;
-      yield page.data ?? [];
-      after = page.paging?.next ? page.paging.cursors?.after : undefined;
-      if (!after) return;
-    }
+  /** Follows Graph's paging lazily (pager.ts): one request per page, only when the caller asks for the next page. */
+  pages<T>(segments: readonly string[], params: Params, ctx: CallContext): AsyncGenerator<T[]> {
+    return follow<T>(params, (p) => this.get<Page<T>>(segments, p, ctx), { what: ctx.what, onPage: () => ctx.stats.pages++ });
   }
 
   /** `idempotent` marks a POST that only reads (a batch of GETs): its lost answer is a NETWORK error, not an unknown write. */
   private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false): Promise<T> {
     if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const token = await this.opts.token();
+    // Checked again right before the request leaves: a write cancelled until here was never sent.
+    if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = String(v);
     try {
@@ -199,7 +213,16 @@ export class GraphClient {
   }
 
   private mapError(e: unknown, method: string, ctx: CallContext): IgsqlError {
-    if (ctx.signal?.aborted) return new IgsqlError('CANCELLED', 'The query was cancelled.');
+    if (ctx.signal?.aborted) {
+      // The request had left: a write may have been applied, and saying CANCELLED would invite sending it again.
+      if (method !== 'GET') {
+        return new IgsqlError(
+          'WRITE_UNKNOWN_OUTCOME',
+          `The query was cancelled while the ${method} for ${ctx.what} was on its way: it may or may not have been applied, so it was not sent again. Check the data before retrying.`,
+        );
+      }
+      return new IgsqlError('CANCELLED', 'The query was cancelled.');
+    }
     if (e instanceof HTTPError) {
       const g = graphErrorBody(e.response.body);
       if (g) return mapGraphError(g, { what: ctx.what, retryAfterSeconds: (this.usage.regainAccessMinutes ?? 0) * 60 || undefined });

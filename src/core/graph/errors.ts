@@ -32,6 +32,35 @@ export function isNotFound(e: unknown): boolean {
   return e instanceof IgsqlError && e.code === 'NOT_FOUND';
 }
 
+/**
+ * The ways Graph says an insights metric does not exist (any more, yet, or for this object): an unknown name
+ * "(#100) metric[2] must be one of the following values: …" ([USER-INS]/[MEDIA-INS], and every removal of
+ * Jan 2025), "(#100) Starting from version v22.0 and above, the impressions metric is no longer supported for
+ * the queried user", and "(#100) The Media Insights API does not support the views metric for this media
+ * product type" (v21 for views). Code 100 in each case.
+ * https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
+ */
+export function invalidMetricOf(err: GraphErrorBody): { name?: string; index?: number } | undefined {
+  if (err.code !== 100 || !err.message) return undefined;
+  const msg = err.message;
+  const indexed = /\bmetric\[(\d+)\] must be one of the following values/i.exec(msg);
+  if (indexed) return { index: Number(indexed[1]) };
+  const named =
+    /\bthe (\w+) metric is no longer supported/i.exec(msg) ??
+    /\bdoes not support the (\w+) metric\b/i.exec(msg) ??
+    /\bThe metric (\w+) is not supported\b/i.exec(msg) ??
+    /\bmetric (\w+) (?:is|has been) (?:deprecated|removed)/i.exec(msg) ??
+    // A metric that no longer offers this metric_type (e.g. became total_value only): refused for this view.
+    /\bThe following metrics \((\w+)/i.exec(msg);
+  return named ? { name: named[1] } : undefined;
+}
+
+/** "(#100) Incompatible breakdowns (follow_type) for metric views", "breakdown[0] must be one of …". */
+export function invalidBreakdownOf(err: GraphErrorBody): string | undefined {
+  if (err.code !== 100 || !err.message) return undefined;
+  return /\bIncompatible breakdowns? \((\w+)\)/i.exec(err.message)?.[1] ?? (/\bbreakdown\[\d+\] must be one of/i.test(err.message) ? '' : undefined);
+}
+
 /** Maps a Graph error to IgsqlError. `scopes` are the permissions the failing table needs (for 10/200). */
 export function mapGraphError(err: GraphErrorBody, context: { what: string; retryAfterSeconds?: number }): IgsqlError {
   const code = err.code ?? 0;
@@ -57,6 +86,15 @@ export function mapGraphError(err: GraphErrorBody, context: { what: string; retr
       `Graph's rate limit was reached while reading ${context.what} (code ${code}).${wait ? ` Try again in about ${Math.ceil(wait / 60)} minute(s).` : ' Wait a few minutes and try again, or narrow the query (filter on Id, MediaId or Timestamp) to use fewer calls.'}`,
       { ...details, retryAfterSeconds: wait },
     );
+  }
+  const invalidMetric = invalidMetricOf(err);
+  if (invalidMetric) {
+    const which = invalidMetric.name ? `the metric ${invalidMetric.name}` : 'a metric';
+    return new IgsqlError('GRAPH_ERROR', `Graph refused ${which} while reading ${context.what}: ${graphMsg}`, { ...details, invalidMetric });
+  }
+  const invalidBreakdown = invalidBreakdownOf(err);
+  if (invalidBreakdown !== undefined) {
+    return new IgsqlError('GRAPH_ERROR', `Graph refused a breakdown while reading ${context.what}: ${graphMsg}`, { ...details, invalidBreakdown });
   }
   if (code === 100 && err.error_subcode === 33) {
     return new IgsqlError('NOT_FOUND', `${context.what} does not exist or is not visible to this token.`, details);

@@ -1,17 +1,19 @@
 /**
  * Account insights, shared by AccountInsights and its breakdown / time-series views, AudienceInsights and
- * OnlineFollowers: the metric catalogue, the EndTime window (default: the last 30 days, because Graph's own
- * default is the last 24 h) split into ≤ 30-day requests, and the row builders.
- * https://developers.facebook.com/docs/instagram-platform/reference/instagram-user/insights
+ * OnlineFollowers: the metric catalogue (with the Graph versions each metric exists in), the requests (which
+ * survive a refused metric: account-insights-fetch.ts) and the row builders. The days a view reads are in
+ * account-insights-window.ts.
+ * [USER-INS] https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
  */
 import { IgsqlError } from '../errors';
-import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, text, unixSeconds } from './common';
+import { isolatingMetrics, refused } from './account-insights-fetch';
+import { isoSeconds, insightWindow, type InsightWindow, type Span } from './account-insights-window';
+import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, text } from './common';
 import type { InsightItem } from './media-insights-common';
-import type { ColumnDef, Filter, Row, TableContext, TableDef } from './types';
+import type { ColumnDef, Row, TableContext, TableDef } from './types';
 
-export const DAY = 86400;
-/** Graph refuses since..until spans above 30 days. */
-export const MAX_SPAN = 30 * DAY;
+export { DAY, MAX_SPAN, insightWindow, isoSeconds, type InsightWindow, type Span } from './account-insights-window';
+
 export const INSIGHT_SCOPES = ['instagram_basic', 'instagram_manage_insights', 'pages_read_engagement'];
 
 export type MetricType = 'time_series' | 'total_value';
@@ -19,7 +21,22 @@ export type MetricType = 'time_series' | 'total_value';
 export interface AccountMetric {
   name: string;
   types: readonly MetricType[];
+  /** The breakdowns a view offers for it, by the dimension's name in our views. */
   breakdowns: readonly string[];
+  /**
+   * Graph's name(s) for a breakdown of this metric when they differ from the dimension's, in the order to try:
+   * the first that Graph accepts is used for the rest of the query.
+   */
+  breakdownNames?: Readonly<Record<string, readonly string[]>>;
+  /** First Graph major version that offers it; older connections (ApiVersion) do not ask for it. */
+  since?: number;
+  /**
+   * First Graph major version without it (Graph deprecates "for vN.0" before removing a metric for all versions):
+   * connections on that version or later do not ask for it.
+   */
+  until?: number;
+  /** Only with a breakdown (never in the plain views). */
+  breakdownOnly?: boolean;
 }
 
 const TS_TV: MetricType[] = ['time_series', 'total_value'];
@@ -27,14 +44,17 @@ const TV: MetricType[] = ['total_value'];
 const MPT = ['media_product_type'];
 
 /**
- * The period=day metrics Graph offers (v22+), with the metric types and breakdowns each accepts. Removed in
- * 2025 and never offered: impressions, profile_impressions, plays, video_views, and the profile-click metrics
- * (email_contacts, get_directions_clicks, phone_call_clicks, text_message_clicks).
+ * The period=day metrics [USER-INS] lists today, with the metric types and breakdowns each accepts. Never asked
+ * for (a request naming one fails as a whole): impressions (removed 2025-04-21), profile_impressions, plays,
+ * video_views, and the v21.0 removals applied to all versions on 2025-01-08 (profile_views, website_clicks,
+ * email_contacts, get_directions_clicks, phone_call_clicks, text_message_clicks).
  */
 export const DAY_METRICS: readonly AccountMetric[] = [
   { name: 'reach', types: TS_TV, breakdowns: ['media_product_type', 'follow_type'] },
   { name: 'follower_count', types: ['time_series'], breakdowns: [] },
-  { name: 'views', types: TV, breakdowns: ['follow_type', 'media_product_type'] },
+  // views is new in v22.0. [USER-INS]'s metric table names its breakdowns follower_type and media_product_type
+  // while the page's parameter list says follow_type: follower_type is tried first, then follow_type.
+  { name: 'views', types: TV, breakdowns: ['follow_type', 'media_product_type'], breakdownNames: { follow_type: ['follower_type', 'follow_type'] }, since: 22 },
   { name: 'accounts_engaged', types: TV, breakdowns: [] },
   { name: 'total_interactions', types: TV, breakdowns: MPT },
   { name: 'likes', types: TV, breakdowns: MPT },
@@ -42,109 +62,68 @@ export const DAY_METRICS: readonly AccountMetric[] = [
   { name: 'shares', types: TV, breakdowns: MPT },
   { name: 'saves', types: TV, breakdowns: MPT },
   { name: 'replies', types: TV, breakdowns: [] },
-  { name: 'website_clicks', types: TV, breakdowns: [] },
-  { name: 'profile_views', types: TV, breakdowns: [] },
+  { name: 'reposts', types: TV, breakdowns: [] },
   { name: 'profile_links_taps', types: TV, breakdowns: ['contact_button_type'] },
+  // follow_type splits it into follows (FOLLOWER) and unfollows (NON_FOLLOWER).
+  { name: 'follows_and_unfollows', types: TV, breakdowns: ['follow_type'], breakdownOnly: true },
 ];
 
-export const REMOVED_METRICS = ['impressions', 'profile_impressions', 'plays', 'video_views', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks'];
+export const REMOVED_METRICS: Readonly<Record<string, string>> = {
+  impressions: 'Graph removed impressions on 2025-04-21 (use views)',
+  profile_impressions: 'Graph removed profile_impressions in 2025',
+  plays: 'Graph removed plays in 2025 (use views)',
+  video_views: 'Graph removed video_views in 2025 (use views)',
+  profile_views: 'Graph removed profile_views for all versions on 2025-01-08',
+  website_clicks: 'Graph removed website_clicks for all versions on 2025-01-08 (profile_links_taps counts taps on the profile links)',
+  email_contacts: 'Graph removed email_contacts for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+  get_directions_clicks: 'Graph removed get_directions_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+  phone_call_clicks: 'Graph removed phone_call_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+  text_message_clicks: 'Graph removed text_message_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+};
 
-/** Metrics of DAY_METRICS accepting `type` (and `breakdown`, when given), narrowed to `metric` when given. */
-export function metricsFor(type: MetricType, breakdown: string | undefined, metric: string | undefined): string[] {
-  return DAY_METRICS
-    .filter((m) => m.types.includes(type) && (breakdown === undefined || m.breakdowns.includes(breakdown)))
-    .map((m) => m.name)
-    .filter((m) => metric === undefined || m === metric);
+/** "v21.0" → 21 (a malformed version counts as the newest: props.ts validates the property). */
+export function majorVersion(apiVersion: string): number {
+  const m = /^v(\d+)\./.exec(apiVersion);
+  return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
 }
 
-/** Explains, in the query's notes, why a metric filter selects nothing. */
-export function noteUnknownMetric(ctx: TableContext, view: string, metric: string, offered: readonly string[]): void {
-  const removed = REMOVED_METRICS.includes(metric) ? ` (Graph removed ${metric} in 2025)` : '';
-  ctx.note(`${view} has no metric '${metric}'${removed}. Metrics: ${offered.join(', ')}.`);
-}
-
-export interface Span { since: number; until: number }
-
-export interface InsightWindow {
-  since: number;
-  until: number;
-  /** since..until in ≤ 30-day spans (Graph's limit), for totals labelled with their end. */
-  spans: Span[];
-  /**
-   * The spans for time series. Graph labels day D by its end (D+1, 08:00 UTC), so the days whose labels fall
-   * in since..until are the days from since − 1 day to until − 1 day: asking for those makes the pushdown
-   * exact instead of losing the last day and reading one too many.
-   */
-  seriesSpans: Span[];
-  /**
-   * Whether a row labelled `endTime` belongs to the window: inside since..until, and passing SQLite's own
-   * check of the WHERE terms (which compares text: '2026-03-05T00:00:00Z' <= '2026-03-05' is false).
-   */
-  accepts(endTime: string | null): boolean;
-  /** The EndTime a total over a span is labelled with: its until, or a second before when only that passes. */
-  label(span: Span): string;
-}
-
-export function splitSpans(since: number, until: number): Span[] {
-  const spans: Span[] = [];
-  if (since > until) return spans;
-  let s = since;
-  do {
-    const e = Math.min(s + MAX_SPAN, until);
-    spans.push({ since: s, until: e });
-    s = e;
-  } while (s < until);
-  return spans;
-}
-
-function compare(a: string, op: string, b: string): boolean {
-  switch (op) {
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    default: return true;
+/** Whether `metric` exists in Graph `version` ([since, until) of its catalogue entry); when not, a note says why. */
+export function inVersion(ctx: TableContext, view: string, metric: string, range: { since?: number; until?: number }, version = majorVersion(ctx.apiVersion)): boolean {
+  if (range.since !== undefined && version < range.since) {
+    ctx.note(`${metric} exists from Graph v${range.since}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
+    return false;
   }
+  if (range.until !== undefined && version >= range.until) {
+    ctx.note(`Graph removed ${metric} in v${range.until}.0; this connection uses ApiVersion ${ctx.apiVersion}, so ${view} does not ask for it.`);
+    return false;
+  }
+  return true;
+}
+
+/** Metrics of DAY_METRICS accepting `type` (and `breakdown`, when given); without one, not the breakdown-only ones. */
+export function metricsFor(type: MetricType, breakdown: string | undefined): AccountMetric[] {
+  return DAY_METRICS.filter((m) => m.types.includes(type) && (breakdown === undefined ? !m.breakdownOnly : m.breakdowns.includes(breakdown)));
 }
 
 /**
- * The EndTime range of the filter as since/until: default the last 30 days before now; only a lower bound →
- * up to now; only an upper bound → the 30 days before it.
+ * The metric names of `offered` a query asks for: narrowed to `want` when given, without the ones newer than the
+ * connection's ApiVersion (said in the notes). An unknown or removed `want` is explained in the notes.
  */
-export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'): InsightWindow {
-  const { min, max } = f.range(column);
-  const now = Math.floor(ctx.now() / 1000);
-  const until = unixSeconds(max, column) ?? now;
-  const since = unixSeconds(min, column) ?? until - MAX_SPAN;
-  const textBounds = f.keys.filter((k) => k.column === column && typeof k.value === 'string' && k.op !== '=');
-  const strictUntil = f.keys.some((k) => k.column === column && k.op === '<');
-  const strictSince = f.keys.some((k) => k.column === column && k.op === '>');
-  const accepts = (endTime: string | null) => {
-    if (!endTime) return false;
-    const t = Date.parse(endTime) / 1000;
-    if (t < since || t > until || (strictSince && t === since) || (strictUntil && t === until)) return false;
-    return textBounds.every((k) => compare(endTime, k.op, k.value as string));
-  };
-  return {
-    since, until, accepts,
-    spans: splitSpans(since, until),
-    seriesSpans: splitSpans(since - DAY, until - DAY),
-    label: (span) => (accepts(isoSeconds(span.until)) ? isoSeconds(span.until) : isoSeconds(span.until - 1)),
-  };
-}
-
-/** One span per UTC day whose end (midnight UTC) the window accepts: the days a daily breakdown view reads. */
-export function daySpans(window: InsightWindow): Span[] {
-  const days: Span[] = [];
-  for (let d = Math.ceil(window.since / DAY) - 1; (d + 1) * DAY <= window.until; d++) {
-    if (window.accepts(isoSeconds((d + 1) * DAY))) days.push({ since: d * DAY, until: (d + 1) * DAY });
+export function selectMetrics(ctx: TableContext, view: string, offered: readonly AccountMetric[], want: string | undefined): string[] {
+  const names = offered.map((m) => m.name);
+  if (want !== undefined && !names.includes(want)) {
+    const removed = REMOVED_METRICS[want] ? ` (${REMOVED_METRICS[want]})` : '';
+    ctx.note(`${view} has no metric '${want}'${removed}. Metrics: ${names.join(', ')}.`);
+    return [];
   }
-  return days;
-}
-
-/** Unix seconds → "2026-11-20T10:00:00Z". */
-export function isoSeconds(t: number): string {
-  return new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  const version = majorVersion(ctx.apiVersion);
+  const out: string[] = [];
+  for (const m of offered) {
+    if (want !== undefined && m.name !== want) continue;
+    if (!inVersion(ctx, view, m.name, m, version)) continue;
+    out.push(m.name);
+  }
+  return out;
 }
 
 export async function accountInsights(ctx: TableContext, account: string, params: Record<string, string | number>): Promise<InsightItem[]> {
@@ -171,61 +150,101 @@ export async function* lookahead<T, R>(items: readonly T[], ahead: number, fetch
   }
 }
 
-export function breakdownResults(item: InsightItem): Array<{ key: string | null; value: number | null }> {
+/**
+ * The results of a breakdown, each with the value of the dimension `names` (any of them) reads at that key's
+ * index in `dimension_keys`: Graph may put other keys first (demographics: ["timeframe","country"]).
+ */
+export function breakdownResults(item: InsightItem, names: readonly string[]): Array<{ key: string | null; value: number | null }> {
   const b = item.total_value?.breakdowns?.[0];
-  return (b?.results ?? []).map((r) => ({ key: r.dimension_values?.[0] ?? null, value: typeof r.value === 'number' ? r.value : null }));
+  const keys = b?.dimension_keys ?? [];
+  let at = keys.findIndex((k) => names.includes(k));
+  if (at < 0 && keys.length <= 1) at = 0;
+  return (b?.results ?? []).map((r) => ({ key: at >= 0 ? (r.dimension_values?.[at] ?? null) : null, value: typeof r.value === 'number' ? r.value : null }));
 }
 
 export const END_TIME: ColumnDef = {
   name: 'EndTime', type: 'Datetime',
-  description: 'End of the period (UTC). A range is sent as since/until (default: the last 30 days), split into 30-day requests.',
+  description: "End of the period (UTC): Graph's days end at midnight Pacific time (07:00 or 08:00 UTC). A range selects the days whose end lies in it (default: the last 30 days), read in 30-day requests.",
   key: ['>', '>=', '<', '<='],
 };
 
 export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='] });
 
+/** Which Graph breakdown name to send for `metric`'s `dimension` now (the first one not refused in this query). */
+const breakdownChoice = new WeakMap<TableContext, Map<string, number>>();
+
+function breakdownNames(metric: string, dimension: string): readonly string[] {
+  return DAY_METRICS.find((m) => m.name === metric)?.breakdownNames?.[dimension] ?? [dimension];
+}
+
 /**
- * A breakdown view: `breakdown` totals per metric (over each ≤ 30-day span), or, with `daily`, per UTC day
- * (one request a day: Graph gives breakdowns only as totals).
+ * Total-value requests of `metrics` broken down by `dimension` over `span`: one request per Graph breakdown name
+ * (views may need another name than reach), each surviving refused metrics; a refused breakdown name is replaced
+ * by the next one the catalogue knows.
+ */
+async function breakdownItems(ctx: TableContext, view: string, account: string, metrics: readonly string[], dimension: string, span: Span): Promise<Array<{ item: InsightItem; names: readonly string[] }>> {
+  let choice = breakdownChoice.get(ctx);
+  if (!choice) breakdownChoice.set(ctx, (choice = new Map()));
+  const groups = new Map<string, string[]>();
+  const nameOf = (m: string) => breakdownNames(m, dimension)[choice!.get(`${m}|${dimension}`) ?? 0]!;
+  for (const m of metrics) groups.set(nameOf(m), [...(groups.get(nameOf(m)) ?? []), m]);
+  const out: Array<{ item: InsightItem; names: readonly string[] }> = [];
+  for (const [name, group] of groups) {
+    try {
+      const items = await isolatingMetrics(ctx, 'account', group, view, (ms) =>
+        accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until }));
+      for (const item of items) out.push({ item, names: breakdownNames(item.name, dimension) });
+    } catch (e) {
+      // Graph refused this breakdown name: the next name the catalogue has for these metrics, if any.
+      const candidates = breakdownNames(group[0]!, dimension);
+      const i = candidates.indexOf(name);
+      if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined || i + 1 >= candidates.length) throw e;
+      for (const m of group) choice.set(`${m}|${dimension}`, i + 1);
+      out.push(...(await breakdownItems(ctx, view, account, group, dimension, span)));
+    }
+  }
+  return out;
+}
+
+/**
+ * A breakdown view: `breakdown` totals per metric (over each ≤ 30-day request), or, with `daily`, per Pacific day
+ * (one request a day: Graph gives breakdowns only as totals). A metric Graph refuses reads as one NULL row.
  */
 export function breakdownView(o: {
   name: string; description: string; breakdown: string; dimensionColumn: string; dimensionDescription: string; daily: boolean;
   /** When set, the view is about this one metric and has no Metric column. */
   onlyMetric?: string;
 }): TableDef {
-  const metrics = o.onlyMetric ? [o.onlyMetric] : metricsFor('total_value', o.breakdown, undefined);
+  const offered = metricsFor('total_value', o.breakdown).filter((m) => !o.onlyMetric || m.name === o.onlyMetric);
+  const names = offered.map((m) => m.name);
   return {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: INSIGHT_SCOPES,
     columns: [
-      ...(o.onlyMetric ? [] : [METRIC_COLUMN(metrics)]),
+      ...(o.onlyMetric ? [] : [METRIC_COLUMN(names)]),
       { name: o.dimensionColumn, type: 'String', description: o.dimensionDescription },
-      o.daily ? { ...END_TIME, description: 'End of the UTC day (midnight UTC after it). A range selects the days (default: the last 30), one request a day.' } : END_TIME,
-      { name: 'Value', type: 'Integer', description: 'Metric value.' },
+      o.daily ? { ...END_TIME, description: "End of the day: midnight Pacific time, as Graph counts days (07:00 or 08:00 UTC). A range selects the days (default: the last 30), one request a day." } : END_TIME,
+      { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
       BUSINESS_ACCOUNT_ID,
     ],
     scanCost: o.daily ? 1e5 : 1e4,
     async *list(ctx, f) {
-      const want = o.onlyMetric ? undefined : text(f.eq('Metric'));
-      const selected = want === undefined ? metrics : metrics.filter((m) => m === want);
-      if (!selected.length) return noteUnknownMetric(ctx, o.name, want!, metrics);
+      const selected = selectMetrics(ctx, o.name, offered, o.onlyMetric ? undefined : text(f.eq('Metric')));
+      if (!selected.length) return;
       const window = insightWindow(ctx, f);
-      const spans = o.daily ? daySpans(window) : window.spans;
+      const spans = o.daily ? window.days : window.spans;
       if (o.daily && spans.length > 7) ctx.note(`${o.name} reads one day per Graph call (Graph gives breakdowns only as totals): ${spans.length} days; narrow EndTime to use fewer calls.`);
       yield* eachAccount(ctx, f, async function* (account) {
-        const params = (span: Span) => ({ metric: selected.join(','), period: 'day', metric_type: 'total_value', breakdown: o.breakdown, since: span.since, until: span.until });
         let i = 0;
-        for await (const items of lookahead(spans, o.daily ? 4 : 1, (span) => accountInsights(ctx, account, params(span)))) {
-          const span = spans[i++]!;
-          const endTime = o.daily ? isoSeconds(span.until) : window.label(span);
+        for await (const items of lookahead(spans, o.daily ? 4 : 1, (span) => breakdownItems(ctx, o.name, account, selected, o.breakdown, span))) {
+          const endTime = isoSeconds(spans[i++]!.until);
           const rows: Row[] = [];
-          for (const item of items) {
-            for (const r of breakdownResults(item)) {
-              rows.push({ ...(o.onlyMetric ? {} : { Metric: item.name }), [o.dimensionColumn]: r.key, EndTime: endTime, Value: r.value, BusinessAccountId: account });
-            }
-          }
+          const row = (metric: string, key: string | null, value: number | null): Row =>
+            ({ ...(o.onlyMetric ? {} : { Metric: metric }), [o.dimensionColumn]: key, EndTime: endTime, Value: value, BusinessAccountId: account });
+          for (const { item, names: keys } of items) for (const r of breakdownResults(item, keys)) rows.push(row(item.name, r.key, r.value));
+          for (const m of selected) if (refused(ctx, 'account').has(m)) rows.push(row(m, null, null));
           if (rows.length) yield rows;
         }
       });
@@ -239,31 +258,38 @@ export function invalidValue(column: string, value: string, allowed: readonly st
 
 /**
  * Rows of `metrics` without breakdown, `type` time_series (a row per day, as Graph labels them) or total_value
- * (a row per ≤ 30-day span), with every column AccountInsights has; narrower views keep the ones they declare.
+ * (a row per ≤ 30-day request), with every column AccountInsights has; narrower views keep the ones they declare.
+ * A metric Graph refuses reads as NULL (per day, or per request).
  */
-export async function* plainInsightRows(ctx: TableContext, account: string, type: MetricType, metrics: readonly string[], window: InsightWindow): AsyncGenerator<Row[]> {
+export async function* plainInsightRows(ctx: TableContext, view: string, account: string, type: MetricType, metrics: readonly string[], window: InsightWindow): AsyncGenerator<Row[]> {
   if (!metrics.length) return;
   const seen = new Set<string>();
   let i = 0;
-  const params = (span: Span) => ({ metric: metrics.join(','), period: 'day', metric_type: type, since: span.since, until: span.until });
-  const spans = type === 'time_series' ? window.seriesSpans : window.spans;
-  for await (const items of lookahead(spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
-    const span = spans[i++]!;
+  const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) =>
+    accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until }));
+  for await (const items of lookahead(window.spans, 2, request)) {
+    const span = window.spans[i++]!;
     const rows: Row[] = [];
+    const head = (name: string, item?: InsightItem) =>
+      ({ Metric: name, Period: item?.period ?? 'day', MetricType: type, Title: item?.title ?? null, Description: item?.description ?? null, BusinessAccountId: account });
     for (const item of items) {
-      const head = { Metric: item.name, Period: item.period ?? 'day', MetricType: type, Title: item.title ?? null, Description: item.description ?? null, BusinessAccountId: account };
       if (type === 'total_value') {
         const v = item.total_value?.value;
-        rows.push({ ...head, EndTime: window.label(span), Value: typeof v === 'number' ? v : null });
+        rows.push({ ...head(item.name, item), EndTime: isoSeconds(span.until), Value: typeof v === 'number' ? v : null });
         continue;
       }
       for (const v of item.values ?? []) {
         const end = isoTime(v.end_time);
         const key = `${item.name}|${end}`;
-        if (seen.has(key) || !window.accepts(end)) continue; // adjacent spans share the day they meet on
+        if (seen.has(key) || !window.accepts(end)) continue;
         seen.add(key);
-        rows.push({ ...head, EndTime: end, Value: typeof v.value === 'number' ? v.value : null });
+        rows.push({ ...head(item.name, item), EndTime: end, Value: typeof v.value === 'number' ? v.value : null });
       }
+    }
+    for (const m of metrics) {
+      if (!refused(ctx, 'account').has(m)) continue;
+      const ends = type === 'total_value' ? [span.until] : window.days.filter((d) => d.since >= span.since && d.until <= span.until).map((d) => d.until);
+      for (const e of ends) rows.push({ ...head(m), EndTime: isoSeconds(e), Value: null });
     }
     if (rows.length) yield rows;
   }
@@ -271,19 +297,18 @@ export async function* plainInsightRows(ctx: TableContext, account: string, type
 
 /** A view of the day metrics without breakdown, of one metric type: Metric, EndTime, Value. */
 export function plainInsightsView(o: { name: string; description: string; type: MetricType }): TableDef {
-  const metrics = metricsFor(o.type, undefined, undefined);
+  const offered = metricsFor(o.type, undefined);
   return {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: INSIGHT_SCOPES,
-    columns: [METRIC_COLUMN(metrics), END_TIME, { name: 'Value', type: 'Integer', description: 'Metric value.' }, BUSINESS_ACCOUNT_ID],
+    columns: [METRIC_COLUMN(offered.map((m) => m.name)), END_TIME, { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' }, BUSINESS_ACCOUNT_ID],
     async *list(ctx, f) {
-      const want = text(f.eq('Metric'));
-      const selected = metricsFor(o.type, undefined, want);
-      if (!selected.length) return noteUnknownMetric(ctx, o.name, want!, metrics);
+      const selected = selectMetrics(ctx, o.name, offered, text(f.eq('Metric')));
+      if (!selected.length) return;
       const window = insightWindow(ctx, f);
-      yield* eachAccount(ctx, f, (account) => plainInsightRows(ctx, account, o.type, selected, window));
+      yield* eachAccount(ctx, f, (account) => plainInsightRows(ctx, o.name, account, o.type, selected, window));
     },
   };
 }

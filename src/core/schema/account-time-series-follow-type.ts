@@ -2,9 +2,9 @@ import { breakdownView } from './account-insights-common';
 
 export const AccountTimeSeriesFollowType = breakdownView({
   name: 'AccountTimeSeriesFollowType',
-  description: 'Reach and views split into followers and non-followers, per UTC day of the EndTime range (default: the last 30 days; one Graph call per day, since Graph gives breakdowns only as totals).',
+  description: 'Reach, views and follows/unfollows split by follow type, per day of the EndTime range (days end at midnight Pacific time, as Graph counts them) (default: the last 30 days; one Graph call per day, since Graph gives breakdowns only as totals).',
   breakdown: 'follow_type',
   dimensionColumn: 'FollowType',
-  dimensionDescription: 'FOLLOWER or NON_FOLLOWER.',
+  dimensionDescription: 'FOLLOWER, NON_FOLLOWER or UNKNOWN (for follows_and_unfollows: FOLLOWER = follows, NON_FOLLOWER = unfollows).',
   daily: true,
 });

@@ -1,20 +1,33 @@
 import { IgsqlError } from '../errors';
 import { BUSINESS_ACCOUNT_ID, eachAccount, text } from './common';
-import { INSIGHT_SCOPES, accountInsights, breakdownResults, invalidValue, noteUnknownMetric } from './account-insights-common';
+import { INSIGHT_SCOPES, accountInsights, breakdownResults, invalidValue, lookahead } from './account-insights-common';
+import type { InsightItem } from './media-insights-common';
 import type { Row, TableDef } from './types';
 
-const METRICS = ['follower_demographics', 'engaged_audience_demographics', 'reached_audience_demographics'];
+/**
+ * The demographic metrics [USER-INS] lists today. reached_audience_demographics is no longer listed (2026-06-16),
+ * so it is not asked for.
+ * https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
+ */
+const METRICS = ['follower_demographics', 'engaged_audience_demographics'];
+const UNLISTED: Record<string, string> = {
+  reached_audience_demographics: "Graph's Instagram Account Insights reference no longer lists reached_audience_demographics",
+};
 const BREAKDOWNS = ['age', 'city', 'country', 'gender'];
 const TIMEFRAMES = ['this_week', 'this_month'];
 /** Accepted by Graph before v20.0 only; asking for them now fails the call. */
 const REMOVED_TIMEFRAMES = ['last_14_days', 'last_30_days', 'last_90_days', 'prev_month'];
 const DEFAULT_TIMEFRAME = 'this_month';
 
-/** Demographics of followers and of the engaged and reached audiences (lifetime, total_value, one breakdown per call). */
+/**
+ * Demographics of followers and of the engaged audience (lifetime, total_value, one breakdown per call). Each
+ * metric is asked on its own: a metric Graph refuses or withholds (e.g. too few engaged accounts) leaves the
+ * others' rows, and the notes say what is missing.
+ */
 export const AudienceInsights: TableDef = {
   name: 'AudienceInsights',
   kind: 'view',
-  description: `Audience demographics by age, city, country or gender: followers, engaged and reached audience. One Graph call per breakdown (all metrics together). Timeframe defaults to ${DEFAULT_TIMEFRAME}. Graph omits demographics of accounts with fewer than 100 followers.`,
+  description: `Audience demographics by age, city, country or gender: followers and engaged audience. One Graph call per metric and breakdown. Timeframe defaults to ${DEFAULT_TIMEFRAME}. Graph omits demographics of accounts with fewer than 100 followers.`,
   scopes: INSIGHT_SCOPES,
   columns: [
     { name: 'Metric', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='] },
@@ -26,7 +39,9 @@ export const AudienceInsights: TableDef = {
   ],
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
-    if (metric !== undefined && !METRICS.includes(metric)) return noteUnknownMetric(ctx, 'AudienceInsights', metric, METRICS);
+    if (metric !== undefined && !METRICS.includes(metric)) {
+      return ctx.note(`AudienceInsights has no metric '${metric}'${UNLISTED[metric] ? ` (${UNLISTED[metric]})` : ''}. Metrics: ${METRICS.join(', ')}.`);
+    }
     const breakdown = text(f.eq('Breakdown'));
     if (breakdown !== undefined && !BREAKDOWNS.includes(breakdown)) throw invalidValue('Breakdown', breakdown, BREAKDOWNS);
     const timeframe = text(f.eq('Timeframe')) ?? DEFAULT_TIMEFRAME;
@@ -36,12 +51,24 @@ export const AudienceInsights: TableDef = {
     if (!TIMEFRAMES.includes(timeframe)) throw invalidValue('Timeframe', timeframe, TIMEFRAMES);
     const metrics = metric === undefined ? METRICS : [metric];
     const breakdowns = breakdown === undefined ? BREAKDOWNS : [breakdown];
+    const asks = breakdowns.flatMap((b) => metrics.map((m) => ({ m, b })));
     yield* eachAccount(ctx, f, async function* (account) {
-      for (const b of breakdowns) {
-        const items = await accountInsights(ctx, account, { metric: metrics.join(','), period: 'lifetime', metric_type: 'total_value', breakdown: b, timeframe });
+      const fetch = async ({ m, b }: { m: string; b: string }): Promise<InsightItem[]> => {
+        try {
+          return await accountInsights(ctx, account, { metric: m, period: 'lifetime', metric_type: 'total_value', breakdown: b, timeframe });
+        } catch (e) {
+          // Graph's answer about this metric (refused, withheld): the other metrics still count.
+          if (!(e instanceof IgsqlError) || e.code !== 'GRAPH_ERROR') throw e;
+          ctx.note(`AudienceInsights has no ${m} by ${b} for account ${account}: ${e.message}`);
+          return [];
+        }
+      };
+      let i = 0;
+      for await (const items of lookahead(asks, 4, fetch)) {
+        const { b } = asks[i++]!;
         const rows: Row[] = [];
         for (const item of items) {
-          for (const r of breakdownResults(item)) {
+          for (const r of breakdownResults(item, [b])) {
             rows.push({ Metric: item.name, Timeframe: timeframe, Breakdown: b, DimensionValue: r.key, Value: r.value, BusinessAccountId: account });
           }
         }

@@ -4,12 +4,13 @@ import { Media } from './media';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
 /** Fields of an IG Comment, for comments and replies alike: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments */
-export const COMMENT_FIELDS = 'id,text,timestamp,from{id,username},username,like_count,hidden,parent_id,media{id}';
+// media{owner}: the account a comment belongs to, whichever way it was reached (by id, by MediaId or listed).
+export const COMMENT_FIELDS = 'id,text,timestamp,from{id,username},username,like_count,hidden,parent_id,media{id,owner{id}}';
 export const COMMENTS_MAX_PAGE = 50;
 
 export function commentRow(c: Record<string, unknown>, mediaId: string | null, accountId: string | null): Row {
   const from = c.from as { id?: string; username?: string } | undefined;
-  const media = c.media as { id?: string } | undefined;
+  const media = c.media as { id?: string; owner?: { id?: string } } | undefined;
   return {
     Id: c.id as string,
     MediaId: media?.id ?? mediaId,
@@ -20,7 +21,8 @@ export function commentRow(c: Record<string, unknown>, mediaId: string | null, a
     Likes: (c.like_count as number | undefined) ?? null,
     Hidden: (c.hidden as boolean | undefined) ?? false,
     ParentId: (c.parent_id as string | undefined) ?? null,
-    BusinessAccountId: accountId,
+    // The media's owner when Graph tells it (own media): the account the listing would read it under.
+    BusinessAccountId: media?.owner?.id ?? accountId,
   };
 }
 
@@ -53,7 +55,7 @@ export const Comments: TableDef = {
   description: 'Top-level comments on media. Filter on MediaId to read one media; without it every media of the account is read (many calls). INSERT (MediaId, Text) posts a comment, UPDATE … SET Hidden hides it, DELETE removes it.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Comment id.', key: ['='], group: 'comment' },
+    { name: 'Id', type: 'String', description: 'Comment id.', group: 'comment' },
     { name: 'MediaId', type: 'String', description: 'Media the comment is on.', key: ['='], group: 'media', writable: true },
     { name: 'Text', type: 'String', description: 'Comment text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
     { name: 'Created', type: 'Datetime', description: 'When it was posted (UTC).' },
@@ -65,21 +67,17 @@ export const Comments: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e8,
-  async *list(ctx, f) {
-    const id = text(f.eq('Id'));
-    if (id !== undefined) {
+  get: {
+    async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });
-      // Comments holds top-level comments only, as its listing does: a reply (it has a parent) is a row of Replies.
-      if (!c || c.parent_id) {
-        if (c) ctx.note(`${id} is a reply to comment ${String(c.parent_id)}: it is in Replies, not Comments.`);
-        yield [];
-        return;
-      }
+      if (!c) return undefined;
+      if (c.parent_id) ctx.note(`${id} is a reply to comment ${String(c.parent_id)}: it is in Replies, not Comments.`);
       const mediaId = (c.media as { id?: string } | undefined)?.id;
       const account = text(f.eq('BusinessAccountId')) ?? ((mediaId && ctx.lookup('media', mediaId)?.accountId) as string | undefined) ?? null;
-      yield [commentRow(c, null, account)];
-      return;
-    }
+      return commentRow(c, null, account);
+    },
+  },
+  async *list(ctx, f) {
     const mediaId = text(f.eq('MediaId'));
     if (mediaId !== undefined) {
       yield* commentsOf(ctx, f, mediaId);
@@ -94,6 +92,9 @@ export const Comments: TableDef = {
     }
     ctx.note(`Comments without a MediaId filter read the comments of ${media} media (batched); filter on MediaId to use fewer calls.`);
   },
+  // Top-level comments on the selected accounts' media, as the listing reads them: a reply (it has a parent)
+  // is a row of Replies, a comment on another account's media is no row.
+  belongs: (row, { accounts }) => row.ParentId === null && accounts.has(String(row.BusinessAccountId)),
   insert: (ctx, values) => insertComment(ctx, values, 'Comments', 'MediaId'),
   update: (ctx, id, values, old) => updateComment(ctx, id, values, old, 'Comments'),
   delete: (ctx, id) => deleteComment(ctx, id, 'Comments'),

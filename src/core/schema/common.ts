@@ -1,6 +1,6 @@
 /** Pieces several schema files share: the BusinessAccountId column, time conversions, id lookups. */
 import type { SqlValue } from '../api';
-import { IgsqlError } from '../errors';
+import { textInstant } from '../engine/quals';
 import type { ColumnDef, Filter, Row, TableContext } from './types';
 
 export const BUSINESS_ACCOUNT_ID: ColumnDef = {
@@ -17,15 +17,14 @@ export function isoTime(graphTime: unknown): string | null {
   return Number.isNaN(d.getTime()) ? graphTime : d.toISOString().replace('.000Z', 'Z');
 }
 
-/** A SQL value (ISO text, date, or unix seconds) → unix seconds for Graph's since/until. */
-export function unixSeconds(v: SqlValue | undefined, column: string): number | undefined {
+/**
+ * Unix seconds for Graph's since/until. Filter.range already gives seconds (engine/quals.ts); text is read as
+ * SQLite compares it (the first instant whose UTC text is not before it), never in the host's time zone.
+ */
+export function unixSeconds(v: SqlValue | undefined, _column: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
-  const ms = Date.parse(String(v));
-  if (Number.isNaN(ms)) {
-    throw new IgsqlError('INVALID_VALUE', `${column} must be compared with a date or time such as '2026-01-31' or '2026-01-31T12:00:00Z' (got '${String(v)}').`);
-  }
-  return Math.floor(ms / 1000);
+  return textInstant(v);
 }
 
 export function text(v: SqlValue | undefined): string | undefined {

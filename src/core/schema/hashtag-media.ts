@@ -40,7 +40,7 @@ export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_
       const id = text(f.eq('HashtagId')) ?? (tag !== null ? await hashtagId(ctx, account, tag) : undefined);
       if (id === undefined) return;
       const params = { user_id: account, fields: FIELDS, limit: pageLimit(ctx, f, MAX_PAGE) };
-      for await (const page of ctx.pages<Record<string, unknown>>([id, o.edge], params, `the ${o.edge.replace('_', ' ')} of hashtag ${tag ? `#${tag}` : id}`)) {
+      for await (const page of ctx.pages<Record<string, unknown>>([id, o.edge], params, `the ${o.edge.replace('_', ' ')} of hashtag ${tag ? `#${tag}` : id}`, { repeatingCursor: true })) {
         yield page.map((m) => row(m, id, tag, account));
       }
     },

@@ -1,4 +1,3 @@
-import { text } from './common';
 import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
@@ -12,11 +11,15 @@ export const IGMedia: TableDef = {
     ...MEDIA_COLUMNS.map((c) => (c.name === 'Id' ? { ...c, required: true } : c)),
     { name: 'IGId', type: 'String', description: 'Legacy Instagram media id.' },
   ],
-  async *list(ctx, f) {
-    const id = text(f.eq('Id'))!; // required: the engine rejects a listing without it
-    const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: `${MEDIA_GRAPH_FIELDS},ig_id` }, `media ${id}`, { batch: { group: 'media', id } });
-    const rows = m ? [{ ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null }] : [];
-    publishMedia(ctx, rows);
-    yield rows;
+  get: {
+    async row(ctx, id) {
+      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: `${MEDIA_GRAPH_FIELDS},ig_id` }, `media ${id}`, { batch: { group: 'media', id } });
+      if (!m) return undefined;
+      const row = { ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null };
+      publishMedia(ctx, [row]);
+      return row;
+    },
   },
+  // Id is required, so the engine always answers through get.
+  async *list() {},
 };

@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { BUSINESS_ACCOUNT_ID } from './common';
 import type { Row, TableDef } from './types';
 
 const FIELDS = 'id,name,instagram_business_account{id,username}';
@@ -15,20 +15,20 @@ export const InstagramPages: TableDef = {
   description: 'Pages linked to an Instagram business account: the accounts this connection can query.',
   scopes: ['pages_show_list', 'instagram_basic'],
   columns: [
-    { name: 'PageId', type: 'String', description: 'Facebook Page id.', key: ['='] },
+    { name: 'PageId', type: 'String', description: 'Facebook Page id.' },
     { name: 'PageName', type: 'String', description: 'Facebook Page name.' },
     { name: 'InstagramBusinessAccountId', type: 'String', description: 'Instagram business account id.' },
     { name: 'Username', type: 'String', description: 'Instagram username.' },
     { ...BUSINESS_ACCOUNT_ID, description: 'Same as InstagramBusinessAccountId.' },
   ],
-  async *list(ctx, f) {
-    const id = text(f.eq('PageId'));
-    if (id !== undefined) {
+  get: {
+    key: 'PageId',
+    async row(ctx, id) {
       const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: FIELDS }, `page ${id}`);
-      const r = p && row(p);
-      yield r ? [r] : [];
-      return;
-    }
+      return p ? row(p) : undefined;
+    },
+  },
+  async *list(ctx) {
     for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: FIELDS, limit: ctx.pageSize }, 'your Pages')) {
       yield page.map(row).filter((r): r is Row => !!r);
     }

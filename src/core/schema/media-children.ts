@@ -1,13 +1,14 @@
 import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, pageLimit, text } from './common';
 import type { Row, TableDef } from './types';
 
-const CHILD_FIELDS = 'id,media_type,media_url,thumbnail_url,timestamp';
+// owner: the account the album is listed under, whichever way it was reached.
+const CHILD_FIELDS = 'id,media_type,media_url,thumbnail_url,timestamp,owner{id}';
 
 function childRow(c: Record<string, unknown>, parentId: string, accountId: string | null): Row {
   return {
     Id: c.id as string, ParentId: parentId, MediaType: (c.media_type as string | undefined) ?? null,
     MediaUrl: (c.media_url as string | undefined) ?? null, ThumbnailUrl: (c.thumbnail_url as string | undefined) ?? null,
-    Timestamp: isoTime(c.timestamp), BusinessAccountId: accountId,
+    Timestamp: isoTime(c.timestamp), BusinessAccountId: (c.owner as { id?: string } | undefined)?.id ?? accountId,
   };
 }
 
@@ -27,6 +28,8 @@ export const MediaChildren: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e6,
+  // Children of the selected accounts' albums, as the listing reads them.
+  belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {
     const parent = text(f.eq('ParentId'));
     const account = text(f.eq('BusinessAccountId')) ?? null;

@@ -6,7 +6,7 @@ export const MEDIA_GRAPH_FIELDS =
   'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,username,like_count,comments_count,is_comment_enabled,is_shared_to_feed,alt_text,owner{id}';
 
 export const MEDIA_COLUMNS: ColumnDef[] = [
-  { name: 'Id', type: 'String', description: 'Media id.', key: ['='], group: 'media' },
+  { name: 'Id', type: 'String', description: 'Media id (looked up one by one, batched, when given with = or IN).', group: 'media' },
   { name: 'Caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
   { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.' },
   { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.' },
@@ -24,6 +24,16 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
   { name: 'OwnerId', type: 'String', description: 'Id of the owner account.' },
   BUSINESS_ACCOUNT_ID,
 ];
+
+/**
+ * Album children are IG Media too, readable by id, but never in an account's /media edge. Graph omits
+ * `permalink` on children ("Some fields, such as permalink, cannot be used on photos within albums",
+ * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/children) and
+ * `is_comment_enabled` with it; a copyrighted post lacks only its permalink.
+ */
+export function isAlbumChild(row: Row): boolean {
+  return row.Permalink === null && row.IsCommentEnabled === null;
+}
 
 /** The media columns without pushdown, for edges that filter on nothing but the account (Stories, Tags). */
 export const UNKEYED_MEDIA_COLUMNS: ColumnDef[] = MEDIA_COLUMNS.map((c) => (c.name === 'BusinessAccountId' ? c : { ...c, key: undefined }));

@@ -6,6 +6,8 @@
  */
 import { IgsqlError } from '../errors';
 import type { Params } from '../graph/client';
+import { isolatingMetrics, refused } from './account-insights-fetch';
+import { inVersion } from './account-insights-common';
 import { BUSINESS_ACCOUNT_ID, text } from './common';
 import { Filter, type ColumnDef, type KnownAttrs, type Row, type TableContext, type TableDef } from './types';
 
@@ -21,6 +23,21 @@ export const MEDIA_METRICS: Record<MediaKind, readonly string[]> = {
   REELS: ['reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'views', 'ig_reels_avg_watch_time', 'ig_reels_video_view_total_time', 'reels_skip_rate'],
   STORY: ['reach', 'replies', 'navigation', 'follows', 'profile_visits', 'profile_activity', 'shares', 'total_interactions', 'views'],
 };
+
+/**
+ * The Graph versions a media metric exists in, when not all ([since, until) major versions): views exists from
+ * v22.0 [MEDIA-INS].
+ */
+export const MEDIA_METRIC_VERSIONS: Readonly<Record<string, { since?: number; until?: number }>> = { views: { since: 22 } };
+
+/**
+ * The metrics of `kind` this query asks for: without those the connection's ApiVersion lacks (noted once) and
+ * those Graph refused earlier in the query for this product type (they read as NULL).
+ */
+export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string): string[] {
+  const gone = refused(ctx, kind);
+  return MEDIA_METRICS[kind].filter((m) => inVersion(ctx, view, m, MEDIA_METRIC_VERSIONS[m] ?? {}) && !gone.has(m));
+}
 
 /** FEED and AD posts (albums too) share the feed set. */
 export function mediaKind(productType: unknown): MediaKind | undefined {
@@ -45,7 +62,9 @@ export interface InsightItem {
   total_value?: { value?: unknown; breakdowns?: Array<{ dimension_keys?: string[]; results?: Array<{ dimension_values?: string[]; value?: unknown }> }> };
 }
 
-const INFO_FIELDS = 'media_product_type,media_type';
+// owner: the account the media is listed under, whichever way it was reached.
+// permalink and is_comment_enabled: both absent on album children, which no listing holds (media-fields.ts).
+const INFO_FIELDS = 'media_product_type,media_type,owner{id},permalink,is_comment_enabled';
 
 function infoFrom(id: string, attrs: KnownAttrs | undefined, fallbackAccount: string | null): MediaInfo {
   return {
@@ -72,7 +91,7 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   const json = await ctx.getOptional<Record<string, unknown>>([id], { fields: INFO_FIELDS }, `media ${id}`, { batch: { group: 'media', id, request } });
   if (!json) return undefined;
   const learn = (mid: string, j: Record<string, unknown>) =>
-    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null }]);
+    ctx.publish('media', [{ id: mid, productType: (j.media_product_type as string | undefined) ?? null, mediaType: (j.media_type as string | undefined) ?? null, ...((j.owner as { id?: string } | undefined)?.id ? { accountId: (j.owner as { id: string }).id } : {}), child: j.permalink === undefined && j.is_comment_enabled === undefined }]);
   learn(id, json);
   for (const peer of peers) {
     if (peer === id || ctx.lookup('media', peer)?.productType) continue;
@@ -83,34 +102,38 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   return infoFrom(id, ctx.lookup('media', id), account);
 }
 
-/** The insights request params for a media of `kind`: its whole metric set, or one metric if it supports it. */
-export function insightParams(kind: MediaKind, metric?: string): Params | undefined {
-  const set = MEDIA_METRICS[kind];
+/** The insights request params for a media of `kind`: the metrics it is asked for, or one metric if among them. */
+export function insightParams(ctx: TableContext, kind: MediaKind, view: string, metric?: string): Params | undefined {
+  const set = askedMetrics(ctx, kind, view);
   if (metric !== undefined) return set.includes(metric) ? { metric } : undefined;
-  return { metric: set.join(',') };
+  return set.length ? { metric: set.join(',') } : undefined;
 }
 
 /**
  * The insights of one media. undefined: nothing to ask (unknown type, or the metric is not offered for it);
- * null: a story under the privacy threshold (Graph error 10), whose values are NULL.
+ * null: a story under the privacy threshold (Graph error 10), whose values are NULL. A metric Graph refuses is
+ * dropped and asked no more in this query (account-insights-fetch.ts); it reads as NULL.
  */
 export async function fetchMediaInsights(
-  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, metric?: string,
+  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, view: string, metric?: string,
 ): Promise<InsightItem[] | null | undefined> {
   const kind = mediaKind(info.productType);
   if (!kind) return undefined;
-  const params = insightParams(kind, metric);
-  if (!params) return undefined;
+  const first = insightParams(ctx, kind, view, metric);
+  // Nothing left to ask: no row when the metric is not offered, NULLs (an empty answer) when Graph refused it.
+  if (!first) return MEDIA_METRICS[kind].some((m) => (metric === undefined || m === metric) && refused(ctx, kind).has(m)) ? [] : undefined;
   const request = (peer: string) => {
     const attrs = ctx.lookup('media', peer);
     const k = mediaKind(attrs?.productType);
     if (!attrs || !k || !wants(attrs)) return undefined;
-    const p = insightParams(k, metric);
+    const p = insightParams(ctx, k, view, metric);
     return p ? { segments: [peer, 'insights'], params: p } : undefined;
   };
   try {
-    const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], params, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
-    return r.data ?? [];
+    return await isolatingMetrics(ctx, kind, String(first.metric).split(','), view, async (ms) => {
+      const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], { metric: ms.join(',') }, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
+      return r.data ?? [];
+    });
   } catch (e) {
     if (kind === 'STORY' && e instanceof IgsqlError && e.details.graphCode === 10) return null;
     throw e;
@@ -150,13 +173,17 @@ export async function* insightTargets(
 ): AsyncGenerator<MediaInfo[]> {
   const mediaId = text(f.eq('MediaId'));
   const account = text(f.eq('BusinessAccountId')) ?? null;
+  const accounts = new Filter(f.keys.filter((k) => k.column === 'BusinessAccountId'));
   if (mediaId !== undefined) {
     const info = await mediaInfo(ctx, mediaId, account);
-    if (info) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    // A look-up answers what the listing would: the selected accounts' own media and stories, no album child.
+    const child = !!ctx.lookup('media', mediaId)?.child;
+    const own = !!info && (await ctx.accounts(accounts)).includes(info.accountId ?? '');
+    if (info && own && !child) yield wants(info as unknown as KnownAttrs) ? [info] : [];
+    else if (info) ctx.note(`${view}: media ${mediaId} is ${child ? 'an album child (Graph gives insights for the album)' : "not one of the selected accounts' media (Graph gives insights only to its owner)"}, so it has no row.`);
     return;
   }
   ctx.note(`${view} without a MediaId filter reads the insights of every ${edges.map((e) => (e === 'media' ? 'media' : 'story')).join(' and ')} of the account (batched, 50 per call); filter on MediaId or join with Media to read fewer.`);
-  const accounts = new Filter(f.keys.filter((k) => k.column === 'BusinessAccountId'));
   for (const acc of await ctx.accounts(accounts)) {
     for (const edge of edges) {
       for await (const page of accountMediaInfos(ctx, acc, edge)) yield page.filter((i) => wants(i as unknown as KnownAttrs));
@@ -211,7 +238,7 @@ export function wideMediaInsightsView(o: {
       for await (const page of insightTargets(ctx, f, o.edges, o.wants, o.name)) {
         const rows: Row[] = [];
         for (const info of page) {
-          const items = await fetchMediaInsights(ctx, info, o.wants);
+          const items = await fetchMediaInsights(ctx, info, o.wants, o.name);
           if (items === undefined) continue;
           const row: Row = { MediaId: info.id, BusinessAccountId: info.accountId };
           for (const m of metrics) row[METRIC_COLUMNS[m]!.column] = null;

@@ -1,5 +1,6 @@
 import { BUSINESS_ACCOUNT_ID, text } from './common';
-import { MEDIA_ID_COLUMN, MEDIA_METRICS, fetchMediaInsights, insightTargets, itemValue } from './media-insights-common';
+import { refused } from './account-insights-fetch';
+import { MEDIA_ID_COLUMN, MEDIA_METRICS, fetchMediaInsights, insightTargets, itemValue, mediaKind } from './media-insights-common';
 import type { Row, TableDef } from './types';
 
 const ALL_METRICS = [...new Set(Object.values(MEDIA_METRICS).flat())];
@@ -32,7 +33,7 @@ export const MediaInsights: TableDef = {
     for await (const page of insightTargets(ctx, f, ['media', 'stories'], wants, 'MediaInsights')) {
       const rows: Row[] = [];
       for (const info of page) {
-        const items = await fetchMediaInsights(ctx, info, wants, metric);
+        const items = await fetchMediaInsights(ctx, info, wants, 'MediaInsights', metric);
         if (items === undefined) continue;
         const base = { MediaId: info.id, MediaProductType: info.productType, BusinessAccountId: info.accountId };
         if (items === null) {
@@ -43,6 +44,11 @@ export const MediaInsights: TableDef = {
         }
         for (const item of items) {
           rows.push({ ...base, Metric: item.name, Period: item.period ?? 'lifetime', Value: itemValue(item), Title: item.title ?? null, Description: item.description ?? null });
+        }
+        // Metrics of its set that Graph refused in this query: NULL, as the notes explain.
+        const kind = mediaKind(info.productType)!;
+        for (const name of MEDIA_METRICS[kind]) {
+          if ((metric === undefined || metric === name) && refused(ctx, kind).has(name)) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
         }
       }
       if (rows.length) yield rows;

@@ -1,5 +1,5 @@
-import { eachAccount, pageLimit, text, unixSeconds } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
+import { eachAccount, pageLimit } from './common';
+import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media */
@@ -10,22 +10,18 @@ export const Media: TableDef = {
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
   scanCost: 1e6,
-  async *list(ctx, f) {
-    const id = text(f.eq('Id'));
-    if (id !== undefined) {
+  get: {
+    async row(ctx, id) {
       const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: MEDIA_GRAPH_FIELDS }, `media ${id}`, { batch: { group: 'media', id } });
-      const rows = m ? [mediaRow(m, null)] : [];
-      publishMedia(ctx, rows);
-      yield rows;
-      return;
-    }
+      if (!m) return undefined;
+      const row = mediaRow(m, null);
+      publishMedia(ctx, [row]);
+      return row;
+    },
+  },
+  async *list(ctx, f) {
     const { min, max } = f.range('Timestamp');
-    const params = {
-      fields: MEDIA_GRAPH_FIELDS,
-      limit: pageLimit(ctx, f, 100),
-      since: unixSeconds(min, 'Timestamp'),
-      until: unixSeconds(max, 'Timestamp'),
-    };
+    const params = { fields: MEDIA_GRAPH_FIELDS, limit: pageLimit(ctx, f, 100), since: min, until: max };
     yield* eachAccount(ctx, f, async function* (account) {
       for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`)) {
         const rows = page.map((m) => mediaRow(m, account));
@@ -34,4 +30,7 @@ export const Media: TableDef = {
       }
     });
   },
+  // The /media edge holds the selected accounts' own posts, reels and albums: a look-up by id of a story, an
+  // album child or another account's media (GET /{id} answers all of them) is not a row of Media.
+  belongs: (row, { accounts }) => row.MediaProductType !== 'STORY' && !isAlbumChild(row) && accounts.has(String(row.BusinessAccountId)),
 };

@@ -1,12 +1,16 @@
 import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime } from './common';
-import { END_TIME, INSIGHT_SCOPES, accountInsights, insightWindow, lookahead } from './account-insights-common';
+import { END_TIME, INSIGHT_SCOPES, accountInsights, insightWindow, lookahead, type Span } from './account-insights-common';
 import type { Row, TableDef } from './types';
 
-/** Followers online per hour of each day (online_followers, lifetime, time_series). */
+/**
+ * Followers online per hour of each day (online_followers, lifetime, time_series). [USER-INS]: not for accounts
+ * under 100 followers, and only for the last 30 days; an unavailable metric answers an empty data set, not 0.
+ * https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
+ */
 export const OnlineFollowers: TableDef = {
   name: 'OnlineFollowers',
   kind: 'view',
-  description: 'How many of your followers were online in each hour (0–23, in Pacific time as Graph reports it) of each day of the EndTime range (default: the last 30 days; Graph keeps about 30 days).',
+  description: 'How many of your followers were online in each hour (0–23, Pacific time as Graph reports it) of each day of the EndTime range (default: the last 30 days; Graph keeps about 30 days). Days end at midnight Pacific time (07:00 or 08:00 UTC). No rows for accounts under 100 followers.',
   scopes: INSIGHT_SCOPES,
   columns: [
     END_TIME,
@@ -16,14 +20,15 @@ export const OnlineFollowers: TableDef = {
   ],
   async *list(ctx, f) {
     const window = insightWindow(ctx, f);
+    if (window.since < ctx.now() / 1000 - 30 * 86400) ctx.note('Graph keeps online followers for the last 30 days only: older days have no rows.');
     yield* eachAccount(ctx, f, async function* (account) {
       const seen = new Set<string>();
-      const params = (span: { since: number; until: number }) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until });
-      for await (const items of lookahead(window.seriesSpans, 2, (span) => accountInsights(ctx, account, params(span)))) {
+      const params = (span: Span) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until });
+      for await (const items of lookahead(window.spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
         const rows: Row[] = [];
         for (const v of items.find((i) => i.name === 'online_followers')?.values ?? []) {
           const end = isoTime(v.end_time);
-          if (seen.has(String(end)) || !window.accepts(end)) continue; // adjacent spans share the day they meet on
+          if (seen.has(String(end)) || !window.accepts(end)) continue;
           seen.add(String(end));
           const hours = v.value && typeof v.value === 'object' ? (v.value as Record<string, unknown>) : {};
           for (const [hour, n] of Object.entries(hours).sort(([a], [b]) => Number(a) - Number(b))) {

@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { BUSINESS_ACCOUNT_ID } from './common';
 import type { Row, TableDef } from './types';
 
 const PAGE_FIELDS = 'id,name,category,link,followers_count,instagram_business_account{id}';
@@ -19,7 +19,7 @@ export const Pages: TableDef = {
   description: 'Facebook Pages the signed-in user manages, with the Instagram business account linked to each.',
   scopes: ['pages_show_list'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Page id.', key: ['='] },
+    { name: 'Id', type: 'String', description: 'Page id.' },
     { name: 'Name', type: 'String', description: 'Page name.' },
     { name: 'Category', type: 'String', description: 'Page category.' },
     { name: 'Link', type: 'String', description: 'Page URL.' },
@@ -27,13 +27,13 @@ export const Pages: TableDef = {
     { name: 'InstagramBusinessAccountId', type: 'String', description: 'Linked Instagram business account, NULL when none.' },
     { ...BUSINESS_ACCOUNT_ID, description: 'Same as InstagramBusinessAccountId.' },
   ],
-  async *list(ctx, f) {
-    const id = text(f.eq('Id'));
-    if (id !== undefined) {
+  get: {
+    async row(ctx, id) {
       const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: PAGE_FIELDS }, `page ${id}`);
-      yield p ? [pageRow(p)] : [];
-      return;
-    }
+      return p ? pageRow(p) : undefined;
+    },
+  },
+  async *list(ctx) {
     for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: PAGE_FIELDS, limit: ctx.pageSize }, 'your Pages')) {
       yield page.map(pageRow);
     }

@@ -30,7 +30,7 @@ export const Replies: TableDef = {
   description: 'Replies to comments. Filter on CommentId; without it every comment of every media is read (many calls). INSERT (CommentId, Text) replies, UPDATE … SET Hidden hides, DELETE removes.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Reply id.', key: ['='], group: 'comment' },
+    { name: 'Id', type: 'String', description: 'Reply id.', group: 'comment' },
     { name: 'CommentId', type: 'String', description: 'Comment replied to.', key: ['='], group: 'comment', writable: true },
     { name: 'MediaId', type: 'String', description: 'Media of the comment.' },
     { name: 'Text', type: 'String', description: 'Reply text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
@@ -42,16 +42,14 @@ export const Replies: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e9,
-  async *list(ctx, f) {
-    const id = text(f.eq('Id'));
-    const account = text(f.eq('BusinessAccountId')) ?? null;
-    if (id !== undefined) {
+  get: {
+    async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
-      // Only a comment with a parent is a reply; a top-level comment is a row of Comments.
       if (c && !c.parent_id) ctx.note(`${id} is a top-level comment: it is in Comments, not Replies.`);
-      yield c?.parent_id ? [replyRow(c, null, null, account)] : [];
-      return;
-    }
+      return c ? replyRow(c, null, null, text(f.eq('BusinessAccountId')) ?? null) : undefined;
+    },
+  },
+  async *list(ctx, f) {
     const commentId = text(f.eq('CommentId'));
     if (commentId !== undefined) {
       yield* repliesOf(ctx, f, commentId);
@@ -62,6 +60,9 @@ export const Replies: TableDef = {
     }
     ctx.note('Replies without a CommentId filter read the replies of every comment (batched); filter on CommentId to use fewer calls.');
   },
+  // Only a comment with a parent is a reply (a top-level comment is a row of Comments), on the selected
+  // accounts' media.
+  belongs: (row, { accounts }) => row.CommentId !== null && accounts.has(String(row.BusinessAccountId)),
   insert: (ctx, values) => insertComment(ctx, values, 'Replies', 'CommentId'),
   update: (ctx, id, values, old) => updateComment(ctx, id, values, old, 'Replies'),
   delete: (ctx, id) => deleteComment(ctx, id, 'Replies'),

@@ -6,6 +6,7 @@
 import type { SqlType } from '../api';
 import type { ProcedureDef } from '../procedures/types';
 import { isSecretProperty, PROPERTY_SPECS, type ConnectionProps } from '../props';
+import { keyOps } from '../engine/quals';
 import type { ColumnDef, Row, TableDef } from './types';
 
 export const CATALOG_NAME = 'InstagramSQL';
@@ -117,7 +118,7 @@ export function systemTables(src: SystemTableSources): TableDef[] {
       Ordinal: i + 1,
       DataTypeName: c.type,
       Description: c.description,
-      IsKey: !!c.key?.length,
+      IsKey: keyOps(t, c.name).length > 0,
       IsRequired: !!c.required,
       RequiredGroup: typeof c.required === 'string' ? c.required : null,
       IsReadOnly: !c.writable,
@@ -129,7 +130,7 @@ export function systemTables(src: SystemTableSources): TableDef[] {
       col('ColumnName', 'String', 'Key column.'),
       col('Operators', 'String', "Operators sent to Graph, comma-separated ('=' also covers IN lists)."),
       col('IsRequired', 'Boolean', 'The table cannot be read without this filter.'),
-    ], () => src.tables().flatMap((t) => t.columns.filter((c) => c.key?.length).map((c) => ({ ...location, TableName: t.name, ColumnName: c.name, Operators: c.key!.join(','), IsRequired: !!c.required })))),
+    ], () => src.tables().flatMap((t) => t.columns.filter((c) => keyOps(t, c.name).length).map((c) => ({ ...location, TableName: t.name, ColumnName: c.name, Operators: keyOps(t, c.name).join(','), IsRequired: !!c.required })))),
 
     view('sys_procedures', 'Stored procedures, run with EXEC name @Param = value, ….', [
       ...locationCols,

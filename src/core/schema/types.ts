@@ -31,15 +31,23 @@ export interface ColumnDef {
 export interface KeyConstraint {
   column: string;
   op: KeyOp;
+  /**
+   * The value, typed once by the column's type (engine/quals.ts): text for String and Datetime columns (an id
+   * is text even when SQLite passed a number), a number for numeric columns, null for NULL.
+   */
   value: SqlValue;
+  /** Datetime columns: the instants (unix seconds, inclusive) SQLite's text comparison can accept. */
+  time?: { lower?: number; upper?: number };
 }
 
-/** The pushed-down part of a WHERE clause, as SQLite handed it to xFilter. */
+/** The pushed-down part of a WHERE clause, typed (engine/quals.ts toFilter). */
 export class Filter {
   constructor(
     readonly keys: readonly KeyConstraint[],
     /** LIMIT that SQLite passed down (a page-size hint), when any. */
     readonly limit?: number,
+    /** A term can never be true (a comparison with NULL, a time range no instant meets): no row, no call. */
+    readonly none = false,
   ) {}
 
   eq(column: string): SqlValue | undefined {
@@ -47,13 +55,16 @@ export class Filter {
     return c?.value;
   }
 
-  /** Lower/upper bounds for a range column; `strict` tells whether the bound excludes its value. */
-  range(column: string): { min?: SqlValue; max?: SqlValue } {
-    const out: { min?: SqlValue; max?: SqlValue } = {};
+  /**
+   * Bounds of a Datetime column in unix seconds (inclusive), read as SQLite compares its text: a value
+   * without a zone is UTC, whatever the host's time zone. Several bounds intersect.
+   */
+  range(column: string): { min?: number; max?: number } {
+    const out: { min?: number; max?: number } = {};
     for (const k of this.keys) {
-      if (k.column !== column) continue;
-      if (k.op === '>' || k.op === '>=') out.min = k.value;
-      if (k.op === '<' || k.op === '<=') out.max = k.value;
+      if (k.column !== column || !k.time) continue;
+      if (k.time.lower !== undefined) out.min = Math.max(out.min ?? -Infinity, k.time.lower);
+      if (k.time.upper !== undefined) out.max = Math.min(out.max ?? Infinity, k.time.upper);
     }
     return out;
   }
@@ -65,6 +76,11 @@ export type KeyGroup = 'media' | 'comment' | 'account';
 export type KnownAttrs = Record<string, SqlValue | boolean | undefined>;
 
 export interface FetchOptions {
+  /**
+   * pages(): the edge repeats its `after` cursor on every page (hashtag media); repeats are judged by content
+   * and the first page is always sent, never served from the query's cache.
+   */
+  repeatingCursor?: boolean;
   /**
    * This request is one of many alike, keyed by `id` of `group` (e.g. the insights of media X). When X was
    * published with others, the request is sent for all of them at once (Graph batch, ≤ 50 per call) and the
@@ -85,10 +101,12 @@ export interface FetchOptions {
 export interface TableContext {
   /** The connection's page-size property (Pagesize), already capped by nothing. */
   readonly pageSize: number;
+  /** The connection's Graph version (ApiVersion, "v24.0"): metrics newer than it are not asked for. */
+  readonly apiVersion: string;
   get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T>;
   /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
   getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined>;
-  /** Cursor paging, one request per page as the caller pulls; with `batch`, the first page is batched. */
+  /** Graph's paging (graph/pager.ts: cursor, time-based, hashtag), one request per page as the caller pulls; with `batch`, the first page is batched. */
   pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]>;
   /** Makes ids known to the query: they form one batch group, and their attributes can be looked up. */
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void;
@@ -110,7 +128,24 @@ export interface TableDef {
   columns: ColumnDef[];
   /** Relative cost of a full listing (the planner prefers keyed plans). */
   scanCost?: number;
+  /**
+   * One object by its key (default `Id`), as Steampipe's Get: the engine calls it when the key is given with
+   * `=` (each IN value too) and never calls `list` then. undefined: no such object.
+   */
+  get?: {
+    key?: string;
+    row(ctx: TableContext, id: string, filter: Filter): Promise<Row | undefined>;
+  };
+  /**
+   * Steampipe's List: the rows for the filter's key columns (declared on the columns: `key` operators and
+   * `required`). Values arrive typed; the get branch is not re-implemented here.
+   */
   list(ctx: TableContext, filter: Filter): AsyncIterable<Row[]>;
+  /**
+   * The rule every row of the listing meets (e.g. Media has no stories and only the selected accounts' media).
+   * The engine applies it to every row, from `get` or keyed lookups alike, so a plan never changes the rows.
+   */
+  belongs?(row: Row, scope: { accounts: ReadonlySet<string> }): boolean;
   insert?(ctx: TableContext, values: Row): Promise<Row>;
   /** `old` is the row as read by this statement, when the engine has it (to refuse changes Graph cannot make). */
   update?(ctx: TableContext, id: string, values: Row, old: Row | undefined): Promise<void>;

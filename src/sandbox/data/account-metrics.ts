@@ -12,6 +12,8 @@ export interface AccountMetric {
   title: string;
   description: string;
   demographic?: boolean;
+  /** First Graph version that offers it (e.g. 22 for views); absent = every supported version. */
+  since?: number;
 }
 
 const m = (types: AccountMetric['types'], breakdowns: string[], scale: number, title: string, description: string): AccountMetric =>
@@ -22,7 +24,9 @@ const MPT = ['media_product_type'];
 export const ACCOUNT_METRICS: Record<string, AccountMetric> = {
   reach: m(['time_series', 'total_value'], ['media_product_type', 'follow_type'], 0.08, 'Accounts reached', 'The number of unique accounts that have seen your content, at least once, including in ads.'),
   follower_count: m(['time_series'], [], 0.002, 'Follower count', 'The number of new followers each day.'),
-  views: m(TV, ['follow_type', 'media_product_type'], 0.2, 'Views', 'The number of times your content was played or displayed.'),
+  // [USER-INS] metric table: views (v22.0+) breaks down by follower_type and media_product_type (its parameter
+  // list says follow_type; the sandbox follows the metric table, and the option viewsBreakdown flips it).
+  views: { ...m(TV, ['follower_type', 'media_product_type'], 0.2, 'Views', 'The number of times your content was played or displayed.'), since: 22 },
   accounts_engaged: m(TV, [], 0.01, 'Accounts engaged', 'The number of accounts that have interacted with your content, including in ads.'),
   total_interactions: m(TV, MPT, 0.015, 'Content interactions', 'The total number of post interactions, story interactions, reels interactions, video interactions and live video interactions.'),
   likes: m(TV, MPT, 0.01, 'Likes', 'The number of likes on your posts, reels and videos.'),
@@ -30,23 +34,32 @@ export const ACCOUNT_METRICS: Record<string, AccountMetric> = {
   shares: m(TV, MPT, 0.001, 'Shares', 'The number of shares of your posts, stories, reels, videos and live videos.'),
   saves: m(TV, MPT, 0.001, 'Saves', 'The number of saves of your posts, reels and videos.'),
   replies: m(TV, [], 0.0005, 'Replies', 'The number of replies you received from your story, including text replies and quick reaction replies.'),
-  website_clicks: m(TV, [], 0.0008, 'Website clicks', 'The number of times that the link in your bio was tapped.'),
-  profile_views: m(TV, [], 0.004, 'Profile views', 'The number of times your profile was visited.'),
+  follows_and_unfollows: m(TV, ['follow_type'], 0.003, 'Follows and unfollows', 'The number of accounts that followed you and the number of accounts that unfollowed you or left Instagram.'),
+  reposts: m(TV, [], 0.0007, 'Reposts', 'The number of times your content was reposted.'),
   profile_links_taps: m(TV, ['contact_button_type'], 0.0006, 'Profile links taps', 'The number of taps on your business address, call button, email button and text button.'),
   online_followers: { periods: ['lifetime'], types: ['time_series'], breakdowns: [], scale: 0.3, title: 'Online followers', description: 'Total number of your followers who were online on Instagram, by hour.' },
   follower_demographics: { periods: ['lifetime'], types: TV, breakdowns: ['age', 'city', 'country', 'gender'], scale: 1, title: 'Follower demographics', description: 'The demographic characteristics of followers, including countries, cities and gender distribution.', demographic: true },
   engaged_audience_demographics: { periods: ['lifetime'], types: TV, breakdowns: ['age', 'city', 'country', 'gender'], scale: 0.05, title: 'Engaged audience demographics', description: 'The demographic characteristics of the engaged audience, including countries, cities and gender distribution.', demographic: true },
-  reached_audience_demographics: { periods: ['lifetime'], types: TV, breakdowns: ['age', 'city', 'country', 'gender'], scale: 0.3, title: 'Reached audience demographics', description: 'The demographic characteristics of the reached audience, including countries, cities and gender distribution.', demographic: true },
+  // reached_audience_demographics is no longer listed by [USER-INS] (2026-06-16): answered as an unknown metric.
 };
 
-/** Removed in v21/v22 (2025): answered with (#100) "no longer supported". */
-export const REMOVED_ACCOUNT_METRICS = ['impressions', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks', 'profile_impressions', 'video_views', 'plays'];
+/**
+ * Deprecated for v22.0 and removed for all versions on 2025-04-21 [USER-INS]: answered with (#100) "Starting from
+ * version v22.0 and above, the … metric is no longer supported" (the wording Graph sends for impressions).
+ */
+export const REMOVED_ACCOUNT_METRICS = ['impressions', 'profile_impressions', 'video_views', 'plays'];
+// The v21.0 removals (all versions since 2025-01-08: email_contacts, get_directions_clicks, phone_call_clicks,
+// profile_views, text_message_clicks, website_clicks) are simply no longer in the list, so Graph answers them
+// like any unknown name: "(#100) metric[i] must be one of the following values: …".
 
-export const TIMEFRAMES = ['this_week', 'this_month', 'last_14_days', 'last_30_days', 'last_90_days', 'prev_month'];
+/** Graph accepts only these since v20.0 [USER-INS] (last_14_days, last_30_days, last_90_days, prev_month are gone). */
+export const TIMEFRAMES = ['this_week', 'this_month'];
 
 export const DIMENSIONS: Record<string, readonly string[]> = {
-  media_product_type: ['POST', 'CAROUSEL_CONTAINER', 'REEL', 'STORY'],
-  follow_type: ['FOLLOWER', 'NON_FOLLOWER'],
+  // [USER-INS]: media product types include AD, follow types UNKNOWN.
+  media_product_type: ['POST', 'CAROUSEL_CONTAINER', 'REEL', 'STORY', 'AD'],
+  follow_type: ['FOLLOWER', 'NON_FOLLOWER', 'UNKNOWN'],
+  follower_type: ['FOLLOWER', 'NON_FOLLOWER', 'UNKNOWN'],
   contact_button_type: ['BOOK_NOW', 'CALL', 'DIRECTION', 'EMAIL', 'INSTANT_EXPERIENCE', 'TEXT', 'UNDEFINED'],
   age: ['13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'],
   gender: ['F', 'M', 'U'],
@@ -90,10 +103,10 @@ export function combinations(breakdowns: readonly string[]): string[][] {
   return out;
 }
 
-/** Demographic totals: followers for follower_demographics, a share of them for engaged/reached audiences. */
+/** Demographic totals: followers for follower_demographics, a share of them for the engaged audience. */
 export function demographicTotal(seed: number, user: IgUser, metric: string, timeframe: string): number {
   const def = ACCOUNT_METRICS[metric]!;
-  const days = { this_week: 7, this_month: 30, last_14_days: 14, last_30_days: 30, last_90_days: 90, prev_month: 30 }[timeframe] ?? 30;
+  const days = timeframe === 'this_week' ? 7 : 30;
   if (metric === 'follower_demographics') return user.followers_count;
   const rnd = Random.derive(seed, 'demo', user.id, metric, timeframe);
   return Math.round(user.followers_count * def.scale * Math.sqrt(days / 7) * (0.7 + rnd.next() * 0.6));

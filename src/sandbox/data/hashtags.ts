@@ -1,6 +1,7 @@
 // Hashtags: ig_hashtag_search answers any well-formed name with a stable id; its top_media (most liked) and
 // recent_media (last 24 h, newest first) are other accounts' media generated from (seed, name) alone, so
 // results do not depend on the order in which hashtags were searched.
+import { GraphError } from '../errors';
 import { hash32, Random } from '../random';
 import { caption } from './text';
 import type { Hashtag, IgUser, Media, World } from './types';
@@ -50,4 +51,34 @@ export function ensureHashtagMedia(world: World, tag: Hashtag): void {
   }
   tag.top = [...items].sort((a, b) => b.like_count - a.like_count).map((m) => m.id);
   tag.recent = items.filter((m) => m.timestamp > world.now - 86400).sort((a, b) => b.timestamp - a.timestamp).map((m) => m.id);
+}
+
+/**
+ * "You can query a maximum of 30 unique hashtags on behalf of an Instagram Business or Creator Account within a
+ * rolling, 7 day period. Once you query a hashtag, it will count against this limit for 7 days. Subsequent
+ * queries on the same hashtag within this time frame will not count against your limit, and will not reset its
+ * initial query 7 day timer." (Hashtag Search guide,
+ * https://developers.facebook.com/documentation/instagram-platform/instagram-api-with-facebook-login/hashtag-search)
+ * The guide does not show the error a 31st hashtag gets: the sandbox answers code 100 with a message naming the
+ * limit; a client must not depend on that wording (recently_searched_hashtags tells the count).
+ */
+export const HASHTAG_LIMIT = 30;
+export const HASHTAG_WINDOW = 7 * 86400;
+
+/** The hashtags `userId` searched in the 7 days before `now`, oldest first, with their first-search times. */
+export function recentHashtagSearches(world: World, userId: string, now: number): Array<[string, number]> {
+  const searches = world.hashtagSearches.get(userId);
+  if (!searches) return [];
+  for (const [name, at] of searches) if (at <= now - HASHTAG_WINDOW) searches.delete(name);
+  return [...searches].sort((a, b) => a[1] - b[1]);
+}
+
+export function countHashtagSearch(world: World, userId: string, name: string, now: number): void {
+  const recent = recentHashtagSearches(world, userId, now);
+  if (recent.some(([n]) => n === name)) return;
+  if (recent.length >= HASHTAG_LIMIT) {
+    throw GraphError.param(`(#100) This account has searched the maximum of ${HASHTAG_LIMIT} unique hashtags in 7 days`);
+  }
+  if (!world.hashtagSearches.has(userId)) world.hashtagSearches.set(userId, new Map());
+  world.hashtagSearches.get(userId)!.set(name, now);
 }

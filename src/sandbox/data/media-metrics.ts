@@ -12,7 +12,10 @@ export const MEDIA_METRICS: Record<'FEED' | 'REELS' | 'STORY', readonly string[]
   STORY: ['reach', 'replies', 'navigation', 'follows', 'profile_visits', 'profile_activity', 'shares', 'total_interactions', 'views'],
 };
 
-/** Metrics Graph removed (v21/v22, 2025): asking for them fails with (#100) "no longer supported". */
+/**
+ * Metrics Graph removed (deprecated for v22.0, all versions from 2025-04-21, [MEDIA-INS]): asking for them fails
+ * with (#100) "no longer supported". views exists from v22.0 (routes/insights.ts).
+ */
 export const REMOVED_MEDIA_METRICS = [
   'impressions', 'plays', 'video_views', 'clips_replays_count', 'ig_reels_aggregated_all_plays_count',
   'carousel_album_impressions', 'carousel_album_reach', 'carousel_album_engagement', 'carousel_album_saved',

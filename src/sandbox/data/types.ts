@@ -80,6 +80,13 @@ export interface Comment {
   replies: string[];
 }
 
+export interface GraphRules {
+  /** Metrics answered as Graph answers a removed one, as if deprecated tomorrow. */
+  removedMetrics: ReadonlySet<string>;
+  /** The breakdown name account `views` accepts for followers vs non-followers. */
+  viewsBreakdown: 'follower_type' | 'follow_type';
+}
+
 export interface Hashtag { id: string; name: string; top: string[]; recent: string[] }
 
 export interface Container {
@@ -110,5 +117,9 @@ export interface World {
   fanIds: Map<string, string>;
   /** Publishing quota used in the last 24 h, per IG user. */
   publishCount: Map<string, number>;
+  /** Per IG user: hashtag name → unix time of its first search in the current 7-day window. */
+  hashtagSearches: Map<string, Map<string, number>>;
+  /** Test hooks that rehearse Graph's next changes (SandboxOptions). */
+  rules: GraphRules;
   nextId: (prefix: string) => string;
 }

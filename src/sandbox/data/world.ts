@@ -3,9 +3,9 @@ import { Random } from '../random';
 import { addAccounts, addForeignAccounts } from './accounts';
 import { commentsCount } from './comments';
 import { addAccountMedia, addStories, addTags } from './media';
-import type { World } from './types';
+import type { GraphRules, World } from './types';
 
-export interface WorldOptions { seed: number; accounts: number; media: number; now: number /* unix seconds */ }
+export interface WorldOptions { seed: number; accounts: number; media: number; now: number /* unix seconds */; rules?: Partial<GraphRules> }
 
 export function createWorld(o: WorldOptions): World {
   const idRnd = Random.derive(o.seed, 'ids');
@@ -23,6 +23,8 @@ export function createWorld(o: WorldOptions): World {
     containers: new Map(),
     publishCount: new Map(),
     fanIds: new Map(),
+    hashtagSearches: new Map(),
+    rules: { removedMetrics: o.rules?.removedMetrics ?? new Set(), viewsBreakdown: o.rules?.viewsBreakdown ?? 'follower_type' },
     // Ids are 17 digits like Graph's: prefix, a sequence number (uniqueness) and random filler.
     nextId: (prefix: string) => {
       seq++;

@@ -2,8 +2,8 @@
 // hashtag and OAuth handlers. Synchronous and free of HTTP: the server and the batch runner share it.
 import type { Tokens } from '../auth';
 import { requireScopes } from '../auth';
-import type { Ctx } from '../context';
-import { hashtagByName } from '../data/hashtags';
+import { writeTime, type Ctx } from '../context';
+import { countHashtagSearch, hashtagByName } from '../data/hashtags';
 import type { Comment, Container, IgUser, Media, World } from '../data/types';
 import { EDGES, renderEdge } from '../edges';
 import { GraphError } from '../errors';
@@ -111,5 +111,6 @@ function hashtagSearch(ctx: Ctx): unknown {
   const q = (ctx.params.q ?? '').replace(/^#/, '').trim();
   if (!q) throw GraphError.param('(#100) The parameter q is required');
   if (!/^[\p{L}\p{N}_]+$/u.test(q)) throw GraphError.param('(#100) Invalid hashtag name', 100, 2207024);
+  countHashtagSearch(ctx.world, userId, q.toLowerCase(), writeTime(ctx.world));
   return { data: [{ id: hashtagByName(ctx.world, q).id }] };
 }

@@ -54,7 +54,11 @@ export const host = {
   /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
   settings: {} as Record<string, unknown>,
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
+  /** Fire `{ affectsConfiguration }` here to play a settings change. */
+  configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
+  statusBar: [] as string[],
   reset(): void {
+    this.statusBar.length = 0;
     this.commands.clear();
     this.errors.length = 0;
     this.infos.length = 0;
@@ -144,12 +148,23 @@ export const vscode = {
     withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
       task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
     createWebviewPanel,
+    setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
   workspace: {
-    onDidChangeConfiguration: () => ({ dispose() {} }),
     getConfiguration: () => ({ get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback) }),
+    onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
+    onDidChangeTextDocument: () => ({ dispose() {} }),
+    onDidCloseTextDocument: () => ({ dispose() {} }),
   },
+  languages: {
+    createDiagnosticCollection: () => {
+      const map = new Map<string, unknown[]>();
+      return { set: (uri: Uri, d: unknown[]) => map.set(uri.toString(), d), delete: (uri: Uri) => map.delete(uri.toString()), get: (uri: Uri) => map.get(uri.toString()), dispose() {} };
+    },
+  },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
 };
+
 
 // `require('vscode')` → the fake. The bundle keeps `vscode` external, so Node resolves it at run time.
 const FAKE_ID = '/__igsql_fake__/vscode.js';

@@ -1,0 +1,89 @@
+/**
+ * The one pager every edge goes through (DESIGN §10). It follows what Graph returns rather than one paging
+ * style (https://developers.facebook.com/docs/graph-api/results):
+ * - cursor paging: `paging.cursors.after` and a `next` link carrying it;
+ * - time-based paging (edges filtered with since/until): `next` carries `since`, `until` and `__paging_token`,
+ *   and there are no cursors at all;
+ * - hashtag top_media/recent_media: the `after` cursor "will always be the same for each page, but it can still
+ *   be used to get the next page" (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-hashtag/recent-media).
+ * So the next request is the `next` link's query parameters sent to our own base URL and path: the token
+ * written in the link is dropped (ours goes in the Authorization header) and the link's host is never called.
+ * A listing goes on while Graph gives `next` (a page without cursors does not end it), and a position Graph
+ * already gave (the same parameters again, or a page of items all seen before) ends it with PAGING_LOOP
+ * instead of paging forever.
+ */
+import { IgsqlError } from '../errors';
+import type { Page, Params } from './client';
+
+/** Link parameters that carry credentials: ours are added by the client, never copied from a link. */
+const CREDENTIALS = new Set(['access_token', 'appsecret_proof']);
+
+export interface PagerOptions {
+  /** What is being read, for messages ("the media of account 1784…"). */
+  what: string;
+  /** The edge repeats its `after` cursor on every page by design (hashtag media): judge repeats by content. */
+  repeatingCursor?: boolean;
+  /** Called once per page received (stats). */
+  onPage?: () => void;
+}
+
+/** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
+export function nextParams(page: Page<unknown>, what: string): Params | undefined {
+  const next = page.paging?.next;
+  if (next === undefined || next === null || next === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(String(next));
+  } catch {
+    throw new IgsqlError('GRAPH_ERROR', `Graph's link to the next page of ${what} is not a URL, so the rest cannot be read. Try again; if it persists, report it with the request log (Verbosity=2).`);
+  }
+  const params: Params = {};
+  for (const [k, v] of url.searchParams) if (!CREDENTIALS.has(k)) params[k] = v;
+  return params;
+}
+
+function positionKey(params: Params): string {
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort()
+    .join('&');
+}
+
+function itemKey(item: unknown): string {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? `id:${id}` : JSON.stringify(item);
+}
+
+function loop(what: string, pages: number, how: string): IgsqlError {
+  return new IgsqlError(
+    'PAGING_LOOP',
+    `Graph sent a page of ${what} it had already sent (${how}) after ${pages} page${pages === 1 ? '' : 's'}; the query stopped instead of reading the same pages forever. Try again later; add a narrower filter to read fewer pages.`,
+  );
+}
+
+/**
+ * Pages of an edge, one request per page as the caller pulls. `fetch(params, index)` sends one request
+ * (index 0 is the first page, which callers may serve from a cache or a batch).
+ */
+export async function* follow<T>(first: Params, fetch: (params: Params, index: number) => Promise<Page<T>>, opts: PagerOptions): AsyncGenerator<T[]> {
+  const positions = new Set<string>();
+  const items = new Set<string>();
+  let params = first;
+  for (let index = 0; ; index++) {
+    positions.add(positionKey(params));
+    const page = await fetch(params, index);
+    opts.onPage?.();
+    const data = Array.isArray(page?.data) ? page.data : [];
+    if (data.length) {
+      const keys = data.map(itemKey);
+      if (index > 0 && keys.every((k) => items.has(k))) throw loop(opts.what, index, 'every item of the page was on an earlier page');
+      for (const k of keys) items.add(k);
+    }
+    yield data;
+    const next = nextParams(page, opts.what);
+    if (!next) return;
+    if (!opts.repeatingCursor && positions.has(positionKey(next))) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
+    params = next;
+  }
+}

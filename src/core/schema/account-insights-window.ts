@@ -1,0 +1,115 @@
+/**
+ * The days an account-insights view reads. Graph counts days in Pacific time and labels each by its end,
+ * midnight Pacific: end_time is 07:00 UTC in summer and 08:00 UTC in winter ([USER-INS]: "periods ending on
+ * UTC−07:00"; GRAPH-2026 "Days end at midnight Pacific"). A view's EndTime range selects the days whose label
+ * falls in it, and each request asks for exactly those days (since/until on Pacific midnights), so a total is
+ * the sum of the same days the time series lists, and no day is counted by two adjacent requests.
+ * https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
+ * Pacific midnights come from Intl (America/Los_Angeles), never from the host's time zone.
+ */
+import { unixSeconds } from './common';
+import type { Filter, TableContext } from './types';
+
+export const DAY = 86400;
+/** Graph refuses since..until spans above 30 days (counted in seconds: a span across a DST change is 1 h off). */
+export const MAX_SPAN = 30 * DAY;
+
+const PACIFIC = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
+function pacificParts(t: number): { y: number; m: number; d: number; h: number; min: number } {
+  const p = Object.fromEntries(PACIFIC.formatToParts(new Date(t * 1000)).map((x) => [x.type, x.value]));
+  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute) };
+}
+
+/** The Pacific midnight (unix seconds) that starts the Pacific day containing `t`. */
+export function pacificDayStart(t: number): number {
+  const { y, m, d } = pacificParts(t);
+  for (const hours of [7, 8]) {
+    const c = Date.UTC(y, m - 1, d, hours) / 1000;
+    const q = pacificParts(c);
+    if (q.h === 0 && q.min === 0 && q.d === d) return c;
+  }
+  /* c8 ignore next */
+  throw new Error(`no Pacific midnight on ${y}-${m}-${d}`);
+}
+
+/** The first Pacific midnight at or after `t`. */
+export function pacificMidnightAtOrAfter(t: number): number {
+  const start = pacificDayStart(t);
+  return start === t ? t : pacificDayStart(start + 30 * 3600);
+}
+
+export interface Span { since: number; until: number }
+
+export interface InsightWindow {
+  since: number;
+  until: number;
+  /** The Pacific days whose end (Graph's label) the window accepts, oldest first. */
+  days: Span[];
+  /** The same days as contiguous requests of at most 30 days. */
+  spans: Span[];
+  /**
+   * Whether a row labelled `endTime` belongs to the window: inside since..until, and passing SQLite's own
+   * check of the WHERE terms (which compares text: '2026-03-05T08:00:00Z' <= '2026-03-05' is false).
+   */
+  accepts(endTime: string | null): boolean;
+}
+
+/** Unix seconds → "2026-11-20T08:00:00Z". */
+export function isoSeconds(t: number): string {
+  return new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function compare(a: string, op: string, b: string): boolean {
+  switch (op) {
+    case '>': return a > b;
+    case '>=': return a >= b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    default: return true;
+  }
+}
+
+/** Consecutive days grouped into requests of at most MAX_SPAN seconds. */
+export function daySpans(days: readonly Span[]): Span[] {
+  const spans: Span[] = [];
+  for (const d of days) {
+    const last = spans[spans.length - 1];
+    if (last && last.until === d.since && d.until - last.since <= MAX_SPAN) last.until = d.until;
+    else spans.push({ ...d });
+  }
+  return spans;
+}
+
+/**
+ * The EndTime range of the filter: default the last 30 days before now; only a lower bound → up to now; only
+ * an upper bound → the 30 days before it. The days are those whose Pacific-midnight label lies in the range.
+ */
+export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'): InsightWindow {
+  const { min, max } = f.range(column);
+  const now = Math.floor(ctx.now() / 1000);
+  const until = unixSeconds(max, column) ?? now;
+  const since = unixSeconds(min, column) ?? until - MAX_SPAN;
+  const textBounds = f.keys.filter((k) => k.column === column && typeof k.value === 'string' && k.op !== '=');
+  const strictUntil = f.keys.some((k) => k.column === column && k.op === '<');
+  const strictSince = f.keys.some((k) => k.column === column && k.op === '>');
+  const accepts = (endTime: string | null) => {
+    if (!endTime) return false;
+    const t = Date.parse(endTime) / 1000;
+    if (t < since || t > until || (strictSince && t === since) || (strictUntil && t === until)) return false;
+    return textBounds.every((k) => compare(endTime, k.op, k.value as string));
+  };
+  const days: Span[] = [];
+  if (since <= until) {
+    let start = pacificDayStart(pacificMidnightAtOrAfter(since) - 1);
+    for (;;) {
+      const end = pacificMidnightAtOrAfter(start + 1);
+      if (end > until) break;
+      if (accepts(isoSeconds(end))) days.push({ since: start, until: end });
+      start = end;
+    }
+  }
+  return { since, until, accepts, days, spans: daySpans(days) };
+}

@@ -1,0 +1,31 @@
+// Graph's insight days end at midnight Pacific time: end_time is 07:00 UTC while daylight saving time is in
+// effect and 08:00 UTC otherwise ([USER-INS]: "Metrics that support lifetime periods will have results returned
+// in an array of 24 hour periods, with periods ending on UTC−07:00"; GRAPH-2026 "Days end at midnight Pacific").
+// https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
+// Computed with Intl for America/Los_Angeles, never with the host's time zone.
+const PACIFIC = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
+/** The Pacific calendar date and hour of a unix time. */
+function pacificParts(t: number): { y: number; m: number; d: number; h: number; min: number } {
+  const p = Object.fromEntries(PACIFIC.formatToParts(new Date(t * 1000)).map((x) => [x.type, x.value]));
+  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute) };
+}
+
+/** Unix seconds of the Pacific midnight that starts the Pacific day containing `t`. */
+export function pacificDayStart(t: number): number {
+  const { y, m, d } = pacificParts(t);
+  // Midnight Pacific is 07:00 or 08:00 UTC of the same calendar date: take the one that reads 00:00 there.
+  for (const hours of [7, 8]) {
+    const c = Date.UTC(y, m - 1, d, hours) / 1000;
+    const q = pacificParts(c);
+    if (q.h === 0 && q.min === 0 && q.d === d) return c;
+  }
+  throw new Error(`no Pacific midnight on ${y}-${m}-${d}`);
+}
+
+/** The Pacific midnight after `dayStart` (days last 23, 24 or 25 hours). */
+export function nextPacificMidnight(dayStart: number): number {
+  return pacificDayStart(dayStart + 30 * 3600);
+}

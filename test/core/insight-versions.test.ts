@@ -1,0 +1,52 @@
+// Version ranges of insight metrics and Graph's Pacific days, as pure functions (in addition to the sandbox
+// tests): the answers must not depend on the host's time zone (run this file under any TZ).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inVersion } from '../../src/core/schema/account-insights-common';
+import { insightWindow, isoSeconds, pacificDayStart } from '../../src/core/schema/account-insights-window';
+import type { TableContext } from '../../src/core/schema/types';
+import { toFilter } from '../../src/core/engine/quals';
+import { AccountInsights } from '../../src/core/schema/account-insights';
+
+function ctxOn(apiVersion: string, notes: string[]): TableContext {
+  return { apiVersion, note: (m: string) => notes.push(m), now: () => Date.parse('2026-12-03T12:00:00Z') } as unknown as TableContext;
+}
+
+describe('metric version ranges', () => {
+  test('a metric is asked only in [since, until), with a note otherwise', () => {
+    const notes: string[] = [];
+    assert.equal(inVersion(ctxOn('v21.0', notes), 'V', 'views', { since: 22 }), false);
+    assert.equal(inVersion(ctxOn('v22.0', notes), 'V', 'views', { since: 22 }), true);
+    assert.equal(inVersion(ctxOn('v24.0', notes), 'V', 'old', { until: 24 }), false);
+    assert.equal(inVersion(ctxOn('v23.0', notes), 'V', 'old', { until: 24 }), true);
+    assert.deepEqual(notes, [
+      'views exists from Graph v22.0; this connection uses ApiVersion v21.0, so V does not ask for it.',
+      'Graph removed old in v24.0; this connection uses ApiVersion v24.0, so V does not ask for it.',
+    ]);
+  });
+});
+
+describe('Pacific days', () => {
+  test('midnight Pacific is 08:00 UTC in winter, 07:00 UTC in summer, whatever the host time zone', () => {
+    const start = (iso: string) => isoSeconds(pacificDayStart(Date.parse(iso) / 1000));
+    assert.equal(start('2026-01-15T12:00:00Z'), '2026-01-15T08:00:00Z');
+    assert.equal(start('2026-07-15T03:00:00Z'), '2026-07-14T07:00:00Z');
+    assert.equal(start('2026-03-08T20:00:00Z'), '2026-03-08T08:00:00Z', 'the 23-hour day starts in PST');
+    assert.equal(start('2026-11-01T20:00:00Z'), '2026-11-01T07:00:00Z', 'the 25-hour day starts in PDT');
+  });
+
+  test('an EndTime range selects the days whose end lies in it, in ≤ 30-day requests', () => {
+    const f = toFilter(AccountInsights, [{ column: 'EndTime', op: '>=', value: '2026-10-20' }, { column: 'EndTime', op: '<', value: '2026-12-01' }]);
+    const w = insightWindow(ctxOn('v24.0', []), f);
+    const ends = w.days.map((d) => isoSeconds(d.until));
+    assert.equal(ends[0], '2026-10-20T07:00:00Z');
+    assert.ok(ends.includes('2026-11-01T07:00:00Z') && ends.includes('2026-11-02T08:00:00Z'));
+    assert.equal(ends[ends.length - 1], '2026-11-30T08:00:00Z');
+    assert.equal(ends.length, 42);
+    assert.ok(w.spans.every((s) => s.until - s.since <= 30 * 86400));
+    assert.equal(w.spans[0]!.since, w.days[0]!.since);
+    assert.equal(w.spans[w.spans.length - 1]!.until, w.days[w.days.length - 1]!.until);
+    const none = insightWindow(ctxOn('v24.0', []), toFilter(AccountInsights, [{ column: 'EndTime', op: '>=', value: '2026-10-20T01:00:00Z' }, { column: 'EndTime', op: '<=', value: '2026-10-20T05:00:00Z' }]));
+    assert.deepEqual(none.days, [], 'no day ends between 01:00 and 05:00 UTC');
+  });
+});
