@@ -51,6 +51,9 @@ export const host = {
   errors: [] as string[],
   infos: [] as string[],
   panels: [] as FakePanel[],
+  controllers: [] as FakeController[],
+  /** Notebooks `workspace.applyEdit` can change (metadata edits), by URI. */
+  notebooks: new Map<string, { metadata: Record<string, unknown> }>(),
   /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
   settings: {} as Record<string, unknown>,
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
@@ -63,6 +66,8 @@ export const host = {
     this.errors.length = 0;
     this.infos.length = 0;
     this.panels.length = 0;
+    this.controllers.length = 0;
+    this.notebooks.clear();
     this.settings = {};
     this.inputBox = async () => undefined;
   },
@@ -121,8 +126,58 @@ class NotebookData {
   constructor(public cells: NotebookCellData[]) {}
 }
 
+/** A cell execution as the controller drives it; the test reads what happened and can cancel it. */
+export class FakeExecution {
+  executionOrder: number | undefined;
+  started: number | undefined;
+  ended: { success: boolean | undefined; at: number | undefined } | undefined;
+  outputs: NotebookCellOutput[] = [];
+  private readonly cancelEmitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.cancelEmitter.event };
+  constructor(readonly cell: unknown) {}
+  start(at?: number) { this.started = at; }
+  async replaceOutput(out: NotebookCellOutput[]) { this.outputs = out; }
+  end(success: boolean | undefined, at?: number) { this.ended = { success, at }; }
+  cancel() { this.token.isCancellationRequested = true; this.cancelEmitter.fire(); }
+}
+
+export interface FakeController {
+  id: string;
+  executeHandler: (cells: unknown[], notebook: unknown, controller: unknown) => Promise<void>;
+  executions: FakeExecution[];
+  /** Called when an execution is created, before it is queued (a test may cancel it there). */
+  onExecution?: (e: FakeExecution) => void;
+}
+
+class WorkspaceEdit {
+  readonly edits: Array<[{ toString(): string }, Array<{ metadata: Record<string, unknown> }>]> = [];
+  set(uri: { toString(): string }, edits: Array<{ metadata: Record<string, unknown> }>) { this.edits.push([uri, edits]); }
+}
+
 export const vscode = {
   EventEmitter,
+  WorkspaceEdit,
+  NotebookEdit: { updateNotebookMetadata: (metadata: Record<string, unknown>) => ({ metadata }) },
+  NotebookControllerAffinity: { Default: 1, Preferred: 2 },
+  notebooks: {
+    createNotebookController(id: string) {
+      const c: FakeController & Record<string, unknown> = {
+        id,
+        executions: [],
+        executeHandler: async () => undefined,
+        updateNotebookAffinity() {},
+        dispose() {},
+        createNotebookCellExecution(cell: unknown) {
+          const e = new FakeExecution(cell);
+          c.executions.push(e);
+          c.onExecution?.(e);
+          return e;
+        },
+      };
+      host.controllers.push(c);
+      return c;
+    },
+  },
   NotebookCellKind,
   NotebookCellOutputItem,
   NotebookCellOutput,
@@ -151,6 +206,15 @@ export const vscode = {
     setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
   workspace: {
+    notebookDocuments: [] as unknown[],
+    onDidOpenNotebookDocument: () => ({ dispose() {} }),
+    applyEdit: async (edit: WorkspaceEdit) => {
+      for (const [uri, edits] of edit.edits) {
+        const nb = host.notebooks.get(uri.toString());
+        for (const e of edits) if (nb) nb.metadata = e.metadata;
+      }
+      return true;
+    },
     getConfiguration: () => ({ get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback) }),
     onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
     onDidChangeTextDocument: () => ({ dispose() {} }),
