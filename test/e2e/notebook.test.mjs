@@ -168,6 +168,28 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     await reach.screenshot({ path: path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts', 'chart-reach.png') });
   });
 
+  step('saves the chart as PNG and SVG', async () => {
+    const reach = await output(wb.page, 'EndTime');
+    for (const [format, check] of [
+      ['PNG', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && b.length > 2000],
+      ['SVG', (b) => /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(b.toString('utf8')) && /<polyline [^>]*points="[\d.]+,[\d.]+ /.test(b.toString('utf8'))],
+    ]) {
+      const ext = format.toLowerCase();
+      await reach.locator('.ig-toolbar button', { hasText: format }).click();
+      await wb.page.waitForFunction((e) => new RegExp(`\\.${e}$`).test(document.querySelector('.quick-input-widget input')?.value ?? ''), ext, { timeout: 10_000 });
+      await wb.page.keyboard.press('Enter');
+      let file;
+      for (let i = 0; i < 50 && !file; i++) {
+        file = readdirSync(workspace).find((f) => f.endsWith(`.${ext}`));
+        if (!file) await wb.page.waitForTimeout(200);
+      }
+      assert.ok(file, `a ${format} file was written`);
+      await wb.page.waitForTimeout(300);
+      const bytes = readFileSync(path.join(workspace, file));
+      assert.ok(check(bytes), `${format} content: ${bytes.subarray(0, 120).toString('utf8')}`);
+    }
+  });
+
   step('exports the grid to CSV and the file holds every row', async () => {
     const media = await output(wb.page, 'Caption');
     await media.locator('.ig-toolbar button', { hasText: 'Export…' }).click();
@@ -228,8 +250,9 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     if ((await history.getAttribute('aria-expanded')) !== 'true') await history.click();
     const entry = wb.row('AccountInsights').first();
     await entry.waitFor({ timeout: 15_000 });
-    await entry.click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: 'Run Again' }).click();
+    // The row's inline Run Again button (the context menu has it too).
+    await entry.hover();
+    await entry.locator('.action-label[aria-label^="Run Again"]').click();
     const frame = await wb.results();
     await frame.locator('#title', { hasText: "Metric = 'reach'" }).waitFor({ timeout: 30_000 });
     const shown = await wb.settledResults();
@@ -237,5 +260,30 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     assert.deepEqual(shown.headers, ['#', 'EndTime', 'Value']);
     assert.ok(shown.total >= 7, `reach rows: ${shown.total}`);
     await wb.screenshot('history-rerun');
+  });
+
+  step('"New Notebook from This Table" opens a notebook for Media bound to that account, and it runs', async () => {
+    await wb.page.keyboard.press('Escape');
+    const account = wb.row('@').nth(1);
+    const label = (await account.locator('.label-name').innerText()).trim();
+    assert.match(label, /^@[\w.]+$/);
+    await wb.expand(account);
+    await wb.expand(wb.rowLabeled('Views'));
+    await wb.rowLabeled('Media').click({ button: 'right' });
+    await wb.page.locator('.context-view .action-label', { hasText: 'New Notebook from This Table' }).click();
+    await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'LIMIT 100' }).first().waitFor({ timeout: 30_000 });
+    await wb.page.locator('.statusbar-item', { hasText: label }).filter({ hasText: 'Sample account' }).first().waitFor({ timeout: 10_000 });
+    await wb.command('Notebook: Run All');
+    const end = Date.now() + 60_000;
+    let found;
+    while (!found && Date.now() < end) {
+      for (const r of await outputs(wb.page, 1)) {
+        const g = await grid(r).catch(() => undefined);
+        if (g?.total === 100 && g.info.includes(label)) found = g;
+      }
+      if (!found) await wb.page.waitForTimeout(300);
+    }
+    assert.ok(found, `a 100-row grid on ${label}`);
+    await wb.screenshot('notebook-from-table');
   });
 });

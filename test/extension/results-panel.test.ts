@@ -96,3 +96,22 @@ describe('results panel (fake host)', () => {
     panel.dispose();
   });
 });
+
+describe('grid copy (fake host clipboard)', () => {
+  beforeEach(() => host.reset());
+
+  it('copies the selected rows of the view as shown, with headers; a single cell without', async () => {
+    const store = new ResultStore();
+    const gridHost = new GridHost(store);
+    const s = store.add([{ name: 'Caption', type: 'String' }, { name: 'LikeCount', type: 'Integer' }], [['a\tb', '5'], ['line\nbreak', '50'], [null, '7']], { title: 't', target: 'x', rows: 3, apiCalls: 0, pages: 0, waitedMs: 1, notes: [] });
+    const view = { sort: { column: 1, dir: 'desc' as const } };
+    await gridHost.handle({ type: 'copy', resultId: s.id, view, rows: [1, 0], headers: true }, () => {});
+    assert.equal(host.clipboard, 'Caption\tLikeCount\nline break\t50\n\t7');
+    await gridHost.handle({ type: 'copy', resultId: s.id, view, rows: [2], columns: [0], headers: false }, () => {});
+    assert.equal(host.clipboard, 'a b');
+    store.delete(s.id);
+    await gridHost.handle({ type: 'copy', resultId: s.id, view, rows: [0], headers: true }, () => {});
+    assert.equal(host.clipboard, 'a b', 'a forgotten result copies nothing');
+    assert.match(host.infos.at(-1) ?? '', /no longer kept/);
+  });
+});

@@ -52,6 +52,7 @@ export const host = {
   infos: [] as string[],
   panels: [] as FakePanel[],
   controllers: [] as FakeController[],
+  clipboard: '',
   /** Notebooks `workspace.applyEdit` can change (metadata edits), by URI. */
   notebooks: new Map<string, { metadata: Record<string, unknown> }>(),
   /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
@@ -67,6 +68,7 @@ export const host = {
     this.infos.length = 0;
     this.panels.length = 0;
     this.controllers.length = 0;
+    this.clipboard = '';
     this.notebooks.clear();
     this.settings = {};
     this.inputBox = async () => undefined;
@@ -159,6 +161,7 @@ export const vscode = {
   WorkspaceEdit,
   NotebookEdit: { updateNotebookMetadata: (metadata: Record<string, unknown>) => ({ metadata }) },
   NotebookControllerAffinity: { Default: 1, Preferred: 2 },
+  env: { clipboard: { writeText: async (text: string) => { host.clipboard = text; } } },
   notebooks: {
     createNotebookController(id: string) {
       const c: FakeController & Record<string, unknown> = {
@@ -198,6 +201,7 @@ export const vscode = {
   window: {
     showErrorMessage: async (message: string) => { host.errors.push(message); return undefined; },
     showInformationMessage: async (message: string) => { host.infos.push(message); return undefined; },
+    showWarningMessage: async (message: string) => { host.infos.push(message); return undefined; },
     showInputBox: (options: unknown) => host.inputBox(options),
     showQuickPick: async () => undefined,
     withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
