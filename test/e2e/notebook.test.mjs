@@ -162,7 +162,7 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     assert.match(await reach.locator('.ig-chart .u-legend').innerText(), /Value/);
     // Scroll the notebook (outputs live in one webview the notebook list scrolls) to bring the chart up.
     await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'AccountInsights' }).first().hover();
-    await wb.page.mouse.wheel(0, 600);
+    await wb.page.mouse.wheel(0, 900);
     await wb.page.waitForTimeout(600);
     await wb.screenshot('notebook-chart');
     await reach.screenshot({ path: path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts', 'chart-reach.png') });

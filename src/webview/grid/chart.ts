@@ -45,7 +45,7 @@ export class ChartView {
       scales: { x: { time: isTime } },
       axes: [
         { ...axis, ...(isTime ? {} : { values: (_u: uPlot, splits: number[]) => splits.map((i) => shortLabel(data.labels[Math.round(i)] ?? '')) }) },
-        axis,
+        { ...axis, size: 70 }, // room for "438,665"-sized labels
       ],
       legend: { show: true },
       series: [
