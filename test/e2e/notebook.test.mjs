@@ -28,6 +28,7 @@ const NOTEBOOK = `${JSON.stringify({
     { kind: 'markdown', source: ['# Media and reach'] },
     { kind: 'sql', source: [MEDIA_SQL] },
     { kind: 'sql', source: [REACH_SQL] },
+    { kind: 'sql', source: ['SELECT Id, Timestamp FROM Media'] },
   ],
 }, null, 2)}\n`;
 
@@ -119,6 +120,28 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     assert.ok(await media.locator('.ig-body a[href^="https://www.instagram.com/"]').count() > 0);
     await wb.page.locator('.statusbar-item', { hasText: /Sample account · @/ }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('notebook-grid');
+  });
+
+  step('a result past the first 200 rows pulls further windows from the extension host as it scrolls', async () => {
+    // The notebook renders outputs as their cells come into view: scroll down to the last cell.
+    await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'AccountInsights' }).first().click();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+End'); // Focus Last Cell, which reveals it
+    await wb.page.waitForTimeout(800);
+    const all = await output(wb.page, 'Timestamp');
+    const total = (await grid(all)).total;
+    assert.ok(total > 200, `rows: ${total}`);
+    await all.locator('.ig-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await all.page().waitForFunction(
+      ([el, n]) => [...el.querySelectorAll('.ig-row')].some((r) => r.getAttribute('aria-rowindex') === String(n)) && !el.querySelector('.ig-loading'),
+      [await all.elementHandle(), total], { timeout: 15_000 },
+    );
+    const last = (await grid(all)).rows.at(-1);
+    assert.match(last[0], /^\d{15,}$/, `last row id: ${last}`);
+    await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'Timestamp' }).first().click();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+Home');
+    await wb.page.waitForTimeout(500);
   });
 
   step('sorts and filters the grid (in the extension host, over every row)', async () => {
