@@ -9,6 +9,7 @@ import type { GridRequest, GridResponse, GridResult, ViewSpec } from './protocol
 import { WINDOW_ROWS } from './protocol';
 
 type Row = (string | null)[];
+const MAX_PAGES = 100; // 20 000 rows: a few MB in the page
 
 export interface RowSource {
   /** Rows known now for [start, end) of the current view; missing windows are requested. */
@@ -30,6 +31,7 @@ export class WindowedSource implements RowSource {
   private count: number;
   private current: ViewSpec = {};
   private nextReq = 1;
+  private focus = 0;
   private fallback: ResultStore | undefined;
   private fallbackId = '';
   onChange: (() => void) | undefined;
@@ -55,11 +57,18 @@ export class WindowedSource implements RowSource {
     if (this.pending.get(page) !== m.reqId) return; // stale: a newer request (or view) replaced it
     this.pending.delete(page);
     this.pages.set(page, m.rows);
+    // Keep at most MAX_PAGES windows in the page (the host has every row): drop the farthest from the rows on
+    // screen (not from this answer, which may be for a place the user already scrolled away from).
+    if (this.pages.size > MAX_PAGES) {
+      const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - this.focus) - Math.abs(a - this.focus));
+      for (const p of far.slice(0, this.pages.size - MAX_PAGES)) this.pages.delete(p);
+    }
     this.count = m.total;
     this.onChange?.();
   }
 
   rows(start: number, end: number): Array<Row | undefined> {
+    this.focus = Math.floor(start / WINDOW_ROWS);
     if (this.fallback) return this.fallback.window(this.fallbackId, this.current, start, end - start)?.rows ?? [];
     const out: Array<Row | undefined> = [];
     for (let i = start; i < end; i++) {
@@ -67,6 +76,11 @@ export class WindowedSource implements RowSource {
       const rows = this.pages.get(page);
       if (!rows) this.request(page);
       out.push(rows?.[i - page * WINDOW_ROWS]);
+    }
+    // Read ahead (and behind) by half a window, so smooth scrolling finds the next rows already here.
+    for (const i of [start - WINDOW_ROWS / 2, end + WINDOW_ROWS / 2]) {
+      const page = Math.floor(i / WINDOW_ROWS);
+      if (i >= 0 && i < this.count && !this.pages.has(page)) this.request(page);
     }
     return out;
   }
