@@ -43,6 +43,21 @@ const entries = [{ in: 'src/cli/main.ts', out: 'cli' }];
 try { statSync('src/extension/extension.ts'); entries.push({ in: 'src/extension/extension.ts', out: 'extension' }); } catch {}
 await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist' });
 
+// The query console's webview (browser): Monaco + monaco-sql-languages bundled locally, no CDN (DESIGN §9).
+// Slow (~10 s: Monaco is large), so test and bench builds skip it unless it is missing.
+let consoleBuilt = false;
+try { statSync('dist/console/console.js'); consoleBuilt = true; } catch {}
+if (!(args.has('--tests') || args.has('--bench')) || !consoleBuilt) {
+  const browser = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, logLevel: 'error', sourcemap: false };
+  await esbuild.build({
+    ...browser,
+    entryPoints: { console: 'src/webview/console/main.ts' },
+    outdir: 'dist/console',
+    loader: { '.ttf': 'file' },
+  });
+  await esbuild.build({ ...browser, entryPoints: { 'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js' }, outdir: 'dist/console' });
+}
+
 // The browser side (src/webview): the results page (a classic script under the page's CSP) and the notebook
 // renderer (an ES module VS Code imports). CSS is bundled as text; the results page gets it as a file.
 const browser = { bundle: true, platform: 'browser', target: 'chrome120', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', loader: { '.css': 'text' } };

@@ -26,6 +26,7 @@ import { RendererBridge } from './notebook/rendererBridge';
 import { NotebookSerializerRegistration } from './notebook/serializer';
 import { GridHost } from './results/gridHost';
 import { ResultStore } from './results/store';
+import { LanguageServices, registerEditor } from './editor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -39,13 +40,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new ExplorerTree(connections, active);
   const store = new ResultStore();
   const gridHost = new GridHost(store);
-  const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), store, gridHost);
+  ResultsPanel.defaults = { webviewRoot: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), store, gridHost };
+  const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
   const history = new QueryHistory(context.globalState, () => vscode.workspace.getConfiguration('igsql').get<number>('history.maxEntries', 200));
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders, history);
   const notebookCommands = new NotebookCommands(connections, active, runner, history);
   const historyView = new HistoryView(history);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
+  const languages = new LanguageServices(connections, active);
 
   context.subscriptions.push(
     log, telemetry, settings, connections, active, tree, results, runner, timer,
@@ -63,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new RendererBridge(gridHost),
     notebookCommands,
     ...registerCommands(notebookCommands.table(), telemetry, log),
+    languages,
+    ...registerEditor(languages, active, connections, settings, runner, context.extensionUri),
   );
   timer.activated();
 }

@@ -105,7 +105,8 @@ export class QueryRunner implements vscode.Disposable {
     return this.runs.has(document.uri.toString());
   }
 
-  async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree'): Promise<void> {
+  /** `results`: where to show it (Run All Statements gives each statement its own tab), else the shared view. */
+  async run(source: QuerySource, explicitTarget: Target | undefined, origin: 'editor' | 'tree', results: ResultsPanel = this.results): Promise<void> {
     const key = source.document.uri.toString();
     const previous = this.runs.get(key);
     const controller = new AbortController();
@@ -130,7 +131,7 @@ export class QueryRunner implements vscode.Disposable {
     let error: IgsqlError | undefined;
     let connectionKind = 'custom';
     // A run replaced by a newer one stays quiet: its "cancelled" must not overwrite the new run's view.
-    const show = (message: ResultsMessage) => { if (this.shown === run) this.results.show(message); };
+    const show = (message: ResultsMessage) => { if (this.shown === run) results.show(message); };
     const progress = this.delayedProgress(controller);
     try {
       target = explicitTarget ?? (await this.resolveTarget());

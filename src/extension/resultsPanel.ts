@@ -12,6 +12,8 @@ import type { GridHost } from './results/gridHost';
 import type { ResultStore } from './results/store';
 import type { ResultsMessage, WebviewMessage } from './resultsModel';
 
+export interface ResultsPanelDeps { webviewRoot: vscode.Uri; store: ResultStore; gridHost: GridHost }
+
 /** What the page is sent: the runner's messages, except that a result becomes a grid result (rows kept here). */
 type PageMessage = Exclude<ResultsMessage, { type: 'result' }> | { type: 'grid'; result: ReturnType<ResultStore['gridResult']> };
 
@@ -23,12 +25,26 @@ export class ResultsPanel implements vscode.Disposable {
   /** The user pressed Cancel in the results view. */
   readonly onDidRequestCancel = this.cancelEmitter.event;
 
+  /**
+   * The bundle folder and the result store every results tab shares, set once at activation (so a tab opened
+   * elsewhere, e.g. by "Run All Statements", needs only its title).
+   */
+  static defaults: ResultsPanelDeps | undefined;
+  private readonly webviewRoot: vscode.Uri;
+  private readonly store: ResultStore;
+  private readonly gridHost: GridHost;
+
   constructor(
     private readonly mediaRoot: vscode.Uri,
-    private readonly webviewRoot: vscode.Uri,
-    private readonly store: ResultStore,
-    private readonly gridHost: GridHost,
-  ) {}
+    /** The tab's title; "Run All Statements" opens one tab per statement. */
+    private readonly title = 'Query Results',
+    deps: ResultsPanelDeps | undefined = ResultsPanel.defaults,
+  ) {
+    if (!deps) throw new Error('ResultsPanel.defaults is set at activation');
+    this.webviewRoot = deps.webviewRoot;
+    this.store = deps.store;
+    this.gridHost = deps.gridHost;
+  }
 
   show(input: ResultsMessage): void {
     if (input.type === 'progress' && !this.panel) return; // closed while running: a tick does not reopen it
@@ -54,7 +70,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private create(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel('igsql.results', 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel('igsql.results', this.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [this.mediaRoot, this.webviewRoot],
@@ -103,6 +119,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.shownResult) this.store.delete(this.shownResult);
     this.panel?.dispose();
     this.cancelEmitter.dispose();
   }

@@ -20,7 +20,7 @@ describe('results panel (fake host)', () => {
   let store: ResultStore;
   const newPanel = () => {
     store = new ResultStore();
-    return new ResultsPanel(media, vscode.Uri.joinPath(vscode.Uri.file('/ext'), 'dist', 'webview'), store, new GridHost(store));
+    return new ResultsPanel(media, 'Query Results', { webviewRoot: vscode.Uri.joinPath(vscode.Uri.file('/ext'), 'dist', 'webview'), store, gridHost: new GridHost(store) });
   };
 
   it('serves a page under a strict CSP: nonce\'d script from media/, no inline code or style', () => {
