@@ -293,7 +293,13 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     await wb.expand(account);
     await wb.expand(wb.rowLabeled('Views'));
     await wb.rowLabeled('Media').click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: 'New Notebook from This Table' }).click();
+    // A click on a context-menu item right after the menu opens is sometimes lost: wait, click, and fall back to Enter.
+    const item = wb.page.locator('.context-view .action-label', { hasText: 'New Notebook from This Table' });
+    await item.waitFor();
+    await wb.page.waitForTimeout(300);
+    await item.click();
+    await wb.page.waitForTimeout(500);
+    if (await item.isVisible().catch(() => false)) { await item.hover(); await wb.page.keyboard.press('Enter'); }
     await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'LIMIT 100' }).first().waitFor({ timeout: 30_000 });
     await wb.page.locator('.statusbar-item', { hasText: label }).filter({ hasText: 'Sample account' }).first().waitFor({ timeout: 10_000 });
     await wb.command('Notebook: Run All');
