@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ActiveAccount } from './activeAccount';
-import { Commands } from './commands';
+import { Commands, registerCommands } from './commands';
 import { Connections } from './connections';
 import { ExplorerTree } from './explorerTree';
 import { ActivationTimer, ConfigurationReactions } from './lifecycle';
@@ -22,6 +22,14 @@ import { AuthCallbacks } from './auth/callbacks';
 import { ExpiryWarning } from './auth/expiry';
 import { InstagramAuthProvider, PROVIDER_ID } from './auth/provider';
 import { DocumentAccounts } from './documentAccounts';
+import { QueryHistory } from './history/historyStore';
+import { HistoryView } from './history/historyView';
+import { NotebookKernel } from './notebook/controller';
+import { NotebookCommands } from './notebook/notebookCommands';
+import { RendererBridge } from './notebook/rendererBridge';
+import { NotebookSerializerRegistration } from './notebook/serializer';
+import { GridHost } from './results/gridHost';
+import { ResultStore } from './results/store';
 import { LanguageServices, registerEditor } from './editor';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -36,8 +44,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const callbacks = new AuthCallbacks((line) => log.warn(line));
   const auth = new InstagramAuthProvider(secrets, context.globalState, settings, callbacks, loaders, log);
   const tree = new ExplorerTree(connections, active, auth);
+  const store = new ResultStore();
+  const gridHost = new GridHost(store);
+  ResultsPanel.defaults = { webviewRoot: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), store, gridHost };
   const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
-  const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
+  const history = new QueryHistory(context.globalState, () => vscode.workspace.getConfiguration('igsql').get<number>('history.maxEntries', 200));
+  const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders, history);
+  const notebookCommands = new NotebookCommands(connections, active, runner, history);
+  const historyView = new HistoryView(history);
   const documentAccounts = new DocumentAccounts(active);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth, documentAccounts);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
@@ -60,6 +74,14 @@ export function activate(context: vscode.ExtensionContext): void {
     documentAccounts,
     vscode.languages.registerCodeLensProvider({ language: 'igsql' }, documentAccounts),
     ...commands.register(),
+    history,
+    historyView,
+    vscode.window.createTreeView('igsql.history', { treeDataProvider: historyView }),
+    new NotebookSerializerRegistration(),
+    new NotebookKernel(connections, active, settings, store, history),
+    new RendererBridge(gridHost),
+    notebookCommands,
+    ...registerCommands(notebookCommands.table(), telemetry, log),
     languages,
     ...registerEditor(languages, active, connections, settings, runner, context.extensionUri),
   );
