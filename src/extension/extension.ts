@@ -72,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     new ExpiryWarning(auth),
     documentAccounts,
-    vscode.languages.registerCodeLensProvider({ language: 'igsql' }, documentAccounts),
+    // Files and untitled editors only: a notebook shows its own account (notebook cells use the vscode-notebook-cell scheme).
+    vscode.languages.registerCodeLensProvider([{ language: 'igsql', scheme: 'file' }, { language: 'igsql', scheme: 'untitled' }], documentAccounts),
     ...commands.register(),
     history,
     historyView,
