@@ -85,7 +85,7 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     await wb.page.keyboard.type(' > 0', { delay: 30 });
   });
 
-  step('shows a hover with the table description, scopes and key columns', async () => {
+  step('shows a hover with the table description, scopes and key columns; a column's Graph field', async () => {
     await hoverWord('Media');
     const hover = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Posts, reels and albums' }).first();
     await hover.waitFor({ timeout: 20_000 });
@@ -93,6 +93,13 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     assert.match(shown, /Scopes: instagram_basic/);
     assert.match(shown, /Key columns \(Graph filters on them\): Id/);
     await wb.screenshot('language-hover');
+    await wb.page.keyboard.press('Escape');
+    // A column's hover names the Graph field it is read from.
+    await hoverWord('LikeCount');
+    const column = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Media.LikeCount' }).first();
+    await column.waitFor({ timeout: 20_000 });
+    assert.match(await column.innerText(), /Graph field: like_count/);
+    await wb.screenshot('language-hover-column');
     await wb.page.keyboard.press('Escape');
   });
 
