@@ -85,7 +85,7 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     await wb.page.keyboard.type(' > 0', { delay: 30 });
   });
 
-  step('shows a hover with the table description, scopes and key columns; a column's Graph field', async () => {
+  step('shows a hover with the table description, scopes and key columns; a column\'s Graph field', async () => {
     await hoverWord('Media');
     const hover = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Posts, reels and albums' }).first();
     await hover.waitFor({ timeout: 20_000 });

@@ -35,6 +35,8 @@ describe('hover, signature help, statements', () => {
     assert.match(ls.hover(story.text, story.offset)!.contents, /\*\*Stories\.Caption\*\*[^]*Graph field: `caption`/);
     const owner = at('SELECT Owner|Id FROM Media');
     assert.match(ls.hover(owner.text, owner.offset)!.contents, /Graph field: `owner\{id\}`/);
+    const followers = at('SELECT Followers|Count FROM InstagramBusinessProfile');
+    assert.match(ls.hover(followers.text, followers.offset)!.contents, /Graph field: `followers_count`/);
     const account = at('SELECT BusinessAccount|Id FROM Media');
     assert.doesNotMatch(ls.hover(account.text, account.offset)!.contents, /Graph field/);
   });

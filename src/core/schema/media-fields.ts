@@ -1,5 +1,5 @@
 /** The IG Media node's fields and their columns, shared by Media, IGMedia, Stories and Tags. */
-import { BUSINESS_ACCOUNT_ID, isoTime } from './common';
+import { BUSINESS_ACCOUNT_ID, graphFields, isoTime } from './common';
 import type { ColumnDef, Row, TableContext } from './types';
 
 export const MEDIA_COLUMNS: ColumnDef[] = [
@@ -23,7 +23,7 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
 ];
 
 /** The `fields=` of every IG Media request: the columns' Graph fields, declared once above. */
-export const MEDIA_GRAPH_FIELDS = MEDIA_COLUMNS.flatMap((c) => (c.graphField ? [c.graphField] : [])).join(',');
+export const MEDIA_GRAPH_FIELDS = graphFields(MEDIA_COLUMNS);
 
 /**
  * Album children are IG Media too, readable by id, but never in an account's /media edge. Graph omits
