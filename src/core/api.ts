@@ -16,6 +16,8 @@ export interface ColumnInfo {
   required: boolean;
   /** Known values (metric names, enums), when the column has a fixed set. */
   values?: string[];
+  /** The Graph field the column comes from (`like_count`), when it maps to one. */
+  graphField?: string;
 }
 
 export interface TableInfo {
