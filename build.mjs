@@ -54,7 +54,7 @@ if (args.has('--tests')) {
   });
 }
 if (args.has('--bench')) {
-  const benches = walk('bench', (p) => /(queries|engine)\.ts$/.test(p));
+  const benches = walk('bench', (p) => /(queries|engine|trace)\.ts$/.test(p));
   // The SDK is required at run time from node_modules (a peer measured as users install it).
   await esbuild.build({ ...common, external: [...common.external, 'facebook-nodejs-business-sdk'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
 }

@@ -13,6 +13,8 @@ export interface Span { start: number; end: number; path: string }
 export interface LatencyProxy {
   url: string;
   spans(): Span[];
+  /** Requests received and not answered yet. */
+  inFlight(): number;
   clear(): void;
   close(): Promise<void>;
 }
@@ -20,7 +22,10 @@ export interface LatencyProxy {
 export async function startProxy(target: string, latencyMs: number): Promise<LatencyProxy> {
   let spans: Span[] = [];
   let origin = '';
+  let open = 0;
   const server = http.createServer((req, res) => {
+    open++;
+    res.on('close', () => open--);
     const span: Span = { start: performance.now(), end: 0, path: req.url ?? '' };
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
@@ -52,6 +57,7 @@ export async function startProxy(target: string, latencyMs: number): Promise<Lat
   return {
     url: origin,
     spans: () => spans.slice(),
+    inFlight: () => open,
     clear: () => { spans = []; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

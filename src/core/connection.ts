@@ -73,6 +73,7 @@ class IgConnection implements Connection {
         return this.scopesCache;
       },
       now: this.deps.now ?? Date.now,
+      overlap: this.deps.overlap,
     };
   }
 

@@ -25,6 +25,8 @@ export interface ConnectionServices {
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
   grantedScopes(call: CallContext): Promise<string[] | undefined>;
   now: () => number;
+  /** Overlapping round trips (read-ahead of listing pages while batches are in flight); off only to compare. */
+  overlap?: boolean;
 }
 
 export class QueryContext implements TableContext {
@@ -124,6 +126,7 @@ export class QueryContext implements TableContext {
       session.store(key, new Promise((res, rej) => { resolve = res; reject = rej; }));
       todo.push({ key, segments: req.segments, params: req.params, resolve, reject });
     }
+    session.batching();
     if (todo.length < 2) {
       // A single request is cheaper as itself than as a batch of one.
       for (const t of todo) session.track(this.services.graph.get(t.segments, t.params, this.call(what)).then(t.resolve, t.reject));
@@ -163,7 +166,10 @@ export class QueryContext implements TableContext {
       index === 0 && !options?.repeatingCursor
         ? this.get<Page<T>>(segments, p, what, options)
         : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
-    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => this.run.stats.pages++ });
+    const session = this.run;
+    const readAhead = this.services.overlap === false ? undefined : (start: () => Promise<unknown>) =>
+      session.readAheadOnBatch(() => session.track(start().then(() => undefined)));
+    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead });
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
