@@ -9,11 +9,11 @@ async function main() {
   const sandbox = await startSandbox({ port: 0, accounts: 1, media: 500, latencyMs: 0 });
   const proxy = await startProxy(sandbox.url, 100);
   const account = Object.keys(sandbox.summary().accounts)[0]!;
-  const conn = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account}`, { overlap: process.argv[3] !== 'off' });
   const t0 = performance.now();
+  const conn = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account}`, { overlap: process.argv[3] !== 'off' });
   const res = await conn.query(process.argv[2]!);
   let n = 0;
-  for await (const _ of res.rows) n++;
+  for await (const _ of res.rows) if (n++ === 0) console.log('first row at', (performance.now() - t0).toFixed(0), 'ms after connect()');
   console.log('rows', n, 'ms', (performance.now() - t0).toFixed(0));
   for (const s of proxy.spans().sort((a, b) => a.start - b.start)) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), s.path.slice(0, 90));
   await conn.close(); await proxy.close(); await sandbox.close();

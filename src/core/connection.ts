@@ -77,7 +77,16 @@ class IgConnection implements Connection {
     };
   }
 
-  /** The SQLite engine is created on the first query, not at connect (activation stays cheap). */
+  /**
+   * Starts creating the SQLite engine in the background as soon as the connection exists (it is opened when
+   * it is about to be used): the first query then finds it ready instead of waiting ≈ 100 ms for the module
+   * to instantiate and its code to warm up before its first Graph request (issue 11). A failure here is
+   * reported by the query that needs the engine.
+   */
+  warmUp(): void {
+    this.getEngine().catch(() => undefined);
+  }
+
   private getEngine(): Promise<Engine> {
     if (!this.engine) {
       const services = this.services();
@@ -205,5 +214,7 @@ export async function connect(input: string | Readonly<Record<string, string | n
   // OAuth endpoints (code exchange, fb_exchange_token) authenticate the app, not a user: app access token.
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
-  return new IgConnection(props, graph, logger, deps, { appGraph: app, token });
+  const conn = new IgConnection(props, graph, logger, deps, { appGraph: app, token });
+  conn.warmUp();
+  return conn;
 }

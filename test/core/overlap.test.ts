@@ -64,4 +64,15 @@ describe('overlap: listing pages and batches in flight together', () => {
     assert.equal(on.inFlight, 0);
     assert.ok(on.spans.filter((s) => s.path.includes('/media?')).length <= 2, on.spans.map((s) => s.path).join('\n'));
   });
+
+  test('comments and replies of the 50 newest media: replies inline (field expansion), second pages batched, same rows', async () => {
+    const sql = 'SELECT c.Id, c.Text, r.Id AS ReplyId, r.Text AS ReplyText, r.MediaId FROM (SELECT Id FROM Media LIMIT 50) m JOIN Comments c ON c.MediaId = m.Id LEFT JOIN Replies r ON r.CommentId = c.Id';
+    const on = await run(true, sql);
+    const off = await run(false, sql);
+    assert.deepEqual(on.rows, off.rows);
+    assert.ok(on.rows.some((r) => JSON.parse(r).ReplyId !== null), 'some comments have replies');
+    assert.ok(on.spans.length <= 4, `${on.spans.length} requests:\n${on.spans.map((s) => s.path).join('\n')}`);
+    assert.ok(off.spans.length > 10, `${off.spans.length} requests without overlap`);
+    assert.equal(on.inFlight, 0);
+  });
 });

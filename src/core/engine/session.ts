@@ -86,6 +86,8 @@ export class QuerySession {
   private ending?: Promise<void>;
   private stale = false;
   private busy?: Promise<unknown>;
+  /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
+  readonly tablesRead = new Set<string>();
   /** Listings waiting to read their next page as soon as the query sends a batch (overlap, see readAheadOnBatch). */
   private readonly batchWatchers = new Set<() => void>();
 

@@ -31,6 +31,8 @@ export interface PagerOptions {
    * caller moves on. The requests are the same, in the same order, only earlier.
    */
   readAhead?: (start: () => Promise<unknown>) => () => void;
+  /** The caller reads at most this many items (SQLite's LIMIT): no read-ahead once they are in. */
+  rows?: number;
 }
 
 /** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
@@ -77,12 +79,14 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
   const items = new Set<string>();
   let params = first;
   let ahead: Promise<Page<T>> | undefined;
+  let received = 0;
   for (let index = 0; ; index++) {
     positions.add(positionKey(params));
     const page = await (ahead ?? fetch(params, index));
     ahead = undefined;
     opts.onPage?.();
     const data = Array.isArray(page?.data) ? page.data : [];
+    received += data.length;
     if (data.length) {
       const keys = data.map(itemKey);
       if (index > 0 && keys.every((k) => items.has(k))) throw loop(opts.what, index, 'every item of the page was on an earlier page');
@@ -91,7 +95,7 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
     const next = nextParams(page, opts.what);
     const repeated = next !== undefined && !opts.repeatingCursor && positions.has(positionKey(next));
     let disarm: (() => void) | undefined;
-    if (next && !repeated && opts.readAhead) {
+    if (next && !repeated && opts.readAhead && !(opts.rows !== undefined && received >= opts.rows)) {
       const at = index + 1;
       disarm = opts.readAhead(() => (ahead ??= fetch(next, at)));
     }
