@@ -14,7 +14,7 @@ export const AccountInsights: TableDef = {
   scopes: INSIGHT_SCOPES,
   columns: [
     METRIC_COLUMN(NAMES),
-    { name: 'Period', type: 'String', description: 'Aggregation period: day.', key: ['='] },
+    { name: 'Period', type: 'String', description: 'Aggregation period: day.', key: ['='], values: ['day'] },
     { name: 'MetricType', type: 'String', description: 'time_series (a value per day) or total_value (one total per span).', key: ['='] },
     END_TIME,
     { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
@@ -25,7 +25,7 @@ export const AccountInsights: TableDef = {
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !NAMES.includes(metric)) {
-      selectMetrics(ctx, 'AccountInsights', metricsFor('total_value', undefined), metric); // explains it in the notes
+      selectMetrics(ctx, 'AccountInsights', [...new Map(TYPES.flatMap((t) => metricsFor(t, undefined)).map((m) => [m.name, m])).values()], metric); // explains it in the notes
       return;
     }
     const period = text(f.eq('Period'));
