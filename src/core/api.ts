@@ -155,8 +155,16 @@ export interface TelemetrySink {
   event(name: string, properties?: Record<string, string>, measurements?: Record<string, number>): void;
 }
 
+/**
+ * The host's part of a sign-in (InitiateOAuth=GETANDREFRESH): show `url` (the flavour's consent dialog) to the
+ * user and resolve with the address the browser was redirected to (it carries `code` and `state`).
+ */
+export type Authorize = (request: { url: string; redirectUri: string; signal?: AbortSignal }) => Promise<string>;
+
 export interface ConnectDeps {
   tokenStore?: TokenStore;
+  /** Lets GETANDREFRESH sign in when there is no usable token (the CLI's loopback flow). */
+  authorize?: Authorize;
   logger?: Logger;
   telemetry?: TelemetrySink;
   /** Milliseconds since the epoch; injectable for tests of time windows. */

@@ -4,6 +4,7 @@
  * segments, so an id can never change the request path ('1/../me' is sent as '1%2F..%2Fme').
  */
 import got, { HTTPError, RequestError, type Got, type Agents } from 'got';
+import { appSecretProof } from '../auth/oauth';
 import type { Logger, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import { graphErrorBody, mapGraphError, THROTTLE_CODES } from './errors';
@@ -49,6 +50,13 @@ export interface GraphClientOptions {
   https?: { certificateAuthority?: string; rejectUnauthorized?: boolean };
   /** Retries for GETs on 5xx, network errors and throttling codes. */
   retries?: number;
+  /** The app secret, when known: every call then carries appsecret_proof (apps with "Require App Secret"). */
+  appSecret?: string;
+  /**
+   * Called once when Graph rejects the token (code 190) on a read: true when a new token was obtained (renewed
+   * or signed in again, as InitiateOAuth allows), and the read is then sent once more.
+   */
+  recover?: () => Promise<boolean>;
 }
 
 export interface Page<T> {
@@ -189,13 +197,14 @@ export class GraphClient {
   }
 
   /** `idempotent` marks a POST that only reads (a batch of GETs): its lost answer is a NETWORK error, not an unknown write. */
-  private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false, replayed = false): Promise<T> {
     if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const token = await this.opts.token();
     // Checked again right before the request leaves: a write cancelled until here was never sent.
     if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = String(v);
+    if (this.opts.appSecret) searchParams.appsecret_proof = appSecretProof(token, this.opts.appSecret);
     try {
       const url = segments.length ? this.url(segments) : `${this.opts.baseUrl}/${this.opts.version}/`;
       const res = await this.http<T>(url, {
@@ -208,7 +217,15 @@ export class GraphClient {
       });
       return res.body;
     } catch (e) {
-      throw this.mapError(e, idempotent ? 'GET' : method, ctx);
+      const error = this.mapError(e, idempotent ? 'GET' : method, ctx);
+      // A rejected token on a read: renew once (if InitiateOAuth allows) and replay. Writes are not replayed.
+      const isRead = method === 'GET' || idempotent;
+      if (isRead && !replayed && error.details.graphCode === 190 && this.opts.recover && (await this.opts.recover().catch(() => false))) {
+        this.opts.logger.log(2, `token renewed after code 190; replaying ${method} ${segments.join('/')}`);
+        ctx.stats.retries++;
+        return this.send<T>(method, segments, params, ctx, idempotent, true);
+      }
+      throw error;
     }
   }
 
