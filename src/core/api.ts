@@ -171,4 +171,9 @@ export interface ConnectDeps {
   telemetry?: TelemetrySink;
   /** Milliseconds since the epoch; injectable for tests of time windows. */
   now?: () => number;
+  /**
+   * Round-trip overlap and request merging (read the next listing page while a batch is in flight). On by
+   * default; tests turn it off to check that answers do not depend on it.
+   */
+  overlap?: boolean;
 }

@@ -107,10 +107,20 @@ class IgConnection implements Connection {
         return this.scopesCache;
       },
       now: this.deps.now ?? Date.now,
+      overlap: this.deps.overlap,
     };
   }
 
-  /** The SQLite engine is created on the first query, not at connect (activation stays cheap). */
+  /**
+   * Starts creating the SQLite engine in the background as soon as the connection exists (it is opened when
+   * it is about to be used): the first query then finds it ready instead of waiting ≈ 100 ms for the module
+   * to instantiate and its code to warm up before its first Graph request (issue 11). A failure here is
+   * reported by the query that needs the engine.
+   */
+  warmUp(): void {
+    this.getEngine().catch(() => undefined);
+  }
+
   private getEngine(): Promise<Engine> {
     if (!this.engine) {
       const services = this.services();
@@ -265,5 +275,7 @@ export async function connect(input: string | Readonly<Record<string, string | n
   // OAuth endpoints (code exchange, fb_exchange_token) authenticate the app, not a user: app access token.
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
-  return new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
+  const conn = new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
+  conn.warmUp();
+  return conn;
 }

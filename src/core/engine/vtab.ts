@@ -26,6 +26,8 @@ export const SQL_TYPES: Record<string, string> = { String: 'TEXT', Integer: 'INT
 /** What the module needs from the engine for the statement that is running. */
 export interface VtabHost {
   context(table: TableDef): TableContext;
+  /** SQLite is planning a read of `table` in the current statement. */
+  planning(table: TableDef): void;
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
 }
@@ -87,6 +89,7 @@ export class VirtualTableModule {
    * correct. Costs steer SQLite to keyed plans: an id lookup is one request, a scan is many.
    */
   xBestIndex(_pVTab: number, info: SQLiteModuleIndexInfo): number {
+    this.host.planning(this.table);
     const plan: Plan = { keys: [] };
     let argv = 0;
     let hasId = false;
