@@ -102,7 +102,13 @@ export async function main(argv: string[]): Promise<number> {
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
-          const result = await opened.conn.query(sql, params, { signal: ac.signal });
+          // A wait (a retry's backoff, Graph's usage near its limit) is said on stderr once, so a slow query explains itself.
+          let said: string | undefined;
+          const onProgress = (s: { waiting?: string }) => {
+            if (s.waiting && s.waiting !== said) err(`igsql: ${s.waiting}\n`);
+            said = s.waiting;
+          };
+          const result = await opened.conn.query(sql, params, { signal: ac.signal, onProgress });
           if (result.columns.length) await writeRows(format, result.columns, result.rows, out);
           else out(format === 'table' ? `${result.changes()} row(s) affected\n` : JSON.stringify({ changes: result.changes() }) + '\n');
           if (values.stats) err(JSON.stringify(result.stats) + '\n');

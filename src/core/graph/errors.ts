@@ -14,8 +14,11 @@ export interface GraphErrorBody {
   error_user_msg?: string;
 }
 
-/** Throttling codes: app (4), user (17), page (32), custom (613), IG business use case (80002). */
-export const THROTTLE_CODES = new Set([4, 17, 32, 613, 80002]);
+/**
+ * Throttling codes: app (4), user (17), page (32), custom (613), business use case: Pages (80001) and
+ * Instagram (80002). https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ */
+export const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001, 80002]);
 const EXPIRED_SUBCODES = new Set([463, 467]);
 
 export const SIGN_IN_HINT = "Sign in again: in VS Code run 'Instagram SQL: Sign In', or from the command line 'igsql login', or set a new OAuthAccessToken.";
