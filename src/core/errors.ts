@@ -48,9 +48,9 @@ export interface ErrorDetails {
   property?: string;
   /**
    * Graph refused an insights metric (removed, not yet offered by this version, or not for this object):
-   * its name when Graph's message gives it, else its index in the request's metric list.
+   * their names when Graph's message gives them, else the index in the request's metric list.
    */
-  invalidMetric?: { name?: string; index?: number };
+  invalidMetric?: { names?: string[]; index?: number };
   /** Graph refused a breakdown name for a metric. */
   invalidBreakdown?: string;
   /** HASHTAG_LIMIT: the limit (hashtags per 7 days), and when a slot frees up (ISO time) if known. */

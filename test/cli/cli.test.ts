@@ -85,6 +85,12 @@ describe('igsql CLI', () => {
     assert.ok(!r.stderr.includes(access_token) && !r.stdout.includes(access_token));
   });
 
+  test('--help (exit 0, on stdout) documents text parameters and the typed forms', async () => {
+    const r = await igsql(['--help']);
+    assert.equal(r.code, 0);
+    for (const s of ['as TEXT', 'n:int=5', 'x:real=1.5', 'v:null', 'Exit codes: 0 ok, 1 query or connection error, 2 usage error']) assert.ok(r.stdout.includes(s), s);
+  });
+
   test('usage errors exit 2', async () => {
     assert.equal((await igsql(['frobnicate'])).code, 2);
     assert.equal((await igsql(['query', 'SELECT 1'])).code, 2, 'no connection');

@@ -84,3 +84,14 @@ test('a failed install prints three short lines (what failed, why, what to do) a
   assert.doesNotMatch(r.stderr, /Buffer|41 41/);
   assert.ok(existsSync(log) && readFileSync(log, 'utf8').includes('<Buffer 41 41 41'), 'the log keeps the whole output');
 });
+
+test('an unreachable registry is named in the one-line cause', async () => {
+  const prefix = join(tmp, 'offline');
+  const log = join(tmp, 'logs', 'offline.log');
+  const env = { ...npmEnv('offline'), npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' };
+  const r = await sh(`. "${SCRIPT}"; isolated_npm_install "$1" "$2" "$3"`, [prefix, 'code-server@4.100.3', log], env);
+  assert.notEqual(r.code, 0);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 3, r.stderr);
+  assert.match(lines[0]!, /^Installing code-server@4\.100\.3 failed \(npm exit \d+\): FetchError: request to http:\/\/127\.0\.0\.1:9\/code-server failed, reason: connect ECONNREFUSED/);
+});

@@ -102,6 +102,58 @@ describe('an invalid-metric answer that does not say which metric', () => {
   });
 });
 
+describe('a breakdown Graph refuses for a metric', () => {
+  let r: Rig;
+  let account: string;
+  before(async () => {
+    r = await rig({ media: 5 });
+    account = Object.keys(r.sandbox.summary().accounts)[0]!;
+  });
+  after(() => r.close());
+
+  test('the group is split to find the metric; it reads as NULL, the others answer', async () => {
+    // The request of reach and follows_and_unfollows by follow_type is refused, then reach alone is refused too.
+    await got.post(`${r.sandbox.url}/__sandbox/faults`, { json: { path: '/insights$', times: 2, status: 400, code: 100, message: '(#100) Incompatible breakdowns (follow_type) for metric reach' } });
+    r.clear();
+    const res = await r.conn.query("SELECT Metric, FollowType, Value FROM AccountFollowType WHERE BusinessAccountId = ? AND EndTime >= '2026-06-01' AND EndTime < '2026-06-10'", [account]);
+    const rows = await collect(res);
+    assert.deepEqual(rows.filter((x) => x.Metric === 'reach'), [{ Metric: 'reach', FollowType: null, Value: null }]);
+    for (const m of ['views', 'follows_and_unfollows']) assert.ok(rows.filter((x) => x.Metric === m).length >= 2 && rows.filter((x) => x.Metric === m).every((x) => typeof x.Value === 'number'), m);
+    assert.ok(res.stats.notes.some((n) => /refused the metric reach/.test(n) && /Incompatible breakdowns/.test(n)), res.stats.notes.join('\n'));
+    assert.deepEqual(insightRoutes(r).map((q) => [q.query.metric, q.query.breakdown, q.status]), [
+      ['reach,follows_and_unfollows', 'follow_type', 400], ['reach', 'follow_type', 400], ['follows_and_unfollows', 'follow_type', 200], ['views', 'follower_type', 200]]);
+  });
+});
+
+describe('metrics Graph refuses for one product type', () => {
+  let r: Rig;
+  let account: string;
+  before(async () => {
+    r = await rig({ media: 40 });
+    account = Object.keys(r.sandbox.summary().accounts)[0]!;
+  });
+  after(() => r.close());
+
+  test('refused for reels only: NULL on reels, still read for feed posts; both metrics named in one answer are dropped at once', async () => {
+    const media = r.sandbox.summary().accounts[account]!.media;
+    const reel = Object.entries(media).find(([, m]) => m.productType === 'REELS')![0];
+    const post = Object.entries(media).find(([, m]) => m.productType === 'FEED' && m.mediaType === 'IMAGE')![0];
+    await got.post(`${r.sandbox.url}/__sandbox/faults`, { json: { path: `/${reel}/insights$`, times: 1, status: 400, code: 100, message: '(#100) The Media Insights API does not support the shares, saved metric for this media product type.' } });
+    r.clear();
+    const res = await r.conn.query('SELECT MediaId, Metric, Value FROM MediaInsights WHERE MediaId IN (?, ?)', [reel, post]);
+    const rows = await collect(res);
+    const value = (id: string, m: string) => rows.find((x) => x.MediaId === id && x.Metric === m)?.Value;
+    assert.equal(value(reel, 'shares'), null);
+    assert.equal(value(reel, 'saved'), null);
+    assert.equal(typeof value(reel, 'likes'), 'number');
+    for (const m of ['shares', 'saved', 'likes']) assert.equal(typeof value(post, m), 'number', `feed ${m}`);
+    assert.ok(res.stats.notes.some((n) => /refused the metric shares/.test(n)) && res.stats.notes.some((n) => /refused the metric saved/.test(n)), res.stats.notes.join('\n'));
+    const reelAsks = insightRoutes(r).filter((q) => q.route === `/${reel}/insights`);
+    assert.equal(reelAsks.length, 2, 'one refusal, one retry without both metrics');
+    assert.ok(!metricsOf(reelAsks[1]!).includes('shares') && !metricsOf(reelAsks[1]!).includes('saved'));
+  });
+});
+
 describe('metrics newer than the connection\'s ApiVersion are not asked for', () => {
   let r: Rig;
   let account: string;

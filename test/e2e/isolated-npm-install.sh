@@ -18,11 +18,14 @@ isolated_npm_install() {
     npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$spec"
   ) >"$log" 2>&1 || status=$?
   [ "$status" = 0 ] && return 0
-  # The first line that names a cause (npx, npm error codes, node-gyp, network, disk), not npm's echo of a command.
-  local cause
-  cause=$(grep -v -E '^((npm (error|ERR!)) )+(command|path) ' "$log" \
-    | grep -m1 -E 'npx canceled|gyp ERR! (stack )?Error|npm (error|ERR!) code E[A-Z0-9]+|E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NOSPC|ACCES)|ERROR:' \
-    | sed -E 's/^((npm (error|ERR!)|gyp ERR!) )+//' | cut -c1-200 || true)
+  # The line that best names the cause, most specific first (npx, fetch, node-gyp, a build's ERROR, npm's error
+  # code), never npm's echo of the command that failed.
+  local cause="" pattern
+  for pattern in 'npx canceled' 'FetchError: ' 'gyp ERR! (stack )?Error' 'ERROR: ' 'npm (error|ERR!) code E[A-Z0-9]+'; do
+    cause=$(grep -v -E '^((npm (error|ERR!)) )+(command|path) ' "$log" | grep -m1 -E "$pattern" \
+      | sed -E 's/^((npm (error|ERR!)|gyp ERR!) )+//' | cut -c1-200 || true)
+    [ -n "$cause" ] && break
+  done
   echo "Installing $spec failed (npm exit $status)${cause:+: $cause}" >&2
   echo "  Full log: $log" >&2
   echo "  What to do: check that the npm registry is reachable and the build tools are installed (build-essential python3 pkg-config libkrb5-dev), then run the command again." >&2

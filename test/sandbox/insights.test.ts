@@ -42,6 +42,8 @@ describe('sandbox: insights', () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 100);
     assert.match(bad.body.error.message, /does not support the profile_visits metric for this media product type/);
+    const two = await h.get(`${V}/${rid}/insights`, { metric: 'follows,reach,profile_visits' });
+    assert.equal(two.body.error.message, '(#100) The Media Insights API does not support the follows, profile_visits metric for this media product type.');
   });
 
   it('stories: story set works; a story with < 5 viewers answers (#10) not enough viewers', async () => {

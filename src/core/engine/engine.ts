@@ -95,6 +95,8 @@ export class Engine implements VtabHost {
   /** A result dropped unread still ends its session once collected, so it cannot hold the lock forever. */
   private readonly abandoned = new FinalizationRegistry<QuerySession>((s) => void s.end());
   private closed = false;
+  /** Aborted by close(): stored procedures, which run outside SQLite and its lock, stop with the connection too. */
+  private readonly closing = new AbortController();
 
   /** SQLite's version, read once at creation (calling SQLite later could land inside an asyncify replay). */
   readonly sqliteVersion: string;
@@ -140,7 +142,8 @@ export class Engine implements VtabHost {
     if (this.closed) throw new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`);
     const statements = splitStatements(sql);
     if (!statements.length) throw new IgsqlError('SQL_SYNTAX', 'There is no SQL statement to run.', { line: 1, column: 1 });
-    const exec = this.opts.procedures?.tryExec(sql, statements, params, options);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    const exec = this.opts.procedures?.tryExec(sql, statements, params, { ...options, signal });
     if (exec) return exec;
     await this.lock.acquire(options.signal);
     if (this.closed) {
@@ -281,6 +284,7 @@ export class Engine implements VtabHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     this.lock.refuseWaiting(new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`));
     const running = this.session;
     if (running) {

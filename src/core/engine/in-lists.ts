@@ -1,6 +1,6 @@
 /**
  * Reads literal `col IN ('a', 'b', …)` lists from a statement before it runs and publishes them to the
- * prefetch registry (DESIGN §3): SQLite will then ask for one value at a time, and the first ask fetches the
+ * query session's batch registry (DESIGN §3): SQLite will then ask for one value at a time, and the first ask fetches the
  * whole list in batches. Values may be literals or bound parameters.
  */
 import type { QueryParams, SqlValue } from '../api';
@@ -20,7 +20,7 @@ function paramValue(t: Token, positional: number, params: QueryParams): SqlValue
   return hit?.[1];
 }
 
-export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, prefetch: Pick<QuerySession, 'publish'>): void {
+export function publishInLists(sql: string, tables: readonly TableDef[], params: QueryParams, session: Pick<QuerySession, 'publish'>): void {
   const toks = tokenize(sql).filter((t) => t.type !== 'space' && t.type !== 'comment');
   const refs = tableReferences(sql);
   const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
@@ -57,6 +57,6 @@ export function publishInLists(sql: string, tables: readonly TableDef[], params:
       else { literal = false; break; } // a subquery: its rows are published by the listing that produces them
       if (v !== undefined && v !== null) values.push(String(v));
     }
-    if (literal && values.length > 1) for (const g of groups) prefetch.publish(g, values.map((id) => ({ id })));
+    if (literal && values.length > 1) for (const g of groups) session.publish(g, values.map((id) => ({ id })));
   }
 }

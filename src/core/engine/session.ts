@@ -63,7 +63,7 @@ export class QuerySession {
   readonly stats: QueryStats = zeroStats();
   readonly businessAccountId?: string;
   readonly journal = new WriteJournal();
-  /** The first error of the running statement (SQLite itself only sees SQLITE_ERROR). */
+  /** The query's first error (SQLite itself only sees SQLITE_ERROR). */
   error?: IgsqlError;
   /** The prepared statement being stepped, finalized when the session ends. */
   stmt?: number;
@@ -75,7 +75,7 @@ export class QuerySession {
   readonly signal: AbortSignal;
   private cancelReason?: string;
   private readonly background = new Set<Promise<void>>();
-  /** Request key → its answer (a settled or pending promise). Emptied by a write. */
+  /** Request key → its answer (a settled or pending promise). Emptied before the statement after a write. */
   private cache = new Map<string, Promise<unknown>>();
   /** Ids published together (a listing page, a literal IN list): one lookup fetches them all. */
   private readonly sets = new Map<string, readonly string[]>();
@@ -119,7 +119,7 @@ export class QuerySession {
   progress(now = false): void {
     if (this.ending) return; // the stats are final once the session ends
     this.stats.elapsedMs = Date.now() - this.started;
-    if (this.options.onProgress && !this.ended && (now || this.stats.elapsedMs - this.lastProgress >= 100)) {
+    if (this.options.onProgress && (now || this.stats.elapsedMs - this.lastProgress >= 100)) {
       this.lastProgress = this.stats.elapsedMs;
       this.options.onProgress(this.stats);
     }

@@ -43,19 +43,20 @@ export function isNotFound(e: unknown): boolean {
  * product type" (v21 for views). Code 100 in each case.
  * https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
  */
-export function invalidMetricOf(err: GraphErrorBody): { name?: string; index?: number } | undefined {
+export function invalidMetricOf(err: GraphErrorBody): { names?: string[]; index?: number } | undefined {
   if (err.code !== 100 || !err.message) return undefined;
   const msg = err.message;
   const indexed = /\bmetric\[(\d+)\] must be one of the following values/i.exec(msg);
   if (indexed) return { index: Number(indexed[1]) };
   const named =
     /\bthe (\w+) metric is no longer supported/i.exec(msg) ??
-    /\bdoes not support the (\w+) metric\b/i.exec(msg) ??
+    // Graph may list several: "does not support the impressions, replies metric for this media product type".
+    /\bdoes not support the (\w+(?:, \w+)*) metrics?\b/i.exec(msg) ??
     /\bThe metric (\w+) is not supported\b/i.exec(msg) ??
     /\bmetric (\w+) (?:is|has been) (?:deprecated|removed)/i.exec(msg) ??
-    // A metric that no longer offers this metric_type (e.g. became total_value only): refused for this view.
-    /\bThe following metrics \((\w+)/i.exec(msg);
-  return named ? { name: named[1] } : undefined;
+    // Metrics that no longer offer this metric_type (e.g. became total_value only): refused for this view.
+    /\bThe following metrics \((\w+(?:, ?\w+)*)\)/i.exec(msg);
+  return named ? { names: named[1]!.split(/, ?/) } : undefined;
 }
 
 /** "(#100) Incompatible breakdowns (follow_type) for metric views", "breakdown[0] must be one of …". */
@@ -92,7 +93,7 @@ export function mapGraphError(err: GraphErrorBody, context: { what: string; retr
   }
   const invalidMetric = invalidMetricOf(err);
   if (invalidMetric) {
-    const which = invalidMetric.name ? `the metric ${invalidMetric.name}` : 'a metric';
+    const which = invalidMetric.names ? `the metric${invalidMetric.names.length > 1 ? 's' : ''} ${invalidMetric.names.join(', ')}` : 'a metric';
     return new IgsqlError('GRAPH_ERROR', `Graph refused ${which} while reading ${context.what}: ${graphMsg}`, { ...details, invalidMetric });
   }
   const invalidBreakdown = invalidBreakdownOf(err);

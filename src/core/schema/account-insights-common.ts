@@ -6,7 +6,7 @@
  * [USER-INS] https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
  */
 import { IgsqlError } from '../errors';
-import { isolatingMetrics, refused } from './account-insights-fetch';
+import { isolatingMetrics, refuse, refused } from './account-insights-fetch';
 import { isoSeconds, insightWindow, type InsightWindow, type Span } from './account-insights-window';
 import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, text } from './common';
 import type { InsightItem } from './media-insights-common';
@@ -69,16 +69,16 @@ export const DAY_METRICS: readonly AccountMetric[] = [
 ];
 
 export const REMOVED_METRICS: Readonly<Record<string, string>> = {
-  impressions: 'Graph removed impressions on 2025-04-21 (use views)',
+  impressions: 'Graph removed impressions on 2025-04-21; use views',
   profile_impressions: 'Graph removed profile_impressions in 2025',
-  plays: 'Graph removed plays in 2025 (use views)',
-  video_views: 'Graph removed video_views in 2025 (use views)',
+  plays: 'Graph removed plays in 2025; use views',
+  video_views: 'Graph removed video_views in 2025; use views',
   profile_views: 'Graph removed profile_views for all versions on 2025-01-08',
-  website_clicks: 'Graph removed website_clicks for all versions on 2025-01-08 (profile_links_taps counts taps on the profile links)',
-  email_contacts: 'Graph removed email_contacts for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  get_directions_clicks: 'Graph removed get_directions_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  phone_call_clicks: 'Graph removed phone_call_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
-  text_message_clicks: 'Graph removed text_message_clicks for all versions on 2025-01-08 (see profile_links_taps by ContactButtonType)',
+  website_clicks: 'Graph removed website_clicks for all versions on 2025-01-08; profile_links_taps counts taps on the profile links',
+  email_contacts: 'Graph removed email_contacts for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  get_directions_clicks: 'Graph removed get_directions_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  phone_call_clicks: 'Graph removed phone_call_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
+  text_message_clicks: 'Graph removed text_message_clicks for all versions on 2025-01-08; see profile_links_taps in AccountContactButtonType',
 };
 
 /** "v21.0" → 21 (a malformed version counts as the newest: props.ts validates the property). */
@@ -195,12 +195,21 @@ async function breakdownItems(ctx: TableContext, view: string, account: string, 
         accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until }));
       for (const item of items) out.push({ item, names: breakdownNames(item.name, dimension) });
     } catch (e) {
-      // Graph refused this breakdown name: the next name the catalogue has for these metrics, if any.
-      const candidates = breakdownNames(group[0]!, dimension);
-      const i = candidates.indexOf(name);
-      if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined || i + 1 >= candidates.length) throw e;
-      for (const m of group) choice.set(`${m}|${dimension}`, i + 1);
-      out.push(...(await breakdownItems(ctx, view, account, group, dimension, span)));
+      if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined) throw e;
+      // Graph refused the breakdown for a metric of the group: find which, one metric per request.
+      if (group.length > 1) {
+        for (const m of group) out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+        continue;
+      }
+      // The next name the catalogue has for this metric's breakdown; when none is left, the metric reads as NULL.
+      const m = group[0]!;
+      const i = breakdownNames(m, dimension).indexOf(name);
+      if (i + 1 < breakdownNames(m, dimension).length) {
+        choice.set(`${m}|${dimension}`, i + 1);
+        out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+      } else {
+        refuse(ctx, 'account', m, e, view);
+      }
     }
   }
   return out;
@@ -244,7 +253,7 @@ export function breakdownView(o: {
           const row = (metric: string, key: string | null, value: number | null): Row =>
             ({ ...(o.onlyMetric ? {} : { Metric: metric }), [o.dimensionColumn]: key, EndTime: endTime, Value: value, BusinessAccountId: account });
           for (const { item, names: keys } of items) for (const r of breakdownResults(item, keys)) rows.push(row(item.name, r.key, r.value));
-          for (const m of selected) if (refused(ctx, 'account').has(m)) rows.push(row(m, null, null));
+          for (const m of selected) if (refused(ctx, 'account').has(m) && !items.some((x) => x.item.name === m)) rows.push(row(m, null, null));
           if (rows.length) yield rows;
         }
       });
@@ -287,7 +296,7 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
       }
     }
     for (const m of metrics) {
-      if (!refused(ctx, 'account').has(m)) continue;
+      if (!refused(ctx, 'account').has(m) || items.some((x) => x.name === m)) continue;
       const ends = type === 'total_value' ? [span.until] : window.days.filter((d) => d.since >= span.since && d.until <= span.until).map((d) => d.until);
       for (const e of ends) rows.push({ ...head(m), EndTime: isoSeconds(e), Value: null });
     }

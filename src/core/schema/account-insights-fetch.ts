@@ -24,7 +24,8 @@ export function refused(ctx: TableContext, scope: string): Map<string, string> {
   return m;
 }
 
-function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError, view: string): void {
+/** Records that Graph refused `metric` (it reads as NULL for the rest of the query) and says so in the notes. */
+export function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError, view: string): void {
   const map = refused(ctx, scope);
   if (map.has(metric)) return;
   const full = e.message.replace(/^.*?: /, '');
@@ -33,12 +34,12 @@ function refuse(ctx: TableContext, scope: string, metric: string, e: IgsqlError,
   ctx.note(`Graph refused the metric ${metric} (${reason}); ${view} shows it as NULL. Graph removes metrics in new versions: see the Instagram Platform changelog.`);
 }
 
-/** The metric an invalid-metric error names, when it can be told from the request's list. */
-function refusedMetric(e: unknown, asked: readonly string[]): { metric?: string } | undefined {
+/** The metrics of the request an invalid-metric error names (empty: Graph refused one but the answer does not say which). */
+function refusedMetrics(e: unknown, asked: readonly string[]): string[] | undefined {
   if (!(e instanceof IgsqlError) || !e.details.invalidMetric) return undefined;
-  const { name, index } = e.details.invalidMetric;
-  const metric = name ?? (index !== undefined ? asked[index] : undefined);
-  return { metric: metric !== undefined && asked.includes(metric) ? metric : undefined };
+  const { names, index } = e.details.invalidMetric;
+  const named = names ?? (index !== undefined && asked[index] !== undefined ? [asked[index]!] : []);
+  return named.filter((m) => asked.includes(m));
 }
 
 /**
@@ -53,10 +54,10 @@ export async function isolatingMetrics(
     try {
       return await request(asked);
     } catch (e) {
-      const r = refusedMetric(e, asked);
-      if (!r) throw e;
-      if (r.metric) {
-        refuse(ctx, scope, r.metric, e as IgsqlError, view);
+      const named = refusedMetrics(e, asked);
+      if (!named) throw e;
+      if (named.length) {
+        for (const m of named) refuse(ctx, scope, m, e as IgsqlError, view);
       } else if (asked.length === 1) {
         refuse(ctx, scope, asked[0]!, e as IgsqlError, view);
       } else {

@@ -25,7 +25,7 @@ export const AccountInsights: TableDef = {
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !NAMES.includes(metric)) {
-      selectMetrics(ctx, 'AccountInsights', metricsFor('total_value', undefined), metric); // explains it in the notes
+      selectMetrics(ctx, 'AccountInsights', [...new Map(TYPES.flatMap((t) => metricsFor(t, undefined)).map((m) => [m.name, m])).values()], metric); // explains it in the notes
       return;
     }
     const period = text(f.eq('Period'));

@@ -34,9 +34,9 @@ export const MEDIA_METRIC_VERSIONS: Readonly<Record<string, { since?: number; un
  * The metrics of `kind` this query asks for: without those the connection's ApiVersion lacks (noted once) and
  * those Graph refused earlier in the query for this product type (they read as NULL).
  */
-export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string): string[] {
+export function askedMetrics(ctx: TableContext, kind: MediaKind, view: string, only?: string): string[] {
   const gone = refused(ctx, kind);
-  return MEDIA_METRICS[kind].filter((m) => inVersion(ctx, view, m, MEDIA_METRIC_VERSIONS[m] ?? {}) && !gone.has(m));
+  return MEDIA_METRICS[kind].filter((m) => (only === undefined || m === only) && inVersion(ctx, view, m, MEDIA_METRIC_VERSIONS[m] ?? {}) && !gone.has(m));
 }
 
 /** FEED and AD posts (albums too) share the feed set. */
@@ -104,7 +104,7 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
 
 /** The insights request params for a media of `kind`: the metrics it is asked for, or one metric if among them. */
 export function insightParams(ctx: TableContext, kind: MediaKind, view: string, metric?: string): Params | undefined {
-  const set = askedMetrics(ctx, kind, view);
+  const set = askedMetrics(ctx, kind, view, metric);
   if (metric !== undefined) return set.includes(metric) ? { metric } : undefined;
   return set.length ? { metric: set.join(',') } : undefined;
 }

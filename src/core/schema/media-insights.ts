@@ -48,7 +48,7 @@ export const MediaInsights: TableDef = {
         // Metrics of its set that Graph refused in this query: NULL, as the notes explain.
         const kind = mediaKind(info.productType)!;
         for (const name of MEDIA_METRICS[kind]) {
-          if ((metric === undefined || metric === name) && refused(ctx, kind).has(name)) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
+          if ((metric === undefined || metric === name) && refused(ctx, kind).has(name) && !items.some((i) => i.name === name)) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
         }
       }
       if (rows.length) yield rows;

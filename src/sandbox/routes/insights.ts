@@ -51,15 +51,18 @@ export function mediaInsights(ctx: Ctx, media: Media): unknown {
   const kind = productKind(media)!;
   const metrics = metricList(ctx);
   const allowed = MEDIA_METRICS[kind];
+  const unsupported: string[] = [];
   for (const m of metrics) {
     if (REMOVED_MEDIA_METRICS.includes(m) || ctx.world.rules.removedMetrics.has(m)) throw noLongerSupported(m, 'media');
-    // views exists from v22.0 [MEDIA-INS]; v21 answers as for a metric the product type lacks (as Graph did).
-    if (m === 'views' && majorVersion(ctx) < 22) throw GraphError.param('(#100) The Media Insights API does not support the views metric for this media product type.');
     if (!MEDIA_METRIC_TEXT[m]) {
       throw notOneOf(metrics.indexOf(m), [...new Set(Object.values(MEDIA_METRICS).flat())]);
     }
-    if (!allowed.includes(m)) throw GraphError.param(`(#100) The Media Insights API does not support the ${m} metric for this media product type.`);
+    // views exists from v22.0 [MEDIA-INS]; v21 answers as for a metric the product type lacks (as Graph did).
+    if (!allowed.includes(m) || (m === 'views' && majorVersion(ctx) < 22)) unsupported.push(m);
   }
+  // Graph names every unsupported metric at once: "does not support the impressions, replies metric for this
+  // media product type" (reported answers to v20.0 requests).
+  if (unsupported.length) throw GraphError.param(`(#100) The Media Insights API does not support the ${unsupported.join(', ')} metric for this media product type.`);
   if (media.fewViewers) throw GraphError.permission('(#10) Not enough viewers for the media to show insights');
   const values = mediaMetricValues(ctx.world, media);
   return {
