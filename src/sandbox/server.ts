@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GraphError } from './errors';
 import type { Faults } from './faults';
-import { ANSWER_FAULTS, bendPaging, faultError, PAGING_FAULTS, type FaultKind } from './faults';
+import { ANSWER_FAULTS, bendPaging, faultError, PAGING_FAULTS, retype, type FaultKind } from './faults';
 import type { RequestLog, RequestLogEntry } from './log';
 import { Random } from './random';
 import { runBatch, splitPath } from './routes/batch';
@@ -167,6 +167,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
         return void setTimeout(() => res.socket?.destroy(), 20);
       case 'malformed':
         return send(res, result.status, text.slice(0, Math.max(1, Math.floor(text.length / 2))), headers);
+      case 'retype':
+        return send(res, result.status, retype(result.body), headers);
       case 'html': {
         const page = `<!DOCTYPE html><html><head><title>${fault.status} Service Unavailable</title></head><body><h1>Please try again later</h1></body></html>`;
         res.writeHead(fault.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) });
