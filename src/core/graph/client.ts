@@ -320,10 +320,19 @@ export class GraphClient {
       case 'timeout':
         return new IgsqlError('TIMEOUT', `Graph did not answer within ${this.opts.timeoutSeconds} s while reading ${ctx.what}${after}. Try again, or raise the Timeout connection property.`);
       case 'network':
+        if (TLS_TRUST.test(f.code)) {
+          return new IgsqlError('NETWORK', `The server at ${this.opts.baseUrl} presented a certificate this connection does not trust (${f.code}) while reading ${ctx.what}. If it is your proxy's or a test server's certificate, set SSLServerCert to it (PEM text or a file path), or '*' to accept any certificate (testing only).`);
+        }
+        if (/proxy|socks/i.test(f.code)) {
+          return new IgsqlError('NETWORK', `The proxy refused the connection to ${this.opts.baseUrl} while reading ${ctx.what} (${f.code.replace(/\s+/g, ' ').slice(0, 120)}). Check ProxyUser/ProxyPassword (or FirewallUser/FirewallPassword) and the proxy's address.`);
+        }
         return new IgsqlError('NETWORK', `Could not reach Graph at ${this.opts.baseUrl} (${f.code}) while reading ${ctx.what}${after}. Check your network, proxy settings (ProxyServer, FirewallType) and ApiBaseURL.`);
     }
   }
 }
+
+/** Node's codes for a certificate that does not verify (self-signed, unknown issuer, wrong host name). */
+const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
 /** Connection errors after which the request certainly did not reach Graph (nothing was written). */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
