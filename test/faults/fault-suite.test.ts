@@ -79,7 +79,7 @@ test('fault × query → outcome: reads give the fault-free rows or a typed erro
   const table: string[][] = [['fault', ...READS.map((q) => q.name), ...WRITES]];
   const problems: string[] = [];
   for (const fault of FAULTS) {
-    const row = [fault];
+    const row: string[] = [fault];
     const conn = await open();
     await conn.businessAccounts(); // the account list is cached per connection: the fault hits the query itself
     for (const q of READS) {
