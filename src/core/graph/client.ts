@@ -37,6 +37,8 @@ export function pathSegment(segment: string): string {
     throw new IgsqlError('INVALID_VALUE', `The id ${JSON.stringify(segment)} contains a control character (${code}); Graph ids are digits and letters. Check where the value comes from (a pasted or computed value, char(0) in SQL) and remove it.`);
   }
   if (segment === '') throw new IgsqlError('INVALID_VALUE', 'An empty id was given; Graph ids are digits and letters.');
+  // '.' and '..' are dot-segments: URL parsers remove them (even as %2E), so they would change the path.
+  if (/^\.{1,2}$/.test(segment)) throw new IgsqlError('INVALID_VALUE', `The id '${segment}' is not a Graph id (ids are digits and letters). Check where the value comes from.`);
   return encodeURIComponent(sendable(segment, 'an id'));
 }
 
@@ -220,7 +222,10 @@ export class GraphClient {
           context: ctx as unknown as Record<string, unknown>,
           signal: ctx.signal,
         });
-        return res.body;
+        // Every Graph answer but a batch's is a JSON object; `null`, a list or a bare value is unreadable.
+        const body = res.body as unknown;
+        if (idempotent || (body !== null && typeof body === 'object' && !Array.isArray(body))) return res.body;
+        throw new UnreadableBody(JSON.stringify(body)?.slice(0, 40) ?? '');
       } catch (e) {
         if (ctx.signal?.aborted) throw this.cancelError(read ? 'GET' : method, ctx);
         const failure = classify(e);
@@ -337,8 +342,14 @@ const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 /** Connection errors after which the request certainly did not reach Graph (nothing was written). */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** A 2xx answer whose JSON is not an object. */
+class UnreadableBody extends Error {
+  constructor(readonly sample: string) { super('unreadable body'); }
+}
+
 /** What went wrong with a request, or undefined when it is not a transport or HTTP failure. */
 function classify(e: unknown): Failure | undefined {
+  if (e instanceof UnreadableBody) return { kind: 'body', sample: e.sample };
   if (e instanceof HTTPError) return { kind: 'status', status: e.response.statusCode, graph: graphErrorBody(e.response.body) };
   if (e instanceof RequestError) {
     if (e.name === 'TimeoutError') return { kind: 'timeout' };

@@ -27,8 +27,15 @@ export function graphErrorBody(body: unknown): GraphErrorBody | undefined {
   if (typeof body === 'string') {
     try { body = JSON.parse(body); } catch { return undefined; }
   }
-  const e = (body as { error?: GraphErrorBody } | undefined)?.error;
-  return e && typeof e === 'object' ? e : undefined;
+  const e = (body as { error?: Record<string, unknown> } | undefined)?.error;
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return undefined;
+  // Only the documented types are kept: a number where the message belongs is not worth a crash.
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    message: str(e.message), type: str(e.type), code: num(e.code), error_subcode: num(e.error_subcode),
+    fbtrace_id: str(e.fbtrace_id), is_transient: e.is_transient === true, error_user_msg: str(e.error_user_msg),
+  };
 }
 
 export function isNotFound(e: unknown): boolean {
