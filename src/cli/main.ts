@@ -32,7 +32,9 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   }
   const cs = values.connection ?? process.env.IGSQL_CONNECTION;
   if (!cs) throw new UsageError('no connection: pass --connection "<props>", set IGSQL_CONNECTION, or use --sandbox for sample data');
-  return { conn: await connect(cs) };
+  // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
+  const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
+  return { conn: await connect(cs, { logger }) };
 }
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {

@@ -22,3 +22,13 @@ test('igsql query prints the retry it waits for on stderr and the rows on stdout
   assert.equal(r.stdout.trim().split('\n').length, 2);
   assert.match(r.stderr, /^igsql: Retrying .* after HTTP 502 \(retry 1\)\.$/m);
 });
+
+test("igsql warns on stderr when SSLServerCert=* trusts any certificate", async () => {
+  const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+    execFile(BIN, ['query', 'SELECT 1 AS one', '--connection', `OAuthAccessToken=sandbox;ApiBaseURL=${sb.url};SSLServerCert=*`], { env: { ...process.env, IGSQL_CONNECTION: '' } }, (error, _stdout, stderr) => {
+      resolve({ code: error ? 1 : 0, stderr });
+    });
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^igsql: warning: SSLServerCert=\* accepts any certificate/m);
+});

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connect } from '../../src/core';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { collect, failure } from '../helpers';
-import { httpProxy, socks5Proxy, tlsFront, type Running } from './servers';
+import { httpProxy, socks4Proxy, socks5Proxy, tlsFront, type Running } from './servers';
 
 const SQL = 'SELECT Id FROM Media ORDER BY Id LIMIT 3';
 
@@ -89,6 +89,15 @@ describe('proxies and TLS through real servers', () => {
     assert.equal(e.code, 'NETWORK');
     assert.ok(guarded.log.includes('refused bob'));
     assert.ok(!e.message.includes('nope'));
+  });
+
+  test('FirewallType=SOCKS4 with FirewallUser as its user id; another id is refused with a typed error', async () => {
+    const p = await start(socks4Proxy('carol'));
+    assert.equal(await rows(`ApiBaseURL=${sb.url};FirewallType=SOCKS4;FirewallServer=127.0.0.1;FirewallPort=${p.port};FirewallUser=carol`), expected);
+    assert.ok(p.log.includes(`CONNECT ${host}`), JSON.stringify(p.log));
+    const e = await failure(() => rows(`ApiBaseURL=${sb.url};FirewallType=SOCKS4;FirewallServer=127.0.0.1;FirewallPort=${p.port};FirewallUser=mallory`));
+    assert.equal(e.code, 'NETWORK');
+    assert.ok(p.log.includes('refused mallory'), JSON.stringify(p.log));
   });
 
   describe('SSLServerCert', () => {

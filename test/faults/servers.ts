@@ -5,7 +5,7 @@
  * certificate from `selfsigned`) that terminates TLS for the sandbox, so the sandbox is reached over https.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import socks from 'simple-socks';
 import { generate } from 'selfsigned';
@@ -67,6 +67,40 @@ export async function socks5Proxy(auth?: { user: string; password: string }): Pr
   const sockets = track(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { port: (server.address() as AddressInfo).port, log, close: closing(server, sockets) };
+}
+
+/**
+ * A SOCKS4 proxy (no package fits: simple-socks speaks SOCKS5 only). SOCKS4 has a user id and no password;
+ * with `user`, other user ids are rejected (reply 0x5B).
+ */
+export async function socks4Proxy(user?: string): Promise<Running> {
+  const log: string[] = [];
+  const server = createNetServer((client) => {
+    client.once('data', (buf: Buffer) => {
+      const end = buf.indexOf(0, 8);
+      if (buf[0] !== 4 || buf[1] !== 1 || end < 0) return void client.destroy();
+      const port = buf.readUInt16BE(2);
+      const host = `${buf[4]}.${buf[5]}.${buf[6]}.${buf[7]}`;
+      const id = buf.subarray(8, end).toString('utf8');
+      if (user !== undefined && id !== user) {
+        log.push(`refused ${id}`);
+        return void client.end(Buffer.from([0, 0x5b, 0, 0, 0, 0, 0, 0]));
+      }
+      log.push(`CONNECT ${host}:${port}`);
+      const upstream = netConnect(port, host, () => {
+        client.write(Buffer.from([0, 0x5a, 0, 0, 0, 0, 0, 0]));
+        const rest = buf.subarray(end + 1);
+        if (rest.length) upstream.write(rest);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+  });
+  const sockets = track(server as unknown as Server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { port: (server.address() as AddressInfo).port, log, close: closing(server as unknown as Server, sockets) };
 }
 
 /** TLS for the sandbox at `target` (http://127.0.0.1:port): a self-signed certificate for localhost and 127.0.0.1. */
