@@ -2,7 +2,7 @@
 // Bundling is required, not a convenience: got is ESM-only and dt-sql-parser uses directory imports that
 // plain Node cannot load (DESIGN §9). Output is CommonJS, the extension host's format.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -43,6 +43,31 @@ const entries = [{ in: 'src/cli/main.ts', out: 'cli' }];
 try { statSync('src/extension/extension.ts'); entries.push({ in: 'src/extension/extension.ts', out: 'extension' }); } catch {}
 await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist' });
 
+// The query console's webview (browser): Monaco + monaco-sql-languages bundled locally, no CDN (DESIGN §9).
+// Slow (~10 s: Monaco is large), so test and bench builds skip it unless it is missing.
+let consoleBuilt = false;
+try { statSync('dist/console/console.js'); consoleBuilt = true; } catch {}
+if (!(args.has('--tests') || args.has('--bench')) || !consoleBuilt) {
+  const browser = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, logLevel: 'error', sourcemap: false };
+  await esbuild.build({
+    ...browser,
+    entryPoints: { console: 'src/webview/console/main.ts' },
+    outdir: 'dist/console',
+    loader: { '.ttf': 'file' },
+  });
+  await esbuild.build({ ...browser, entryPoints: { 'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js' }, outdir: 'dist/console' });
+}
+
+// The browser side (src/webview): the results page (a classic script under the page's CSP) and the notebook
+// renderer (an ES module VS Code imports). CSS is bundled as text; the results page gets it as a file.
+const browser = { bundle: true, platform: 'browser', target: 'chrome120', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', loader: { '.css': 'text' } };
+mkdirSync('dist/webview', { recursive: true });
+await Promise.all([
+  esbuild.build({ ...browser, format: 'iife', entryPoints: { results: 'src/webview/results/main.ts' }, outdir: 'dist/webview' }),
+  esbuild.build({ ...browser, format: 'esm', entryPoints: { renderer: 'src/webview/renderer/index.ts' }, outdir: 'dist/webview' }),
+]);
+writeFileSync('dist/webview/results.css', [require.resolve('uplot/dist/uPlot.min.css'), 'src/webview/grid/grid.css', 'media/results.css'].map((f) => readFileSync(f, 'utf8')).join('\n'));
+
 if (args.has('--tests')) {
   rmSync('out', { recursive: true, force: true });
   const tests = walk('test', (p) => p.endsWith('.test.ts') && !p.includes(join('test', 'e2e')));
@@ -55,5 +80,6 @@ if (args.has('--tests')) {
 }
 if (args.has('--bench')) {
   const benches = walk('bench', (p) => p.endsWith('.ts'));
-  await esbuild.build({ ...common, entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
+  // playwright-core drives Debian's chromium in bench/grid.ts: loaded from node_modules, not bundled.
+  await esbuild.build({ ...common, external: [...common.external, 'playwright-core'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
 }

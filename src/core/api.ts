@@ -14,6 +14,8 @@ export interface ColumnInfo {
   keyOps: KeyOp[];
   /** The table cannot be read without a filter on this column. */
   required: boolean;
+  /** Known values (metric names, enums), when the column has a fixed set. */
+  values?: string[];
 }
 
 export interface TableInfo {
@@ -85,12 +87,42 @@ export interface QueryOptions {
 
 export type QueryParams = Record<string, SqlValue | boolean> | Array<SqlValue | boolean>;
 
+/** How one table of a statement will be read, from SQLite's plan (prepared, not run). */
+export interface PlanAccess {
+  table: string;
+  alias?: string;
+  /** Key columns Graph will filter on (pushed down by xBestIndex); `values` counts a literal IN list. */
+  keys: Array<{ column: string; op: KeyOp; values?: number }>;
+  /** LIMIT went down to the table as a page-size hint. */
+  limitPushed: boolean;
+  /** Read once per row of an outer table (the inner side of a nested-loop join or a correlated subquery). */
+  inner: boolean;
+  /**
+   * How rows are fetched: `id` looks objects up by Id (batched 50 per call), `edge` reads an edge of each
+   * given object (MediaId =, CommentId =…, batched), `list` walks what `walks` says.
+   */
+  read: 'id' | 'edge' | 'list';
+  walks: 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
+  /** Ids given literally are looked up first (one more batch). */
+  looksUpIds: boolean;
+  /** The required key the plan lacks ("HashtagId or Hashtag"): running would fail with MISSING_KEY. */
+  missingKey?: string;
+}
+
+export interface QueryPlan {
+  accesses: PlanAccess[];
+  /** SQLite's EXPLAIN QUERY PLAN lines, for the Explain view. */
+  details: string[];
+}
+
 export interface BusinessAccount {
   id: string;
   username: string;
   name: string;
   pageId: string;
   pageName: string;
+  /** Published media (Graph's media_count), read in the same call: the editor's call estimates use it. */
+  mediaCount?: number;
 }
 
 export interface Connection {
@@ -98,6 +130,11 @@ export interface Connection {
   tables(): TableInfo[];
   table(name: string): TableInfo | undefined;
   procedures(): ProcedureInfo[];
+  /**
+   * Prepares `sql` in SQLite without running it (no Graph call) and returns the plan the virtual tables chose.
+   * Throws the error running it would throw first (SQL_SYNTAX, UNKNOWN_TABLE/COLUMN with suggestions).
+   */
+  explain(sql: string): Promise<QueryPlan>;
   /** Business accounts the token can see (one Graph call, cached for the connection). */
   businessAccounts(options?: { signal?: AbortSignal }): Promise<BusinessAccount[]>;
   /** Cancels the running and waiting queries (they fail with CANCELLED) and releases the engine. */

@@ -1,5 +1,5 @@
 /** `connect()`: wires properties, the Graph client, the engine and the schema into a Connection (DESIGN §4). */
-import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryResult, QueryStats, TableInfo } from './api';
+import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryPlan, QueryResult, QueryStats, TableInfo } from './api';
 import { QueryContext, type ConnectionServices } from './context';
 import { Engine } from './engine/engine';
 import { IgsqlError } from './errors';
@@ -20,7 +20,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}) })),
   };
 }
 
@@ -106,6 +106,10 @@ class IgConnection implements Connection {
     }
   }
 
+  async explain(sql: string): Promise<QueryPlan> {
+    return (await this.getEngine()).explain(sql);
+  }
+
   tables(): TableInfo[] {
     return TABLES.map(tableInfo);
   }
@@ -146,11 +150,11 @@ class IgConnection implements Connection {
     if (!this.accountsCache) {
       this.accountsCache = (async () => {
         const out: BusinessAccount[] = [];
-        const fields = 'id,name,instagram_business_account{id,username,name}';
-        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
+        const fields = 'id,name,instagram_business_account{id,username,name,media_count}';
+        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string; media_count?: number } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
           for (const p of page) {
             const ig = p.instagram_business_account;
-            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '' });
+            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '', ...(typeof ig.media_count === 'number' ? { mediaCount: ig.media_count } : {}) });
           }
         }
         return out;

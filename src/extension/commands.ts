@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { toIgsqlError } from '../core/errors';
+import { pickAccount } from './accountPicker';
 import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ExplorerTree, Node } from './explorerTree';
@@ -44,25 +45,7 @@ export class Commands {
       'igsql.setAccessToken': (node?: ConnectionNode | string) => this.setAccessToken(node),
       'igsql.clearAccessToken': (node?: ConnectionNode | string) => this.clearAccessToken(node),
     };
-    return Object.entries(table).map(([id, fn]) =>
-      vscode.commands.registerCommand(id, async (...args: never[]) => {
-        if (id !== 'igsql.retry') this.telemetry.event('command', { command: id });
-        try {
-          return await fn(...args);
-        } catch (e) {
-          this.failed(id, e);
-          return undefined;
-        }
-      }),
-    );
-  }
-
-  private failed(id: string, e: unknown): void {
-    const error = toIgsqlError(e);
-    if (error.code === 'CANCELLED') return; // never an error toast
-    this.log.error(`${id} failed: ${error.code}: ${error.message}`);
-    this.telemetry.event('command/error', { command: id, errorCode: error.code });
-    void vscode.window.showErrorMessage(error.message, 'Show Log').then((choice) => { if (choice) this.log.show(); });
+    return registerCommands(table, this.telemetry, this.log);
   }
 
   private async selectTop100(node: TableNode | undefined): Promise<void> {
@@ -97,25 +80,9 @@ export class Commands {
   }
 
   private async switchAccount(): Promise<void> {
-    type Pick = vscode.QuickPickItem & { connection: string; accountId?: string; accountLabel?: string };
-    const picks = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading accounts…' }, async () => {
-      const out: Pick[] = [];
-      for (const config of this.connections.configs()) {
-        out.push({ label: config.name, kind: vscode.QuickPickItemKind.Separator, connection: config.name });
-        try {
-          for (const a of await this.connections.businessAccounts(config.name)) {
-            const isActive = this.active.is(config.name, a.id);
-            out.push({ label: `${isActive ? '$(pass-filled) ' : ''}@${a.username}`, description: a.name, connection: config.name, accountId: a.id, accountLabel: `@${a.username}` });
-          }
-        } catch (e) {
-          out.push({ label: `$(error) ${(e as Error).message}`, connection: config.name });
-        }
-      }
-      return out;
-    });
-    const chosen = await vscode.window.showQuickPick(picks, { placeHolder: 'Run queries on which Instagram account?' });
-    if (!chosen?.accountId) return;
-    await this.active.set({ connection: chosen.connection, accountId: chosen.accountId, ...(chosen.accountLabel ? { accountLabel: chosen.accountLabel } : {}) });
+    const chosen = await pickAccount(this.connections, this.active.get(), 'Run queries on which Instagram account?');
+    if (!chosen) return;
+    await this.active.set(chosen);
     this.tree.redraw();
   }
 
@@ -179,4 +146,26 @@ export class Commands {
     }
     return names.length === 1 ? names[0] : vscode.window.showQuickPick(names, { placeHolder: 'Which connection?' });
   }
+}
+
+/** Registers a table of commands: each use counted by id only, and none ever rejects (see the file comment). */
+export function registerCommands(table: Record<string, (...args: never[]) => unknown>, telemetry: Telemetry, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const failed = (id: string, e: unknown) => {
+    const error = toIgsqlError(e);
+    if (error.code === 'CANCELLED') return; // never an error toast
+    log.error(`${id} failed: ${error.code}: ${error.message}`);
+    telemetry.event('command/error', { command: id, errorCode: error.code });
+    void vscode.window.showErrorMessage(error.message, 'Show Log').then((choice) => { if (choice) log.show(); });
+  };
+  return Object.entries(table).map(([id, fn]) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      if (id !== 'igsql.retry') telemetry.event('command', { command: id });
+      try {
+        return await fn(...args);
+      } catch (e) {
+        failed(id, e);
+        return undefined;
+      }
+    }),
+  );
 }

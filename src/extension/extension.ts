@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ActiveAccount } from './activeAccount';
-import { Commands } from './commands';
+import { Commands, registerCommands } from './commands';
 import { Connections } from './connections';
 import { ExplorerTree } from './explorerTree';
 import { ActivationTimer, ConfigurationReactions } from './lifecycle';
@@ -18,6 +18,15 @@ import { ConnectionSettings } from './settings';
 import { AccountStatusBar } from './statusBar';
 import { createTelemetry } from './telemetryReporter';
 import { IgsqlUriHandler } from './uriHandler';
+import { QueryHistory } from './history/historyStore';
+import { HistoryView } from './history/historyView';
+import { NotebookKernel } from './notebook/controller';
+import { NotebookCommands } from './notebook/notebookCommands';
+import { RendererBridge } from './notebook/rendererBridge';
+import { NotebookSerializerRegistration } from './notebook/serializer';
+import { GridHost } from './results/gridHost';
+import { ResultStore } from './results/store';
+import { LanguageServices, registerEditor } from './editor';
 
 export function activate(context: vscode.ExtensionContext): void {
   const start = performance.now();
@@ -29,10 +38,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const connections = new Connections(settings, secrets, sample, loaders, { logger: new ChannelLogger(log), telemetry });
   const active = new ActiveAccount(context.globalState);
   const tree = new ExplorerTree(connections, active);
+  const store = new ResultStore();
+  const gridHost = new GridHost(store);
+  ResultsPanel.defaults = { webviewRoot: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), store, gridHost };
   const results = new ResultsPanel(vscode.Uri.joinPath(context.extensionUri, 'media'));
-  const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders);
+  const history = new QueryHistory(context.globalState, () => vscode.workspace.getConfiguration('igsql').get<number>('history.maxEntries', 200));
+  const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders, history);
+  const notebookCommands = new NotebookCommands(connections, active, runner, history);
+  const historyView = new HistoryView(history);
   const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
+  const languages = new LanguageServices(connections, active);
 
   context.subscriptions.push(
     log, telemetry, settings, connections, active, tree, results, runner, timer,
@@ -42,6 +58,16 @@ export function activate(context: vscode.ExtensionContext): void {
     new ConfigurationReactions(settings, secrets, connections, tree),
     vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
     ...commands.register(),
+    history,
+    historyView,
+    vscode.window.createTreeView('igsql.history', { treeDataProvider: historyView }),
+    new NotebookSerializerRegistration(),
+    new NotebookKernel(connections, active, settings, store, history),
+    new RendererBridge(gridHost),
+    notebookCommands,
+    ...registerCommands(notebookCommands.table(), telemetry, log),
+    languages,
+    ...registerEditor(languages, active, connections, settings, runner, context.extensionUri),
   );
   timer.activated();
 }

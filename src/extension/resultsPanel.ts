@@ -1,41 +1,86 @@
 /**
- * The results view: one webview panel reused by every query. The page is static HTML under a strict CSP (no
- * inline script or style, only our nonce'd script from media/); rows arrive as messages and the script
- * inserts every value with textContent, so nothing from Instagram (captions!) can become markup.
- * The last message is kept and replayed when the webview (re)loads and says it is ready.
+ * The results view: one webview panel reused by every query, showing the shared grid (src/webview/grid). The
+ * page is static HTML under a strict CSP (no inline script or style, only our nonce'd bundle from
+ * dist/webview); the grid inserts every value with textContent, so nothing from Instagram (captions!) can
+ * become markup. Rows stay in the extension host (ResultStore): the page gets the first rows with the result
+ * and pulls further windows through GridHost. The last message is replayed when the webview (re)loads.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import type { GridRequest } from '../webview/grid/protocol';
+import type { GridHost } from './results/gridHost';
+import type { ResultStore } from './results/store';
 import type { ResultsMessage, WebviewMessage } from './resultsModel';
+
+export interface ResultsPanelDeps { webviewRoot: vscode.Uri; store: ResultStore; gridHost: GridHost }
+
+/** What the page is sent: the runner's messages, except that a result becomes a grid result (rows kept here). */
+type PageMessage = Exclude<ResultsMessage, { type: 'result' }> | { type: 'grid'; result: ReturnType<ResultStore['gridResult']> };
 
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private last: ResultsMessage | undefined;
+  private last: PageMessage | undefined;
+  private shownResult: string | undefined;
   private readonly cancelEmitter = new vscode.EventEmitter<void>();
   /** The user pressed Cancel in the results view. */
   readonly onDidRequestCancel = this.cancelEmitter.event;
 
-  constructor(private readonly mediaRoot: vscode.Uri) {}
+  /**
+   * The bundle folder and the result store every results tab shares, set once at activation (so a tab opened
+   * elsewhere, e.g. by "Run All Statements", needs only its title).
+   */
+  static defaults: ResultsPanelDeps | undefined;
+  private readonly webviewRoot: vscode.Uri;
+  private readonly store: ResultStore;
+  private readonly gridHost: GridHost;
 
-  show(message: ResultsMessage): void {
-    if (message.type === 'progress' && !this.panel) return; // closed while running: a tick does not reopen it
+  constructor(
+    private readonly mediaRoot: vscode.Uri,
+    /** The tab's title; "Run All Statements" opens one tab per statement. */
+    private readonly title = 'Query Results',
+    deps: ResultsPanelDeps | undefined = ResultsPanel.defaults,
+  ) {
+    if (!deps) throw new Error('ResultsPanel.defaults is set at activation');
+    this.webviewRoot = deps.webviewRoot;
+    this.store = deps.store;
+    this.gridHost = deps.gridHost;
+  }
+
+  show(input: ResultsMessage): void {
+    if (input.type === 'progress' && !this.panel) return; // closed while running: a tick does not reopen it
+    const message = this.toPage(input);
     if (message.type !== 'progress') this.last = message;
     if (!this.panel) this.panel = this.create();
     else if (message.type !== 'progress' && !this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
     void this.panel.webview.postMessage(message);
   }
 
+  /** A result's rows go into the store; the page gets its id, columns and first rows. */
+  private toPage(m: ResultsMessage): PageMessage {
+    if (m.type === 'progress') return m;
+    if (this.shownResult) this.store.delete(this.shownResult); // one result at a time in this view
+    this.shownResult = undefined;
+    if (m.type !== 'result') return m;
+    const stored = this.store.add(m.columns, m.rows, {
+      title: m.title, target: m.target, rows: m.stats.rows, ...(m.truncated ? { rowCap: m.rows.length } : {}),
+      apiCalls: m.stats.apiCalls, pages: m.stats.pages, waitedMs: m.stats.elapsedMs, notes: m.stats.notes,
+    });
+    this.shownResult = stored.id;
+    return { type: 'grid', result: this.store.gridResult(stored) };
+  }
+
   private create(): vscode.WebviewPanel {
-    const panel = vscode.window.createWebviewPanel('igsql.results', 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel('igsql.results', this.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
-      localResourceRoots: [this.mediaRoot],
+      localResourceRoots: [this.mediaRoot, this.webviewRoot],
     });
     panel.iconPath = vscode.Uri.joinPath(this.mediaRoot, 'igsql.svg');
     panel.webview.html = this.html(panel.webview);
-    panel.webview.onDidReceiveMessage((m: WebviewMessage) => {
+    panel.webview.onDidReceiveMessage((m: WebviewMessage | GridRequest) => {
       if (m?.type === 'ready' && this.last) void panel.webview.postMessage(this.last);
-      if (m?.type === 'cancel') this.cancelEmitter.fire();
+      else if (m?.type === 'cancel') this.cancelEmitter.fire();
+      else if (m?.type) void this.gridHost.handle(m as GridRequest, (response) => void panel.webview.postMessage(response));
     });
     panel.onDidDispose(() => { if (this.panel === panel) this.panel = undefined; });
     return panel;
@@ -43,13 +88,14 @@ export class ResultsPanel implements vscode.Disposable {
 
   private html(webview: vscode.Webview): string {
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'results.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'results.css'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'results.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'results.css'));
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource}`,
+      // Thumbnails of media URLs on hover come from Instagram's CDN (https).
+      `img-src ${webview.cspSource} https:`,
       `font-src ${webview.cspSource}`,
     ].join('; ');
     return `<!DOCTYPE html>
@@ -65,7 +111,6 @@ export class ResultsPanel implements vscode.Disposable {
 <main id="igsql-results">
   <header><span id="title"></span><span id="status" role="status"></span><button id="cancel" type="button" hidden>Cancel</button></header>
   <div id="message" role="alert" hidden></div>
-  <ul id="notes" hidden></ul>
   <div id="grid"></div>
 </main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
@@ -74,6 +119,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.shownResult) this.store.delete(this.shownResult);
     this.panel?.dispose();
     this.cancelEmitter.dispose();
   }

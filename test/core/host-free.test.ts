@@ -20,6 +20,13 @@ test('no file under src/core or src/language imports vscode', () => {
   assert.deepEqual(offenders, []);
 });
 
+test('no file under src/language imports monaco (the console and the native editor share it)', () => {
+  const all = files('src/language');
+  assert.ok(all.length >= 5, `expected the language service's sources, found ${all.length}`);
+  const offenders = all.filter((f) => /(?:from\s+['"]monaco|require\(\s*['"]monaco|import\(\s*['"]monaco)/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(offenders, []);
+});
+
 test('the vscode-import check recognises every import form', () => {
   for (const s of ["import * as vscode from 'vscode';", 'const v = require("vscode")', "await import('vscode')"]) assert.match(s, VSCODE_IMPORT);
   assert.doesNotMatch("import { URI } from 'vscode-uri';", VSCODE_IMPORT);

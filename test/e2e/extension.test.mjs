@@ -92,7 +92,8 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
     await media.locator('.action-label[aria-label="Select Top 100"]').click();
     const shown = await wb.settledResults();
     assert.equal(shown.message, '');
-    assert.equal(shown.rows.length, 100, shown.status);
+    assert.equal(shown.total, 100, shown.status);
+    assert.ok(shown.rows.length >= 10 && shown.rows.length < 100, `virtualised: ${shown.rows.length} rows in the DOM`);
     assert.match(shown.status, /^100 rows · \d+ ms · \d+ Graph calls?/);
     assert.ok(shown.headers.includes('Caption') && shown.headers.includes('LikeCount'), `headers: ${shown.headers}`);
     const editorText = await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();

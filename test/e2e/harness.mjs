@@ -235,8 +235,12 @@ export class Workbench {
     return frame.evaluate(() => ({
       status: document.getElementById('status')?.textContent ?? '',
       message: document.getElementById('message')?.hidden ? '' : (document.getElementById('message')?.textContent ?? ''),
-      headers: [...document.querySelectorAll('thead th')].map((th) => th.textContent),
-      rows: [...document.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      headers: [...document.querySelectorAll('.ig-head .ig-cell')].map((h) => h.firstChild?.textContent ?? ''),
+      // The grid is virtualised: `rows` are the rows on screen (in order), `total` how many the result has.
+      total: Number(document.querySelector('.ig-scroll')?.getAttribute('aria-rowcount') ?? 0),
+      rows: [...document.querySelectorAll('.ig-body .ig-row')]
+        .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+        .map((tr) => [...tr.querySelectorAll('.ig-cell')].map((td) => td.textContent)),
     }));
   }
 

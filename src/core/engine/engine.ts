@@ -2,7 +2,7 @@
  * The SQL engine: SQLite (wa-sqlite, asyncify) with one virtual table per schema table. It owns statement
  * execution, parameters, streaming and error translation; Graph access comes in through `ContextProvider`.
  */
-import type { QueryOptions, QueryParams, QueryResult, ResultColumn, SqlType, SqlValue } from '../api';
+import type { QueryOptions, QueryParams, QueryPlan, QueryResult, ResultColumn, SqlType, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
@@ -13,6 +13,7 @@ import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
 import { publishInLists } from './in-lists';
 import { ConnectionLock, QuerySession } from './session';
+import { explainSql } from './explain';
 
 const SQLITE_ROW = 100;
 const CLOSED = 'the connection was closed';
@@ -177,6 +178,17 @@ export class Engine implements VtabHost {
       const error = this.resolveError(e, session);
       await session.end();
       throw error;
+    }
+  }
+
+  /** Plans `sql` without running it (explain.ts): no session, no Graph call; waits for a running query's lock. */
+  async explain(sql: string): Promise<QueryPlan> {
+    if (this.closed) throw new IgsqlError('CANCELLED', `The query was cancelled: ${CLOSED}.`);
+    await this.lock.acquire();
+    try {
+      return await explainSql(this.sqlite3, this.db, sql, this.opts.tables, this.names);
+    } finally {
+      this.lock.release();
     }
   }
 

@@ -168,7 +168,7 @@ export const END_TIME: ColumnDef = {
   key: ['>', '>=', '<', '<='],
 };
 
-export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='] });
+export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='], values: metrics });
 
 /** Which Graph breakdown name to send for `metric`'s `dimension` now (the first one not refused in this query). */
 const breakdownChoice = new WeakMap<TableContext, Map<string, number>>();

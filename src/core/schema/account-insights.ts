@@ -14,7 +14,7 @@ export const AccountInsights: TableDef = {
   scopes: INSIGHT_SCOPES,
   columns: [
     METRIC_COLUMN(NAMES),
-    { name: 'Period', type: 'String', description: 'Aggregation period: day.', key: ['='] },
+    { name: 'Period', type: 'String', description: 'Aggregation period: day.', key: ['='], values: ['day'] },
     { name: 'MetricType', type: 'String', description: 'time_series (a value per day) or total_value (one total per span).', key: ['='] },
     END_TIME,
     { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },

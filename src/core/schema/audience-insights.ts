@@ -30,9 +30,9 @@ export const AudienceInsights: TableDef = {
   description: `Audience demographics by age, city, country or gender: followers and engaged audience. One Graph call per metric and breakdown. Timeframe defaults to ${DEFAULT_TIMEFRAME}. Graph omits demographics of accounts with fewer than 100 followers.`,
   scopes: INSIGHT_SCOPES,
   columns: [
-    { name: 'Metric', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='] },
-    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: this_week (last 7 days) or this_month (last 30 days), default ${DEFAULT_TIMEFRAME}.`, key: ['='] },
-    { name: 'Breakdown', type: 'String', description: `Dimension: ${BREAKDOWNS.join(', ')}.`, key: ['='] },
+    { name: 'Metric', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='], values: METRICS },
+    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: this_week (last 7 days) or this_month (last 30 days), default ${DEFAULT_TIMEFRAME}.`, key: ['='], values: TIMEFRAMES },
+    { name: 'Breakdown', type: 'String', description: `Dimension: ${BREAKDOWNS.join(', ')}.`, key: ['='], values: BREAKDOWNS },
     { name: 'DimensionValue', type: 'String', description: 'Value of the dimension: an age range, a city, a country code or a gender (F, M, U).' },
     { name: 'Value', type: 'Integer', description: 'Accounts in that group.' },
     BUSINESS_ACCOUNT_ID,

@@ -67,6 +67,7 @@ export const Comments: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e8,
+  walks: 'media',
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });

@@ -25,7 +25,7 @@ export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_
     columns: [
       { name: 'Id', type: 'String', description: 'Media id.' },
       { name: 'Caption', type: 'String', description: 'Caption text.' },
-      { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.' },
+      { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
       { name: 'Permalink', type: 'String', description: 'Permanent URL of the post.' },
       { name: 'Timestamp', type: 'Datetime', description: 'When it was published (UTC).' },
       { name: 'LikeCount', type: 'Integer', description: 'Likes (NULL when hidden).' },

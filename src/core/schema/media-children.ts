@@ -21,13 +21,14 @@ export const MediaChildren: TableDef = {
   columns: [
     { name: 'Id', type: 'String', description: 'Child media id.' },
     { name: 'ParentId', type: 'String', description: 'Album id.', key: ['='], group: 'media' },
-    { name: 'MediaType', type: 'String', description: 'IMAGE or VIDEO.' },
+    { name: 'MediaType', type: 'String', description: 'IMAGE or VIDEO.', values: ['IMAGE', 'VIDEO'] },
     { name: 'MediaUrl', type: 'String', description: 'URL of the image or video.' },
     { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos).' },
     { name: 'Timestamp', type: 'Datetime', description: 'When the album was published (UTC).' },
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e6,
+  walks: 'account-media', // children come expanded in the media pages
   // Children of the selected accounts' albums, as the listing reads them.
   belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {

@@ -8,8 +8,8 @@ export const MEDIA_GRAPH_FIELDS =
 export const MEDIA_COLUMNS: ColumnDef[] = [
   { name: 'Id', type: 'String', description: 'Media id (looked up one by one, batched, when given with = or IN).', group: 'media' },
   { name: 'Caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
-  { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.' },
-  { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.' },
+  { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
+  { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.', values: ['FEED', 'REELS', 'STORY', 'AD'] },
   { name: 'MediaUrl', type: 'String', description: 'URL of the image or video (may expire; absent for copyrighted media).' },
   { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos only).' },
   { name: 'Permalink', type: 'String', description: 'Permanent URL of the post on instagram.com.' },

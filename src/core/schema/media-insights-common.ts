@@ -234,6 +234,8 @@ export function wideMediaInsightsView(o: {
       BUSINESS_ACCOUNT_ID,
     ],
     scanCost: 1e7,
+    walks: o.edges.includes('stories') ? (o.edges.includes('media') ? 'media-and-stories' : 'stories') : 'media',
+    looksUpIds: true,
     async *list(ctx, f) {
       for await (const page of insightTargets(ctx, f, o.edges, o.wants, o.name)) {
         const rows: Row[] = [];

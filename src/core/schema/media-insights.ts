@@ -14,15 +14,17 @@ export const MediaInsights: TableDef = {
   scopes: ['instagram_basic', 'instagram_manage_insights'],
   columns: [
     MEDIA_ID_COLUMN,
-    { name: 'MediaProductType', type: 'String', description: 'FEED, REELS, STORY or AD: decides which metrics exist.' },
-    { name: 'Metric', type: 'String', description: `Metric name: ${ALL_METRICS.join(', ')}.`, key: ['='] },
-    { name: 'Period', type: 'String', description: 'Always lifetime for media.' },
+    { name: 'MediaProductType', type: 'String', description: 'FEED, REELS, STORY or AD: decides which metrics exist.', values: ['FEED', 'REELS', 'STORY', 'AD'] },
+    { name: 'Metric', type: 'String', description: `Metric name: ${ALL_METRICS.join(', ')}.`, key: ['='], values: ALL_METRICS },
+    { name: 'Period', type: 'String', description: 'Always lifetime for media.', values: ['lifetime'] },
     { name: 'Value', type: 'Double', description: 'Metric value (NULL for a story under the privacy threshold).' },
     { name: 'Title', type: 'String', description: "Graph's title of the metric." },
     { name: 'Description', type: 'String', description: "Graph's description of the metric." },
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e7,
+  walks: 'media-and-stories',
+  looksUpIds: true,
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !ALL_METRICS.includes(metric)) {

@@ -10,6 +10,7 @@ export const Media: TableDef = {
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
   scanCost: 1e6,
+  walks: 'account-media',
   get: {
     async row(ctx, id) {
       const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: MEDIA_GRAPH_FIELDS }, `media ${id}`, { batch: { group: 'media', id } });

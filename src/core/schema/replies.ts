@@ -42,6 +42,7 @@ export const Replies: TableDef = {
     BUSINESS_ACCOUNT_ID,
   ],
   scanCost: 1e9,
+  walks: 'comments',
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });

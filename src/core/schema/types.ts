@@ -24,6 +24,8 @@ export interface ColumnDef {
    * IN list) are fetched together.
    */
   group?: KeyGroup;
+  /** The values the column takes (metric names, enums): offered by completion, listed by hover. */
+  values?: readonly string[];
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
 }
@@ -120,6 +122,8 @@ export interface TableContext {
   readonly now: () => number;
 }
 
+export type Walk = 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
+
 export interface TableDef {
   name: string;
   kind: 'table' | 'view';
@@ -128,6 +132,13 @@ export interface TableDef {
   columns: ColumnDef[];
   /** Relative cost of a full listing (the planner prefers keyed plans). */
   scanCost?: number;
+  /**
+   * What a listing without keys walks, for the editor's call estimate: one page set per account (default),
+   * the pages of each account's media, an edge of every media (batched 50 per call), or of every comment.
+   */
+  walks?: Walk;
+  /** Ids given in the SQL are looked up first (e.g. a media's product type decides its metrics): one more batch. */
+  looksUpIds?: boolean;
   /**
    * One object by its key (default `Id`), as Steampipe's Get: the engine calls it when the key is given with
    * `=` (each IN value too) and never calls `list` then. undefined: no such object.

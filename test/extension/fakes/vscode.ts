@@ -51,6 +51,12 @@ export const host = {
   errors: [] as string[],
   infos: [] as string[],
   panels: [] as FakePanel[],
+  controllers: [] as FakeController[],
+  clipboard: '',
+  /** Notebooks `workspace.applyEdit` can change (metadata edits), by URI. */
+  notebooks: new Map<string, { metadata: Record<string, unknown> }>(),
+  /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
+  settings: {} as Record<string, unknown>,
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
   /** Fire `{ affectsConfiguration }` here to play a settings change. */
   configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
@@ -61,6 +67,10 @@ export const host = {
     this.errors.length = 0;
     this.infos.length = 0;
     this.panels.length = 0;
+    this.controllers.length = 0;
+    this.clipboard = '';
+    this.notebooks.clear();
+    this.settings = {};
     this.inputBox = async () => undefined;
   },
 };
@@ -93,8 +103,89 @@ function createWebviewPanel(): unknown {
   return panel;
 }
 
+// Notebook data classes, shaped as in vscode.d.ts (1.100): what the serializer and the controller build.
+enum NotebookCellKind { Markup = 1, Code = 2 }
+const enc = new TextEncoder();
+class NotebookCellOutputItem {
+  constructor(readonly data: Uint8Array, readonly mime: string) {}
+  static text(value: string, mime = 'text/plain') { return new NotebookCellOutputItem(enc.encode(value), mime); }
+  static json(value: unknown, mime = 'text/x-json') { return new NotebookCellOutputItem(enc.encode(JSON.stringify(value, undefined, '\t')), mime); }
+  static error(e: Error) {
+    return new NotebookCellOutputItem(enc.encode(JSON.stringify({ name: e.name, message: e.message, stack: e.stack })), 'application/vnd.code.notebook.error');
+  }
+}
+class NotebookCellOutput {
+  constructor(readonly items: NotebookCellOutputItem[], readonly metadata?: Record<string, unknown>) {}
+}
+class NotebookCellData {
+  outputs?: NotebookCellOutput[];
+  metadata?: Record<string, unknown>;
+  executionSummary?: { executionOrder?: number; success?: boolean; timing?: { startTime: number; endTime: number } };
+  constructor(public kind: NotebookCellKind, public value: string, public languageId: string) {}
+}
+class NotebookData {
+  metadata?: Record<string, unknown>;
+  constructor(public cells: NotebookCellData[]) {}
+}
+
+/** A cell execution as the controller drives it; the test reads what happened and can cancel it. */
+export class FakeExecution {
+  executionOrder: number | undefined;
+  started: number | undefined;
+  ended: { success: boolean | undefined; at: number | undefined } | undefined;
+  outputs: NotebookCellOutput[] = [];
+  private readonly cancelEmitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.cancelEmitter.event };
+  constructor(readonly cell: unknown) {}
+  start(at?: number) { this.started = at; }
+  async replaceOutput(out: NotebookCellOutput[]) { this.outputs = out; }
+  end(success: boolean | undefined, at?: number) { this.ended = { success, at }; }
+  cancel() { this.token.isCancellationRequested = true; this.cancelEmitter.fire(); }
+}
+
+export interface FakeController {
+  id: string;
+  executeHandler: (cells: unknown[], notebook: unknown, controller: unknown) => Promise<void>;
+  executions: FakeExecution[];
+  /** Called when an execution is created, before it is queued (a test may cancel it there). */
+  onExecution?: (e: FakeExecution) => void;
+}
+
+class WorkspaceEdit {
+  readonly edits: Array<[{ toString(): string }, Array<{ metadata: Record<string, unknown> }>]> = [];
+  set(uri: { toString(): string }, edits: Array<{ metadata: Record<string, unknown> }>) { this.edits.push([uri, edits]); }
+}
+
 export const vscode = {
   EventEmitter,
+  WorkspaceEdit,
+  NotebookEdit: { updateNotebookMetadata: (metadata: Record<string, unknown>) => ({ metadata }) },
+  NotebookControllerAffinity: { Default: 1, Preferred: 2 },
+  env: { clipboard: { writeText: async (text: string) => { host.clipboard = text; } } },
+  notebooks: {
+    createNotebookController(id: string) {
+      const c: FakeController & Record<string, unknown> = {
+        id,
+        executions: [],
+        executeHandler: async () => undefined,
+        updateNotebookAffinity() {},
+        dispose() {},
+        createNotebookCellExecution(cell: unknown) {
+          const e = new FakeExecution(cell);
+          c.executions.push(e);
+          c.onExecution?.(e);
+          return e;
+        },
+      };
+      host.controllers.push(c);
+      return c;
+    },
+  },
+  NotebookCellKind,
+  NotebookCellOutputItem,
+  NotebookCellOutput,
+  NotebookCellData,
+  NotebookData,
   Uri,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
@@ -110,6 +201,7 @@ export const vscode = {
   window: {
     showErrorMessage: async (message: string) => { host.errors.push(message); return undefined; },
     showInformationMessage: async (message: string) => { host.infos.push(message); return undefined; },
+    showWarningMessage: async (message: string) => { host.infos.push(message); return undefined; },
     showInputBox: (options: unknown) => host.inputBox(options),
     showQuickPick: async () => undefined,
     withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
@@ -118,6 +210,16 @@ export const vscode = {
     setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
   workspace: {
+    notebookDocuments: [] as unknown[],
+    onDidOpenNotebookDocument: () => ({ dispose() {} }),
+    applyEdit: async (edit: WorkspaceEdit) => {
+      for (const [uri, edits] of edit.edits) {
+        const nb = host.notebooks.get(uri.toString());
+        for (const e of edits) if (nb) nb.metadata = e.metadata;
+      }
+      return true;
+    },
+    getConfiguration: () => ({ get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback) }),
     onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
     onDidChangeTextDocument: () => ({ dispose() {} }),
     onDidCloseTextDocument: () => ({ dispose() {} }),
