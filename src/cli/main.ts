@@ -2,11 +2,14 @@
  * `igsql` (DESIGN §7): query | tables | columns | procedures | properties | sandbox.
  * Exit codes: 0 ok, 1 query or connection error (message on stderr, never a stack trace), 2 usage error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { FORMATS, writeRows, type Format } from './format';
+import { cliAuthorize, runLogin, tokenStoreFor } from './login';
 
 const USAGE = `Usage:
   igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
@@ -14,9 +17,12 @@ const USAGE = `Usage:
   igsql columns <table> [--connection "<props>"]
   igsql procedures [--connection "<props>"]
   igsql properties
+  igsql login|logout|whoami [--connection "<props>"] [--no-browser]
   igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
 
 --connection may also come from IGSQL_CONNECTION, e.g. "OAuthAccessToken=…;BusinessAccountId=…".
+login signs in with your Meta app (OAuthClientId, OAuthClientSecret; LoginFlavour=INSTAGRAM for Business Login
+for Instagram) and keeps the token in OAuthSettingsLocation; later commands with the same --connection use it.
 --sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).
 ${PARAM_HELP}
 Exit codes: 0 ok, 1 query or connection error, 2 usage error.`;
@@ -32,9 +38,19 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   }
   const cs = values.connection ?? process.env.IGSQL_CONNECTION;
   if (!cs) throw new UsageError('no connection: pass --connection "<props>", set IGSQL_CONNECTION, or use --sandbox for sample data');
+  // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
   // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
   const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
-  return { conn: await connect(cs, { logger }) };
+  return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
+}
+
+/** The sign-in relay page the package ships (media/oauth-relay.html), served by the sandbox to try the flow. */
+function relayPage(): { relayPage?: string } {
+  try {
+    return { relayPage: readFileSync(join(__dirname, '..', 'media', 'oauth-relay.html'), 'utf8') };
+  } catch {
+    return {};
+  }
 }
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
@@ -47,6 +63,7 @@ async function runSandbox(values: Record<string, string | boolean | string[] | u
     latencyMs: num('latency', s.latency),
     failRate: num('fail-rate', s['fail-rate']),
     rateLimit: num('rate-limit', s['rate-limit']),
+    ...relayPage(),
   });
   out(`${sandbox.url}\n`);
   err(`Graph API sandbox listening. Token: sandbox. Try:\n  igsql query "SELECT Username, FollowersCount FROM InstagramBusinessProfile" --connection "OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}"\nCtrl+C to stop.\n`);
@@ -70,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
         stats: { type: 'boolean', default: false },
         sandbox: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
+        'no-browser': { type: 'boolean', default: false },
         port: { type: 'string' }, seed: { type: 'string' }, accounts: { type: 'string' }, media: { type: 'string' },
         latency: { type: 'string' }, 'fail-rate': { type: 'string' }, 'rate-limit': { type: 'string' },
       },
@@ -90,6 +108,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'sandbox':
         await runSandbox(values);
         return 0;
+      case 'login':
+      case 'logout':
+      case 'whoami':
+        return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
       case 'properties':
         for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
         return 0;

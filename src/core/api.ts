@@ -16,6 +16,8 @@ export interface ColumnInfo {
   required: boolean;
   /** Known values (metric names, enums), when the column has a fixed set. */
   values?: string[];
+  /** The Graph field the column comes from (`like_count`), when it maps to one. */
+  graphField?: string;
 }
 
 export interface TableInfo {
@@ -157,8 +159,16 @@ export interface TelemetrySink {
   event(name: string, properties?: Record<string, string>, measurements?: Record<string, number>): void;
 }
 
+/**
+ * The host's part of a sign-in (InitiateOAuth=GETANDREFRESH): show `url` (the flavour's consent dialog) to the
+ * user and resolve with the address the browser was redirected to (it carries `code` and `state`).
+ */
+export type Authorize = (request: { url: string; redirectUri: string; signal?: AbortSignal }) => Promise<string>;
+
 export interface ConnectDeps {
   tokenStore?: TokenStore;
+  /** Lets GETANDREFRESH sign in when there is no usable token (the CLI's loopback flow). */
+  authorize?: Authorize;
   logger?: Logger;
   telemetry?: TelemetrySink;
   /** Milliseconds since the epoch; injectable for tests of time windows. */

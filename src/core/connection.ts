@@ -5,7 +5,9 @@ import { Engine } from './engine/engine';
 import { IgsqlError } from './errors';
 import { agentsFor, tlsFor } from './graph/agents';
 import { GraphClient, type CallContext } from './graph/client';
-import { SIGN_IN_HINT } from './graph/errors';
+import { flavourOf, unservedError, type Flavour } from './auth/flavours';
+import type { OAuthApp } from './auth/oauth';
+import { TokenSession, type InitiateOAuth } from './auth/session';
 import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
@@ -20,13 +22,34 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}) })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}), ...(c.graphField ? { graphField: c.graphField } : {}) })),
   };
 }
 
-/** Where the connection keeps a token it did not get from OAuthAccessToken (app id + user). */
+/** Where the connection keeps a token it did not get from OAuthAccessToken (app id + user, per flavour). */
 export function tokenStoreKey(props: ConnectionProps): string {
-  return `${props.OAuthClientId ?? 'default'}:${props.BusinessAccountId ?? 'user'}`;
+  const base = `${props.OAuthClientId ?? 'default'}:${props.BusinessAccountId ?? 'user'}`;
+  return props.LoginFlavour === 'INSTAGRAM' ? `${base}:instagram` : base;
+}
+
+/** The default CallbackURL of the desktop flow (the seed's). */
+export const DEFAULT_CALLBACK_URL = 'https://localhost:33333/';
+
+/** The OAuth app of a connection, or undefined without OAuthClientId and OAuthClientSecret. */
+export function oauthApp(props: ConnectionProps, extra: Partial<OAuthApp> = {}): OAuthApp | undefined {
+  if (!props.OAuthClientId || !props.OAuthClientSecret) return undefined;
+  return {
+    flavour: flavourOf(props.LoginFlavour), appId: props.OAuthClientId, appSecret: props.OAuthClientSecret,
+    apiBaseUrl: props.ApiBaseURL!, version: props.ApiVersion!, timeoutSeconds: Number(props.Timeout),
+    agent: agentsFor(props), https: tlsFor(props), ...extra,
+  };
+}
+
+/** A table this flavour cannot serve answers, when read or written, the error naming the flavour that can. */
+function servedBy(flavour: Flavour, t: TableDef): TableDef {
+  if (!flavour.unserved.has(t.name.toLowerCase())) return t;
+  const refuse = () => { throw unservedError(flavour, t.name); };
+  return { ...t, list: () => refuse(), ...(t.insert ? { insert: refuse } : {}), ...(t.update ? { update: refuse } : {}), ...(t.delete ? { delete: refuse } : {}) };
 }
 
 /** What stored procedures need beyond the services tables use. */
@@ -53,7 +76,12 @@ class IgConnection implements Connection {
     private readonly logger: RedactingLogger,
     private readonly deps: ConnectDeps,
     private readonly wiring?: ProcedureWiring,
+    private readonly session?: TokenSession,
   ) {}
+
+  private get flavour(): Flavour {
+    return flavourOf(this.props.LoginFlavour);
+  }
 
   private services(): ConnectionServices {
     return {
@@ -62,7 +90,13 @@ class IgConnection implements Connection {
       apiVersion: this.props.ApiVersion!,
       defaultAccounts: this.props.BusinessAccountId,
       businessAccounts: (call) => this.loadAccounts(call),
+      flavour: this.flavour,
       grantedScopes: (call) => {
+        // Instagram has no /me/permissions: the grants came with the code exchange (the stored record).
+        if (this.flavour.id === 'INSTAGRAM') {
+          const scopes = this.session?.record()?.scopes;
+          return Promise.resolve(scopes?.length ? scopes : undefined);
+        }
         // A token's grants do not change while the connection holds it: ask Graph once.
         if (!this.scopesCache) {
           this.scopesCache = this.graph
@@ -82,7 +116,7 @@ class IgConnection implements Connection {
       const services = this.services();
       const sources = { tables: () => TABLES, procedures: () => PROCEDURES, props: this.props, sqliteVersion: async () => (await this.engine)?.sqliteVersion };
       this.engine = Engine.create({
-        tables: [...TABLES, ...systemTables(sources)],
+        tables: [...TABLES.map((t) => servedBy(this.flavour, t)), ...systemTables(sources)],
         provider: { forTable: (table, run) => new QueryContext(services, table, run) },
         maxRows: Number(this.props.MaxRows),
         procedures: this.procedureRunner(),
@@ -147,6 +181,15 @@ class IgConnection implements Connection {
   }
 
   private loadAccounts(call: CallContext): Promise<BusinessAccount[]> {
+    if (!this.accountsCache && this.flavour.id === 'INSTAGRAM') {
+      // Business Login for Instagram: the signed-in user is the account (graph.instagram.com/me).
+      this.accountsCache = this.graph.get<{ user_id?: string; id?: string; username?: string; name?: string }>(['me'], { fields: 'user_id,username,name' }, call)
+        .then((me) => {
+          const id = me.user_id ?? me.id;
+          return id ? [{ id, username: me.username ?? '', name: me.name ?? me.username ?? '', pageId: '', pageName: '' }] : [];
+        });
+      this.accountsCache.catch(() => (this.accountsCache = undefined));
+    }
     if (!this.accountsCache) {
       this.accountsCache = (async () => {
         const out: BusinessAccount[] = [];
@@ -177,6 +220,23 @@ class IgConnection implements Connection {
   }
 }
 
+/** The token session of a connection (InitiateOAuth, the token store, the host's authorize). */
+export function sessionFor(props: ConnectionProps, deps: ConnectDeps, logger: { addSecret(v: string): void }): TokenSession {
+  return new TokenSession({
+    mode: props.InitiateOAuth as InitiateOAuth,
+    ...(props.OAuthAccessToken ? { given: props.OAuthAccessToken } : {}),
+    ...(deps.tokenStore ? { store: deps.tokenStore } : {}),
+    key: tokenStoreKey(props),
+    app: oauthApp(props, { addSecret: (v) => logger.addSecret(v), now: deps.now ?? Date.now }),
+    ...(deps.authorize ? { authorize: deps.authorize } : {}),
+    redirectUri: props.CallbackURL ?? DEFAULT_CALLBACK_URL,
+    scopes: (props.Scope ?? '').split(/[,\s]+/).filter(Boolean),
+    ...(props.OAuthConfigId ? { configId: props.OAuthConfigId } : {}),
+    now: deps.now ?? Date.now,
+    addSecret: (v) => logger.addSecret(v),
+  });
+}
+
 /** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */
 export async function connect(input: string | Readonly<Record<string, string | number | boolean | undefined>>, deps: ConnectDeps = {}): Promise<Connection> {
   const props = parseConnectionProps(input);
@@ -188,16 +248,10 @@ export async function connect(input: string | Readonly<Record<string, string | n
   logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
   if (props.SSLServerCert === '*') logger.log(1, `warning: SSLServerCert=* accepts any certificate for ${props.ApiBaseURL}: anyone between you and the server can read the token and the data. Use it for testing only.`);
 
-  const token = async (): Promise<string> => {
-    if (props.OAuthAccessToken) return props.OAuthAccessToken;
-    const stored = await deps.tokenStore?.get(tokenStoreKey(props));
-    if (stored) {
-      logger.addSecret(stored);
-      return stored;
-    }
-    throw new IgsqlError('AUTH_REQUIRED', `No access token. ${SIGN_IN_HINT}`);
-  };
+  const session = sessionFor(props, deps, logger);
+  const token = () => session.token();
   const graphOptions = {
+
     baseUrl: props.ApiBaseURL!,
     version: props.ApiVersion!,
     timeoutSeconds: Number(props.Timeout),
@@ -205,9 +259,12 @@ export async function connect(input: string | Readonly<Record<string, string | n
     agent: agentsFor(props),
     https: tlsFor(props),
   };
-  const graph = new GraphClient({ ...graphOptions, token });
+  const graph = new GraphClient({
+    ...graphOptions, token, recover: () => session.recover(),
+    ...(props.OAuthClientSecret ? { appSecret: props.OAuthClientSecret } : {}),
+  });
   // OAuth endpoints (code exchange, fb_exchange_token) authenticate the app, not a user: app access token.
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
-  return new IgConnection(props, graph, logger, deps, { appGraph: app, token });
+  return new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
 }

@@ -4,6 +4,7 @@
  * journal, business-account resolution, and permission errors turned into the missing scope's name.
  */
 import type { BusinessAccount } from './api';
+import { FLAVOURS, tableScopes, type Flavour } from './auth/flavours';
 import type { QuerySession } from './engine/session';
 import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
@@ -23,6 +24,8 @@ export interface ConnectionServices {
   /** The connection's BusinessAccountId property (comma-separated ids allowed). */
   defaultAccounts?: string;
   businessAccounts(call: CallContext): Promise<BusinessAccount[]>;
+  /** The connection's login flavour (default Facebook). */
+  flavour?: Flavour;
   grantedScopes(call: CallContext): Promise<string[] | undefined>;
   now: () => number;
 }
@@ -62,9 +65,10 @@ export class QueryContext implements TableContext {
   private async explainPermission(e: IgsqlError): Promise<IgsqlError> {
     let missing: string[] = [];
     let granted: string[] | undefined;
+    const needed = tableScopes(this.services.flavour ?? FLAVOURS.FACEBOOK, this.table.scopes);
     try {
       granted = await this.services.grantedScopes(this.call('your permissions'));
-      if (granted) missing = this.table.scopes.filter((s) => !granted!.includes(s));
+      if (granted) missing = needed.filter((s) => !granted!.includes(s));
     } catch {
       // Keep the original error if the permissions cannot be read either.
     }
@@ -72,11 +76,11 @@ export class QueryContext implements TableContext {
       // Every scope is granted: the object itself is out of reach (e.g. another account's media).
       return new IgsqlError(
         'PERMISSION_DENIED',
-        `${e.message.replace(/\.?$/, '.')} This token has every permission ${this.table.name} needs (${this.table.scopes.join(', ')}), so the object is not accessible to this account: it may belong to another account.`,
+        `${e.message.replace(/\.?$/, '.')} This token has every permission ${this.table.name} needs (${needed.join(', ')}), so the object is not accessible to this account: it may belong to another account.`,
         { ...e.details, scopes: [] },
       );
     }
-    const scopes = missing.length ? missing : this.table.scopes;
+    const scopes = missing.length ? missing : needed;
     return new IgsqlError(
       'PERMISSION_DENIED',
       `Reading ${this.table.name} needs the permission${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')}, which this token ${missing.length ? 'lacks' : 'may lack'}. Sign in again and grant ${scopes.length > 1 ? 'them' : 'it'} (add to the Scope property if you set it).`,
@@ -199,7 +203,8 @@ export class QueryContext implements TableContext {
     if (fallback) return fallback.split(',').map((s) => s.trim()).filter(Boolean);
     const all = await this.guard(() => this.services.businessAccounts(this.call('your business accounts')));
     if (!all.length) {
-      throw new IgsqlError('NOT_FOUND', 'This token sees no Instagram business account: link an Instagram professional account to a Facebook Page you manage, or set BusinessAccountId.');
+      const f = this.services.flavour ?? FLAVOURS.FACEBOOK;
+      throw new IgsqlError('NOT_FOUND', `This sign-in (${f.title}) sees no Instagram professional account: ${f.linkHint}. Or set BusinessAccountId.`);
     }
     return all.map((a) => a.id);
   }

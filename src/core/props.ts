@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { FLAVOURS } from './auth/flavours';
 import { IgsqlError } from './errors';
 import { didYouMean, nearest } from './suggest';
 
@@ -43,8 +44,10 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   { name: 'OAuthClientSecret', kind: secret, description: 'App secret of your Facebook app.' },
   { name: 'OAuthAccessToken', kind: secret, description: 'A user access token; skips the sign-in flow.' },
   { name: 'InitiateOAuth', kind: { type: 'enum', values: ['OFF', 'GETANDREFRESH', 'REFRESH'] }, default: 'OFF', description: 'How tokens are obtained: OFF (use OAuthAccessToken), GETANDREFRESH (sign in when needed, refresh), REFRESH (refresh a stored token).' },
-  { name: 'OAuthSettingsLocation', kind: file, description: 'File where the CLI stores tokens (mode 0600). The extension uses SecretStorage instead.' },
-  { name: 'CallbackURL', kind: { type: 'url' }, description: 'Redirect URI registered for your app.' },
+  { name: 'OAuthSettingsLocation', kind: str, description: 'File where the CLI stores tokens (mode 0600; default ~/.config/igsql/tokens.json). The extension uses SecretStorage instead.' },
+  { name: 'LoginFlavour', kind: { type: 'enum', values: ['FACEBOOK', 'INSTAGRAM'] }, default: 'FACEBOOK', description: 'How users sign in: FACEBOOK (Facebook Login for Business, accounts through Facebook Pages, graph.facebook.com) or INSTAGRAM (Business Login for Instagram, no Facebook Page needed, graph.instagram.com).' },
+  { name: 'OAuthConfigId', kind: str, description: 'Facebook Login for Business configuration id (config_id); replaces Scope in the sign-in dialog.' },
+  { name: 'CallbackURL', kind: { type: 'url' }, description: "Redirect URI registered for your app; 'igsql login' listens on it when it is a localhost address (default https://localhost:33333/)." },
   { name: 'BusinessAccountId', kind: str, description: 'Instagram business account to query; default: every account the token can see.' },
   { name: 'Scope', kind: str, default: 'instagram_basic,instagram_manage_comments,instagram_manage_insights,instagram_content_publish,pages_show_list,pages_read_engagement,business_management', description: 'Permissions requested when signing in (comma-separated).' },
   { name: 'SSLServerCert', kind: { type: 'cert' }, description: "Certificate (PEM text or file path) to trust for TLS, or '*' to accept any (testing only)." },
@@ -157,7 +160,8 @@ function validate(spec: PropertySpec, raw: string): string {
       } catch {
         throw bad(`is an http(s) URL (got '${spec.kind.type === 'url' && isSecretProperty(spec.name) ? '…' : raw}')`);
       }
-      return raw.replace(/\/+$/, '');
+      // A redirect URI must match the registered one exactly (trailing slash included): only hosts are trimmed.
+      return spec.name === 'CallbackURL' ? raw : raw.replace(/\/+$/, '');
     }
     case 'host': {
       const v = raw.trim();
@@ -201,6 +205,12 @@ export function parseConnectionProps(input: string | Readonly<Record<string, str
     }
     if (value === '') continue;
     out[spec.name] = validate(spec, value);
+  }
+  // Business Login for Instagram has its own host and scope names (GRAPH-2026 §Login flavours).
+  if (out.LoginFlavour === 'INSTAGRAM') {
+    const given = new Set(pairs.filter(([, v]) => v !== '').map(([k]) => k.toLowerCase()));
+    if (!given.has('apibaseurl')) out.ApiBaseURL = FLAVOURS.INSTAGRAM.graphHost;
+    if (!given.has('scope')) out.Scope = FLAVOURS.INSTAGRAM.defaultScopes.join(',');
   }
   if (!/^v\d+\.\d+$/.test(out.ApiVersion!)) {
     throw new IgsqlError('INVALID_PROPERTY', `Connection property ApiVersion has an invalid value: allowed is a Graph version like ${DEFAULT_API_VERSION} (got '${out.ApiVersion}').`, { property: 'ApiVersion' });

@@ -13,6 +13,9 @@ import type { QueryRunner } from './queryRunner';
 import type { SecretTokens } from './secrets';
 import { SAMPLE_NAME, type ConnectionSettings } from './settings';
 import type { Telemetry } from './telemetry';
+import { addAndTest, askNewConnection } from './auth/addConnection';
+import type { InstagramAuthProvider } from './auth/provider';
+import type { DocumentAccounts } from './documentAccounts';
 
 type TableNode = Extract<Node, { kind: 'table' }>;
 type AccountNode = Extract<Node, { kind: 'account' }>;
@@ -28,11 +31,14 @@ export class Commands {
     private readonly active: ActiveAccount,
     private readonly telemetry: Telemetry,
     private readonly log: vscode.LogOutputChannel,
+    private readonly auth?: InstagramAuthProvider,
+    private readonly documentAccounts?: DocumentAccounts,
   ) {}
 
   register(): vscode.Disposable[] {
     const table: Record<string, (...args: never[]) => unknown> = {
-      'igsql.runQuery': () => this.runner.runInEditor(),
+      'igsql.runQuery': () => this.runner.runInEditor(undefined, (e) => this.documentAccounts?.get(e.document)),
+      'igsql.chooseDocumentAccount': (uri?: vscode.Uri) => this.chooseDocumentAccount(uri),
       'igsql.cancelQuery': () => this.runner.cancel(),
       'igsql.selectTop100': (node: TableNode) => this.selectTop100(node),
       'igsql.newQuery': () => this.newQuery(),
@@ -44,6 +50,9 @@ export class Commands {
       'igsql.removeConnection': (node: ConnectionNode | string) => this.removeConnection(node),
       'igsql.setAccessToken': (node?: ConnectionNode | string) => this.setAccessToken(node),
       'igsql.clearAccessToken': (node?: ConnectionNode | string) => this.clearAccessToken(node),
+      'igsql.signIn': (node?: ConnectionNode | string) => this.signIn(node),
+      'igsql.signOut': (node?: ConnectionNode | string) => this.signOut(node),
+      'igsql.renewSignIn': (node?: ConnectionNode | string) => this.renewSignIn(node),
     };
     return registerCommands(table, this.telemetry, this.log);
   }
@@ -55,9 +64,10 @@ export class Commands {
     await vscode.window.showTextDocument(document, { preview: false });
     const accounts = await this.connections.businessAccounts(node.connection).catch(() => []);
     const account = accounts.find((a) => a.id === node.accountId);
-    await this.runner.run({ document, offset: 0, sql }, {
-      connection: node.connection, accountId: node.accountId, ...(account ? { accountLabel: `@${account.username}` } : {}),
-    }, 'tree');
+    const target = { connection: node.connection, accountId: node.accountId, ...(account ? { accountLabel: `@${account.username}` } : {}) };
+    // This editor keeps the table's account: Ctrl+Enter in it runs there too, and its CodeLens says so.
+    this.documentAccounts?.set(document, target);
+    await this.runner.run({ document, offset: 0, sql }, target, 'tree');
   }
 
   private async newQuery(): Promise<void> {
@@ -79,6 +89,14 @@ export class Commands {
     this.tree.redraw();
   }
 
+  /** Picks the account one editor's queries run on (its CodeLens). */
+  private async chooseDocumentAccount(uri: vscode.Uri | undefined): Promise<void> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString()) ?? vscode.window.activeTextEditor?.document;
+    if (!document || !this.documentAccounts) return;
+    const chosen = await pickAccount(this.connections, this.documentAccounts.get(document) ?? this.active.get(), 'Run the queries of this editor on which Instagram account?');
+    if (chosen) this.documentAccounts.set(document, chosen);
+  }
+
   private async switchAccount(): Promise<void> {
     const chosen = await pickAccount(this.connections, this.active.get(), 'Run queries on which Instagram account?');
     if (!chosen) return;
@@ -87,6 +105,15 @@ export class Commands {
   }
 
   private async addConnection(): Promise<void> {
+    if (this.auth) {
+      const v = await askNewConnection(this.settings);
+      if (!v) return;
+      if (v.flavour !== 'TOKEN') {
+        await addAndTest(v, this.settings, this.secrets, this.auth, this.connections);
+        this.tree.refresh();
+        return;
+      }
+    }
     const name = await vscode.window.showInputBox({
       title: 'Add Instagram connection (1/2)',
       prompt: 'A name for this connection',
@@ -106,6 +133,8 @@ export class Commands {
     const name = await this.pickConnection(node, false);
     if (!name) return;
     await this.secrets.deleteAccessToken(name);
+    await this.auth?.signOut(name);
+    await this.secrets.deleteConnection?.(name);
     await this.connections.reset(name);
     await this.settings.remove(name);
     // The status bar would go on naming it; the next query picks the first remaining account.
@@ -134,6 +163,37 @@ export class Commands {
     await this.secrets.deleteAccessToken(name);
     await this.connections.reset(name);
     this.tree.refresh(name);
+  }
+
+  private async signIn(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    await this.auth.signIn(name);
+    await this.connections.reset(name);
+    this.tree.refresh(name);
+  }
+
+  private async signOut(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    await this.auth.signOut(name);
+    await this.connections.reset(name);
+    if (this.active.get()?.connection === name) await this.active.set(undefined);
+    this.tree.refresh(name);
+  }
+
+  /** Renews the connection's token now (the core renews before expiry anyway; this is the warning's one click). */
+  private async renewSignIn(node: ConnectionNode | string | undefined): Promise<void> {
+    const name = await this.pickConnection(node, false);
+    if (!name || !this.auth) return;
+    try {
+      const expiresAt = await this.auth.renew(name);
+      void vscode.window.showInformationMessage(`The sign-in of "${name}" was renewed until ${new Date(expiresAt).toDateString()}.`);
+    } catch {
+      // Not signed in, or an expired or revoked token that cannot be renewed: sign in again.
+      await this.signIn(name);
+    }
+    await this.connections.reset(name);
   }
 
   private async pickConnection(node: ConnectionNode | string | undefined, includeSample: boolean): Promise<string | undefined> {

@@ -6,7 +6,7 @@
  * query running on it, and a connection still opening when reset comes is closed as soon as it opens.
  */
 import type * as vscode from 'vscode';
-import type { BusinessAccount, Connection, ConnectDeps } from '../core/api';
+import type { BusinessAccount, Connection, ConnectDeps, TokenStore } from '../core/api';
 import { IgsqlError } from '../core/errors';
 import { closeSandbox, SAMPLE_TOKEN, type SampleSandbox } from './sampleAccount';
 import type { SecretTokens } from './secrets';
@@ -127,18 +127,28 @@ export class Connections implements vscode.Disposable {
       props.ApiBaseURL = await this.sample.url();
       this.timings.sandboxMs = performance.now() - t0;
       props.OAuthAccessToken = SAMPLE_TOKEN;
-    } else {
+    }
+    let tokenStore: TokenStore = this.secrets;
+    if (!config.sample) {
       Object.assign(props, proxyProps(props, (this.settings as { httpProxy?: () => string | undefined }).httpProxy?.()));
+      const appSecret = await this.secrets.appSecret(name);
       const token = await this.secrets.accessToken(name);
-      if (!token) {
-        throw new IgsqlError('AUTH_REQUIRED', `No access token for "${name}" yet. Sign in: run "Instagram SQL: Set Access Token…" and paste a token.`);
+      if (props.OAuthClientId && appSecret && !token) {
+        // Signed in with the app (auth/provider.ts): the core reads the stored token and renews it before expiry;
+        // every call carries appsecret_proof.
+        props.OAuthClientSecret = appSecret;
+        props.InitiateOAuth = 'REFRESH';
+        tokenStore = this.secrets.forConnection(name);
+      } else if (token) {
+        props.OAuthAccessToken = token;
+      } else {
+        throw new IgsqlError('AUTH_REQUIRED', `Not signed in to "${name}": click Sign in on the connection (or run "Instagram SQL: Set Access Token…" to paste a token).`);
       }
-      props.OAuthAccessToken = token;
     }
     const t1 = performance.now();
     const { connect } = await this.loaders.core();
     const t2 = performance.now();
-    const conn = await connect(props, { ...this.deps, tokenStore: this.secrets });
+    const conn = await connect(props, { ...this.deps, tokenStore });
     if (this.timings.connectMs === 0) {
       this.timings.loadMs = t2 - t1;
       this.timings.connectMs = performance.now() - t2;

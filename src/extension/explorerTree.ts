@@ -10,11 +10,14 @@ import { toIgsqlError, type IgsqlError } from '../core/errors';
 import type { ActiveAccount } from './activeAccount';
 import type { Connections } from './connections';
 import type { ConnectionConfig } from './types';
+import type { InstagramAuthProvider } from './auth/provider';
+import { OTHER, SUBJECTS, subjectOf } from './subjects';
 
 export type Node =
   | { kind: 'connection'; id: string; config: ConnectionConfig }
   | { kind: 'account'; id: string; connection: string; account: BusinessAccount }
-  | { kind: 'group'; id: string; connection: string; accountId: string; group: 'table' | 'view' | 'procedure' }
+  /** A subject (subjects.ts) of tables and views, or the procedures. */
+  | { kind: 'group'; id: string; connection: string; accountId: string; group: string }
   | { kind: 'table'; id: string; connection: string; accountId: string; table: TableInfo }
   | { kind: 'procedure'; id: string; procedure: ProcedureInfo }
   | { kind: 'column'; id: string; column: ColumnInfo }
@@ -41,6 +44,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   constructor(
     private readonly connections: Connections,
     private readonly active: ActiveAccount,
+    private readonly auth?: InstagramAuthProvider,
   ) {}
 
   /** Reloads everything (or one connection), forgetting cached schema and accounts. */
@@ -67,11 +71,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'connection': {
         const item = new vscode.TreeItem(node.config.name, C.Expanded);
         item.iconPath = new vscode.ThemeIcon(node.config.sample ? 'beaker' : 'plug');
-        item.description = node.config.sample ? 'built-in sandbox' : undefined;
+        const user = node.config.sample ? undefined : this.auth?.user(node.config.name);
+        item.description = node.config.sample ? 'built-in sandbox' : user ? user.userName : node.config.properties.OAuthClientId ? 'not signed in' : undefined;
         item.tooltip = node.config.sample
           ? 'A simulated Instagram Graph API running inside VS Code: try queries without an account.'
-          : `Connection "${node.config.name}" from the igsql.connections setting.`;
-        item.contextValue = node.config.sample ? 'connection.sample' : 'connection';
+          : `Connection "${node.config.name}" from the igsql.connections setting.${user ? ` Signed in as ${user.userName} (${user.flavour === 'INSTAGRAM' ? 'Business Login for Instagram' : 'Facebook Login for Business'}).` : ''}`;
+        item.contextValue = node.config.sample ? 'connection.sample' : user ? 'connection.signedIn' : 'connection';
         return this.withId(item, node);
       }
       case 'account': {
@@ -80,16 +85,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.description = isActive ? `${node.account.name} · active` : node.account.name;
         item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'account');
         item.tooltip = new vscode.MarkdownString(
-          `**@${escapeMd(node.account.username)}** — ${escapeMd(node.account.name)}\n\nFacebook Page: ${escapeMd(node.account.pageName)}` +
+          `**@${escapeMd(node.account.username)}** — ${escapeMd(node.account.name)}` + (node.account.pageName ? `\n\nFacebook Page: ${escapeMd(node.account.pageName)}` : '') +
             (isActive ? '\n\nQueries run on this account.' : '\n\nUse "Set as Active Account" to run queries on it.'),
         );
         item.contextValue = isActive ? 'account.active' : 'account';
         return this.withId(item, node);
       }
       case 'group': {
-        const label = { table: 'Tables', view: 'Views', procedure: 'Procedures' }[node.group];
-        const item = new vscode.TreeItem(label, C.Collapsed);
-        item.iconPath = new vscode.ThemeIcon({ table: 'table', view: 'eye', procedure: 'symbol-method' }[node.group]);
+        const subject = [...SUBJECTS, OTHER].find((x) => x.id === node.group);
+        const item = new vscode.TreeItem(subject?.label ?? 'Procedures', C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(subject?.icon ?? 'symbol-method');
         return this.withId(item, node);
       }
       case 'table': {
@@ -152,14 +157,19 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         }, node.config.name);
       case 'account': {
         const base = { connection: node.connection, accountId: node.account.id };
-        return (['table', 'view', 'procedure'] as const).map((group) => this.node({ kind: 'group', id: `${node.id}/${group}`, ...base, group }));
+        // Subjects that have a table (the connection is open already: it listed this account), then procedures.
+        return this.lazy(`${node.id}/subjects`, () => this.connections.connection(node.connection), (conn: Connection) => {
+          const used = new Set(conn.tables().map((t) => subjectOf(t.name).id));
+          const groups = [...SUBJECTS, OTHER].filter((x) => used.has(x.id)).map((x) => x.id);
+          return [...groups, 'procedure'].map((group) => this.node({ kind: 'group', id: `${node.id}/${group}`, ...base, group }));
+        }, node.connection);
       }
       case 'group':
         return this.lazy(node.id, () => this.connections.connection(node.connection), (conn: Connection) => {
           if (node.group === 'procedure') {
             return conn.procedures().map((procedure) => this.node({ kind: 'procedure', id: `${node.id}/${procedure.name}`, procedure }));
           }
-          return conn.tables().filter((t) => t.kind === node.group).map((table) =>
+          return conn.tables().filter((t) => subjectOf(t.name).id === node.group).map((table) =>
             this.node({ kind: 'table', id: `${node.id}/${table.name}`, connection: node.connection, accountId: node.accountId, table }));
         }, node.connection);
       case 'table':
@@ -203,10 +213,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private errorRows(id: string, error: IgsqlError, connection: string): Node[] {
-    const rows: Node[] = [this.message(`${id}/error`, error.message, 'error', `${error.code}: ${error.message}`)];
+    // The row says the next step in a few words (it must read at the default sidebar width); the tooltip and
+    // the log hold the whole message.
+    const rows: Node[] = [this.message(`${id}/error`, shortError(error), 'error', `${error.code}: ${error.message}`)];
     if (AUTH_CODES.has(error.code)) {
-      rows.push(this.message(`${id}/signin`, 'Sign in…', 'sign-in', 'Enter an access token for this connection', {
-        title: 'Sign in', command: 'igsql.setAccessToken', arguments: [connection],
+      const withApp = !!this.connections.configs().find((c) => c.name === connection)?.properties.OAuthClientId && !!this.auth;
+      rows.push(this.message(`${id}/signin`, 'Sign in…', 'sign-in', withApp ? 'Sign in with your browser' : 'Enter an access token for this connection', {
+        title: 'Sign in', command: withApp ? 'igsql.signIn' : 'igsql.setAccessToken', arguments: [connection],
       }));
     }
     rows.push(this.message(`${id}/retry`, 'Retry', 'refresh', 'Try again', { title: 'Retry', command: 'igsql.retry', arguments: [id] }));
@@ -244,6 +257,22 @@ export class ExplorerTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   dispose(): void {
     this.emitter.dispose();
     this.readyEmitter.dispose();
+  }
+}
+
+/** A few words for an error row; the full message is in the tooltip. */
+function shortError(e: IgsqlError): string {
+  switch (e.code) {
+    case 'AUTH_REQUIRED': return /not signed in|no access token|no stored token/i.test(e.message) ? 'Not signed in' : 'Sign-in needed again';
+    case 'TOKEN_EXPIRED': return 'Sign-in expired';
+    case 'PERMISSION_DENIED': return e.details.scopes?.length ? `Permission missing: ${e.details.scopes.join(', ')}` : 'Permission missing';
+    case 'NETWORK': case 'TIMEOUT': return 'Cannot reach Graph: Retry';
+    case 'RATE_LIMITED': return 'Rate limit reached: wait, then Retry';
+    case 'NOT_FOUND': return /no Instagram professional account/.test(e.message) ? 'No Instagram account linked' : 'Not found';
+    default: {
+      const first = e.message.split(/(?<=\.)\s/)[0] ?? e.message;
+      return first.length > 60 ? `${first.slice(0, 57)}…` : first;
+    }
   }
 }
 

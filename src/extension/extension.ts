@@ -18,6 +18,10 @@ import { ConnectionSettings } from './settings';
 import { AccountStatusBar } from './statusBar';
 import { createTelemetry } from './telemetryReporter';
 import { IgsqlUriHandler } from './uriHandler';
+import { AuthCallbacks } from './auth/callbacks';
+import { ExpiryWarning } from './auth/expiry';
+import { InstagramAuthProvider, PROVIDER_ID } from './auth/provider';
+import { DocumentAccounts } from './documentAccounts';
 import { QueryHistory } from './history/historyStore';
 import { HistoryView } from './history/historyView';
 import { NotebookKernel } from './notebook/controller';
@@ -37,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const sample = new SampleSandbox(loaders, () => settings.sampleLatencyMs(), (line) => log.info(line));
   const connections = new Connections(settings, secrets, sample, loaders, { logger: new ChannelLogger(log), telemetry });
   const active = new ActiveAccount(context.globalState);
-  const tree = new ExplorerTree(connections, active);
+  const callbacks = new AuthCallbacks((line) => log.warn(line));
+  const auth = new InstagramAuthProvider(secrets, context.globalState, settings, callbacks, loaders, log);
+  const tree = new ExplorerTree(connections, active, auth);
   const store = new ResultStore();
   const gridHost = new GridHost(store);
   ResultsPanel.defaults = { webviewRoot: vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), store, gridHost };
@@ -46,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const runner = new QueryRunner(connections, active, settings, results, telemetry, log, loaders, history);
   const notebookCommands = new NotebookCommands(connections, active, runner, history);
   const historyView = new HistoryView(history);
-  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log);
+  const documentAccounts = new DocumentAccounts(active);
+  const commands = new Commands(tree, runner, connections, settings, secrets, active, telemetry, log, auth, documentAccounts);
   const timer = new ActivationTimer(start, log, telemetry, connections, tree);
   const languages = new LanguageServices(connections, active);
 
@@ -56,7 +63,17 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('igsql.explorer', { treeDataProvider: tree, showCollapseAll: true }),
     new AccountStatusBar(active),
     new ConfigurationReactions(settings, secrets, connections, tree),
-    vscode.window.registerUriHandler(new IgsqlUriHandler(log)),
+    vscode.window.registerUriHandler(new IgsqlUriHandler(log, callbacks)),
+    auth,
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Instagram SQL', auth, { supportsMultipleAccounts: true }),
+    auth.onDidChangeUsers(async () => {
+      await connections.reset();
+      tree.refresh();
+    }),
+    new ExpiryWarning(auth),
+    documentAccounts,
+    // Files and untitled editors only: a notebook shows its own account (notebook cells use the vscode-notebook-cell scheme).
+    vscode.languages.registerCodeLensProvider([{ language: 'igsql', scheme: 'file' }, { language: 'igsql', scheme: 'untitled' }], documentAccounts),
     ...commands.register(),
     history,
     historyView,

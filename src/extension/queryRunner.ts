@@ -73,7 +73,8 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   /** "Run Query": the selection if there is one, else the statement at the caret. */
-  async runInEditor(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): Promise<void> {
+  /** `target`: the editor's own account (documentAccounts.ts), else the active one. */
+  async runInEditor(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor, target?: (editor: vscode.TextEditor) => Target | undefined): Promise<void> {
     if (!editor) {
       void vscode.window.showInformationMessage('Open a .igsql file and put the cursor in a statement to run it.');
       return;
@@ -93,7 +94,7 @@ export class QueryRunner implements vscode.Disposable {
       void vscode.window.showInformationMessage('There is no SQL statement at the cursor.');
       return;
     }
-    await this.run(source, undefined, 'editor');
+    await this.run(source, target?.(editor), 'editor');
   }
 
   cancel(): void {

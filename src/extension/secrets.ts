@@ -47,6 +47,28 @@ export class SecretTokens implements TokenStore {
     return this.delete(`token/${connection}`);
   }
 
+  /** The Meta app secret of a connection (never in settings). */
+  appSecret(connection: string): Promise<string | undefined> {
+    return this.get(`app-secret/${connection}`);
+  }
+
+  setAppSecret(connection: string, secret: string): Promise<void> {
+    return this.set(`app-secret/${connection}`, secret);
+  }
+
+  /** The core's token store for one connection: its sign-in records, apart from every other connection's. */
+  forConnection(connection: string): TokenStore {
+    const prefix = `session/${connection}/`;
+    return { get: (k) => this.get(prefix + k), set: (k, v) => this.set(prefix + k, v), delete: (k) => this.delete(prefix + k) };
+  }
+
+  /** Forgets every secret of a connection (its token, app secret and sign-ins). */
+  async deleteConnection(connection: string): Promise<void> {
+    for (const key of this.keys()) {
+      if (key === `token/${connection}` || key === `app-secret/${connection}` || key.startsWith(`session/${connection}/`)) await this.delete(key);
+    }
+  }
+
   onDidChange(listener: () => void): vscode.Disposable {
     return this.secrets.onDidChange((e) => { if (e.key.startsWith(PREFIX)) listener(); });
   }

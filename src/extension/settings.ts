@@ -16,7 +16,9 @@ function isSecretSetting(name: string): boolean {
   return isSecretProperty(name) || name.toLowerCase() === 'oauthrefreshtoken';
 }
 
-interface RawConnection { name?: unknown; properties?: unknown }
+interface RawConnection { name?: unknown; properties?: unknown; signIn?: unknown }
+
+const TRANSPORT_IDS = ['uri', 'loopback', 'paste'] as const;
 
 export class ConnectionSettings implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -38,7 +40,8 @@ export class ConnectionSettings implements vscode.Disposable {
     for (const raw of cfg.get<RawConnection[]>('connections', [])) {
       if (typeof raw?.name !== 'string' || !raw.name.trim() || seen.has(raw.name)) continue;
       seen.add(raw.name);
-      out.push({ name: raw.name, properties: this.publicProperties(raw.name, raw.properties), sample: false });
+      const transport = TRANSPORT_IDS.find((t) => t === raw.signIn);
+      out.push({ name: raw.name, properties: this.publicProperties(raw.name, raw.properties), sample: false, ...(transport ? { transport } : {}) });
     }
     return out;
   }
@@ -53,10 +56,10 @@ export class ConnectionSettings implements vscode.Disposable {
   }
 
   /** Adds a connection to the user settings (names and non-secret properties only). */
-  async add(name: string, properties: Record<string, string>): Promise<void> {
+  async add(name: string, properties: Record<string, string>, signIn?: ConnectionConfig['transport']): Promise<void> {
     const cfg = vscode.workspace.getConfiguration('igsql');
     const list = cfg.get<RawConnection[]>('connections', []).filter((c) => c?.name !== name);
-    list.push({ name, properties });
+    list.push({ name, properties, ...(signIn ? { signIn } : {}) });
     await cfg.update('connections', list, vscode.ConfigurationTarget.Global);
   }
 

@@ -16,8 +16,11 @@ export class AccountStatusBar implements vscode.Disposable {
   }
 
   private render(target: Target | undefined): void {
-    this.item.text = `$(database) ${target ? `${target.connection}${target.accountLabel ? ` · ${target.accountLabel}` : ''}` : 'Instagram SQL: no account'}`;
-    this.item.tooltip = 'Instagram SQL: the account queries run on. Click to switch.';
+    // The @username is what people recognise; the connection is in the tooltip.
+    this.item.text = target ? `$(account) ${target.accountLabel ?? target.connection}` : '$(account) Instagram SQL: no account';
+    this.item.tooltip = target
+      ? `Instagram SQL: queries run on ${target.accountLabel ?? 'the first account'} (connection "${target.connection}"). Click to switch.`
+      : 'Instagram SQL: no account chosen. Click to choose one.';
   }
 
   dispose(): void {

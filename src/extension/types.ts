@@ -24,6 +24,8 @@ export interface ConnectionConfig {
   properties: Record<string, string>;
   /** The built-in "Sample account" that runs the sandbox in the extension host. */
   sample: boolean;
+  /** How the sign-in's code comes back (auth/transports.ts): uri (default), loopback or paste. */
+  transport?: 'uri' | 'loopback' | 'paste';
 }
 
 /** What a query runs on: a connection and, when known, the business account chosen in the tree. */

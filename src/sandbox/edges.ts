@@ -51,7 +51,8 @@ export const EDGES: Partial<Record<NodeTypeName, Record<string, EdgeDef>>> = {
     accounts: {
       scopes: ['pages_show_list'], max: 100, itemType: 'Page',
       defaults: ['access_token', 'category', 'category_list', 'name', 'id', 'tasks'],
-      list: (ctx: Ctx, _u: FbUser): Page[] => ctx.world.pages,
+      // Only the Pages the user chose to share in the login dialog.
+      list: (ctx: Ctx, _u: FbUser): Page[] => ctx.world.pages.filter((p) => !ctx.token.pageIds || ctx.token.pageIds.includes(p.id)),
     },
   },
   IGUser: {

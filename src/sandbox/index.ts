@@ -6,6 +6,7 @@ import { Tokens } from './auth';
 import { createWorld, summarize, type SandboxSummary } from './data/world';
 import { Faults } from './faults';
 import { RequestLog, type RequestLogEntry } from './log';
+import { InstagramLogin } from './routes/instagram-login';
 import { OAuth } from './routes/oauth';
 import { createSandboxServer } from './server';
 import { Usage } from './usage';
@@ -31,6 +32,8 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** ms epoch anchor for generated timestamps; default Date.now() floored to the UTC day. */
   now?: number;
+  /** HTML of the OAuth relay page, served at /relay/oauth-relay.html (stands in for the user's https host). */
+  relayPage?: string;
   /**
    * Insight metrics (account or media) to answer as Graph answers a removed metric: rehearses the next
    * deprecation, which Graph announces in each version's changelog.
@@ -64,13 +67,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const tokens = new Tokens(world);
   const log = new RequestLog();
-  const env = { world, tokens, oauth: new OAuth(world, tokens), origin: '' };
+  const env = { world, tokens, oauth: new OAuth(world, tokens), igLogin: new InstagramLogin(world, tokens), origin: '' };
   const server = createSandboxServer({
     env,
     usage: new Usage(options.rateLimit ?? 0),
     faults: new Faults(),
     log,
-    options: { latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0, seed: world.seed },
+    options: { latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0, seed: world.seed, ...(options.relayPage ? { relayPage: options.relayPage } : {}) },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,7 +12,16 @@ import { handleControl } from './routes/control';
 import { runGraph, type Env, type GraphCall, type GraphResult } from './routes/graph';
 import type { Usage } from './usage';
 
-export interface ServerOptions { latencyMs: number; failRate: number; seed: number }
+export interface ServerOptions {
+  latencyMs: number;
+  failRate: number;
+  seed: number;
+  /** HTML of the OAuth relay page to serve at /relay/oauth-relay.html (a stand-in for the user's https host). */
+  relayPage?: string;
+}
+
+/** Paths under this prefix are Business Login for Instagram's hosts (www/api/graph.instagram.com). */
+const INSTAGRAM_PREFIX = '/instagram';
 export interface ServerDeps { env: Env; usage: Usage; faults: Faults; log: RequestLog; options: ServerOptions }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -78,11 +87,18 @@ export function createSandboxServer(deps: ServerDeps): Server {
     const method = (req.method ?? 'GET').toUpperCase();
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
-    const pathname = q >= 0 ? rawUrl.slice(0, q) : rawUrl; // not new URL(): it would normalise "..", we must not
+    let pathname = q >= 0 ? rawUrl.slice(0, q) : rawUrl; // not new URL(): it would normalise "..", we must not
+    const host = pathname === INSTAGRAM_PREFIX || pathname.startsWith(`${INSTAGRAM_PREFIX}/`) ? 'instagram' as const : 'facebook' as const;
+    if (host === 'instagram') pathname = pathname.slice(INSTAGRAM_PREFIX.length) || '/';
     const query = Object.fromEntries(new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : ''));
     const { params: body, json } = bodyParams(req, method === 'GET' ? '' : await readBody(req));
 
-    if (pathname.startsWith('/__sandbox/')) {
+    if (pathname === '/relay/oauth-relay.html' && host === 'facebook' && options.relayPage) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Referrer-Policy': 'no-referrer' });
+      return void res.end(options.relayPage);
+    }
+
+    if (pathname.startsWith('/__sandbox/') && host === 'facebook') {
       const r = handleControl({ world: env.world, tokens: env.tokens, faults, log }, method, pathname, json);
       return send(res, r.status, r.body, {});
     }
@@ -91,9 +107,34 @@ export function createSandboxServer(deps: ServerDeps): Server {
     const { segments, version } = splitPath(pathname);
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = params.access_token ?? bearer;
-    const entry: RequestLogEntry = { method, path: pathname, query: { ...params }, time, status: 0 };
+    const entry: RequestLogEntry = { method, path: host === 'instagram' ? INSTAGRAM_PREFIX + pathname : pathname, query: { ...params }, time, status: 0 };
 
-    if (segments[0] === 'dialog' && segments[1] === 'oauth' && segments.length <= 3) {
+    if (host === 'instagram') {
+      const ig = env.igLogin;
+      const route = segments.join('/');
+      if (route === 'oauth/authorize' || route === 'oauth/authorize/allow') {
+        const r = route.endsWith('allow') ? ig.allow(params) : ig.dialog(params);
+        log.add({ ...entry, status: r.status });
+        res.writeHead(r.status, r.headers);
+        return void res.end(r.body);
+      }
+      const oauthCall = (method === 'POST' && route === 'oauth/access_token' && (() => ig.exchangeCode(params)))
+        || (method === 'GET' && route === 'access_token' && (() => ig.longLived(params)))
+        || (method === 'GET' && route === 'refresh_access_token' && (() => ig.refresh(params)));
+      if (oauthCall) {
+        let status = 200;
+        let body: unknown;
+        try { body = oauthCall(); } catch (e) {
+          if (!(e instanceof GraphError)) throw e;
+          status = e.status;
+          body = e.body();
+        }
+        log.add({ ...entry, status });
+        return send(res, status, body, usageHeaders([]));
+      }
+    }
+
+    if (host === 'facebook' && segments[0] === 'dialog' && segments[1] === 'oauth' && segments.length <= 3) {
       const r = segments[2] === 'allow' ? env.oauth.allow(params) : env.oauth.dialog(params);
       log.add({ ...entry, status: r.status });
       res.writeHead(r.status, r.headers);
@@ -123,7 +164,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
           const f = faults.take(c.method, path, ['error', 'delay']); // connection faults apply to whole requests
           if (f?.kind === 'error') { const e = faultError(f); return { status: e.status, body: e.body() }; }
           if (f?.kind === 'delay') await sleep(f.delayMs);
-          const r = call(c);
+          const r = call({ ...c, host });
           if (r.igUser && !igUsers.includes(r.igUser)) igUsers.push(r.igUser);
           return r;
         });
@@ -134,7 +175,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
         result = { status: e.status, body: e.body() };
       }
     } else {
-      result = call({ method, segments, version, params, token });
+      result = call({ method, segments, version, params, token, host });
       if (result.igUser) igUsers.push(result.igUser);
     }
 

@@ -34,6 +34,12 @@ describe('Instagram SQL with no connection (welcome view)', { timeout: 240_000 }
 
       await welcome.getByRole('button', { name: 'Add Connection' }).click();
       const input = page.locator('.quick-input-widget input');
+      // The first step asks how to sign in; a token obtained elsewhere is one of the answers.
+      await page.locator('.quick-input-widget', { hasText: 'Facebook Login for Business' }).waitFor({ timeout: 10_000 });
+      await wb.screenshot('add-connection-step1');
+      await input.fill('access token');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'I have an access token' }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget', { hasText: 'A name for this connection' }).waitFor({ timeout: 10_000 });
       await input.fill('Mine');
       await page.keyboard.press('Enter');

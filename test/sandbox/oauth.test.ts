@@ -52,18 +52,18 @@ describe('sandbox: OAuth', () => {
     assert.equal(bogus.body.error.message, 'Invalid verification code format.');
   });
 
-  it('fb_exchange_token issues a new working token; debug_token describes it', async () => {
+  it('fb_exchange_token issues a new working token (with the app\'s one secret); debug_token describes it', async () => {
     const t = (await exchange(await authorize())).body.access_token;
-    const r = await h.api.get(`${V}/oauth/access_token`, { searchParams: { grant_type: 'fb_exchange_token', client_id: '111', client_secret: 's', fb_exchange_token: t } });
+    const r = await h.api.get(`${V}/oauth/access_token`, { searchParams: { grant_type: 'fb_exchange_token', client_id: '111', client_secret: 's3cret', fb_exchange_token: t } });
     const long = JSON.parse(r.body);
     assert.notEqual(long.access_token, t);
     assert.equal((await h.get(`${V}/me`, { access_token: long.access_token })).status, 200);
-    const dbg = await h.get(`${V}/debug_token`, { input_token: long.access_token, access_token: '111|s' });
+    const dbg = await h.get(`${V}/debug_token`, { input_token: long.access_token, access_token: '111|s3cret' });
     assert.equal(dbg.body.data.is_valid, true);
     assert.equal(dbg.body.data.type, 'USER');
     assert.deepEqual([...dbg.body.data.scopes].sort(), ['instagram_basic', 'pages_show_list']);
     assert.ok(dbg.body.data.expires_at > Date.now() / 1000);
-    const bad = await h.get(`${V}/debug_token`, { input_token: 'garbage', access_token: '111|s' });
+    const bad = await h.get(`${V}/debug_token`, { input_token: 'garbage', access_token: '111|s3cret' });
     assert.equal(bad.body.data.is_valid, false);
   });
 

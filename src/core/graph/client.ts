@@ -4,6 +4,7 @@
  * segments, so an id can never change the request path ('1/../me' is sent as '1%2F..%2Fme').
  */
 import got, { HTTPError, RequestError, type Got, type Agents } from 'got';
+import { appSecretProof } from '../auth/oauth';
 import type { Logger, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import { graphErrorBody, mapGraphError } from './errors';
@@ -66,6 +67,13 @@ export interface GraphClientOptions {
   retryBudget?: number;
   /** Random numbers for the backoff's jitter (tests pass a fixed one). */
   random?: () => number;
+  /** The app secret, when known: every call then carries appsecret_proof (apps with "Require App Secret"). */
+  appSecret?: string;
+  /**
+   * Called once when Graph rejects the token (code 190) on a read: true when a new token was obtained (renewed
+   * or signed in again, as InitiateOAuth allows), and the read is then sent once more.
+   */
+  recover?: () => Promise<boolean>;
 }
 
 export interface Page<T> {
@@ -204,6 +212,7 @@ export class GraphClient {
    */
   private async send<T>(method: 'GET' | 'POST' | 'DELETE', segments: readonly string[], params: Params, ctx: CallContext, idempotent = false): Promise<T> {
     const read = method === 'GET' || idempotent;
+    let replayed = false;
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) searchParams[k] = sendable(String(v), k);
     const url = segments.length ? this.url(segments) : `${this.opts.baseUrl}/${this.opts.version}/`;
@@ -213,6 +222,7 @@ export class GraphClient {
       const token = await this.opts.token();
       // Checked again right before the request leaves: a write cancelled until here was never sent.
       if (ctx.signal?.aborted) throw new IgsqlError('CANCELLED', 'The query was cancelled.');
+      if (this.opts.appSecret) searchParams.appsecret_proof = appSecretProof(token, this.opts.appSecret);
       try {
         const res = await this.http<T>(url, {
           method,
@@ -231,6 +241,13 @@ export class GraphClient {
         const failure = classify(e);
         if (!failure) throw e instanceof IgsqlError ? e : new IgsqlError('INTERNAL', `Unexpected error while reading ${ctx.what}: ${(e as Error).message}`);
         if (!read) throw this.writeError(failure, method, ctx);
+        // A rejected token on a read: renew once (if InitiateOAuth allows) and replay. Writes are not replayed.
+        if (!replayed && failure.kind === 'status' && failure.graph?.code === 190 && this.opts.recover && (await this.opts.recover().catch(() => false))) {
+          replayed = true;
+          this.opts.logger.log(2, `token renewed after code 190; replaying ${method} ${segments.join('/')}`);
+          ctx.stats.retries++;
+          continue;
+        }
         if (this.mayRetry(failure, attempt, ctx)) {
           await this.backoff(failure, attempt + 1, ctx, ctx.what);
           continue;

@@ -28,6 +28,11 @@ export interface ColumnDef {
   values?: readonly string[];
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
+  /**
+   * The Graph field the column is read from, as written in `fields=` (e.g. `like_count`, `owner{id}`); shown
+   * by hover. Absent for columns the connector adds (BusinessAccountId) or computes.
+   */
+  graphField?: string;
 }
 
 export interface KeyConstraint {

@@ -31,6 +31,20 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         return { status: 400, body: { error: { message: String((e as Error).message) } } };
       }
     case 'DELETE /__sandbox/faults': deps.faults.clear(); return { status: 200, body: { success: true } };
+    case 'POST /__sandbox/lifetimes': {
+      // Short token lifetimes, to test renewal and expiry without waiting an hour.
+      const b = (body ?? {}) as { short?: unknown; long?: unknown };
+      if (typeof b.short === 'number' && b.short > 0) deps.tokens.lifetimes.short = b.short;
+      if (typeof b.long === 'number' && b.long > 0) deps.tokens.lifetimes.long = b.long;
+      return { status: 200, body: { ...deps.tokens.lifetimes } };
+    }
+    case 'POST /__sandbox/require-proof': {
+      // The app setting "Require App Secret": calls without appsecret_proof are refused.
+      const appId = String((body as { appId?: unknown } | undefined)?.appId ?? '');
+      if (!appId) return { status: 400, body: { error: { message: 'appId is required' } } };
+      deps.tokens.requireProof.add(appId);
+      return { status: 200, body: { success: true } };
+    }
     default: return { status: 404, body: { error: { message: `No sandbox control endpoint ${route}` } } };
   }
 }

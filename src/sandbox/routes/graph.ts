@@ -1,6 +1,6 @@
 // Dispatches one Graph call (a top-level request or one batch item) to the node, edge, insights, write,
 // hashtag and OAuth handlers. Synchronous and free of HTTP: the server and the batch runner share it.
-import type { Tokens } from '../auth';
+import type { Host, Tokens } from '../auth';
 import { requireScopes } from '../auth';
 import { writeTime, type Ctx } from '../context';
 import { countHashtagSearch, hashtagByName } from '../data/hashtags';
@@ -11,10 +11,11 @@ import { parseFields } from '../fields';
 import { TYPES, ownerOf, renderNode, resolve, type NodeTypeName } from '../nodes';
 import { deleteComment, postComment, postReply, updateComment } from './comments';
 import { accountInsights, mediaInsights } from './insights';
+import type { InstagramLogin } from './instagram-login';
 import type { OAuth } from './oauth';
 import { createContainer, publish, publishingLimit } from './publish';
 
-export interface Env { world: World; tokens: Tokens; oauth: OAuth; origin: string }
+export interface Env { world: World; tokens: Tokens; oauth: OAuth; igLogin: InstagramLogin; origin: string }
 
 export interface GraphCall {
   method: string;
@@ -23,6 +24,8 @@ export interface GraphCall {
   version: string;
   params: Record<string, string>;
   token?: string;
+  /** graph.facebook.com (default) or graph.instagram.com (the /instagram surface). */
+  host?: Host;
 }
 
 export interface GraphResult { status: number; body: unknown; igUser?: string }
@@ -30,7 +33,8 @@ export interface GraphResult { status: number; body: unknown; igUser?: string }
 const MAX_IDS = 50;
 
 export function runGraph(env: Env, call: GraphCall): GraphResult {
-  const ctx: Partial<Ctx> = { world: env.world, params: call.params, origin: env.origin, version: call.version };
+  const origin = call.host === 'instagram' ? `${env.origin}/instagram` : env.origin;
+  const ctx: Partial<Ctx> = { world: env.world, params: call.params, origin, version: call.version };
   try {
     const body = dispatch(env, call, ctx);
     return { status: 200, body, igUser: ctx.igUser };
@@ -46,9 +50,22 @@ function dispatch(env: Env, call: GraphCall, partial: Partial<Ctx>): unknown {
   // OAuth endpoints authenticate with the app's credentials, not a user token.
   if (first === 'oauth' && second === 'access_token' && method === 'GET') return env.oauth.accessToken(call.params);
   if (first === 'debug_token' && !second && method === 'GET') return env.oauth.debugToken(call.params, call.token);
-  partial.token = env.tokens.check(call.token);
+  const host = call.host ?? 'facebook';
+  partial.token = env.tokens.check(call.token, host);
+  env.tokens.checkProof(partial.token, call.params.appsecret_proof);
   const ctx = partial as Ctx;
+  // DELETE /me/permissions/{permission}: the user removes one permission from the app.
+  // https://developers.facebook.com/docs/graph-api/reference/user/permissions/#Deleting
+  if (method === 'DELETE' && first === 'me' && second === 'permissions' && rest.length === 1 && host === 'facebook') {
+    env.tokens.revoke(ctx.token, rest[0]!);
+    return { success: true };
+  }
   if (rest.length > 0) throw GraphError.unknownPath(rest.join('/'));
+  if (host === 'instagram') {
+    // graph.instagram.com: `me` is the Instagram user; Pages, hashtag search and business discovery do not exist.
+    if (first === 'ig_hashtag_search' || call.params.fields?.includes('business_discovery')) throw GraphError.unsupported(method, first ?? '');
+    if (first === 'me' || first === ctx.token.igUserId) return instagramMe(env, ctx, method, second, call);
+  }
   if (call.params.ids !== undefined && method === 'GET') return multiId(ctx, first);
   if (first === undefined) throw GraphError.param('(#100) Missing the ids parameter, or an object id in the path');
   if (first === 'ig_hashtag_search' && !second) return hashtagSearch(ctx);
@@ -57,6 +74,18 @@ function dispatch(env: Env, call: GraphCall, partial: Partial<Ctx>): unknown {
   ctx.igUser = ownerOf(ctx.world, found.type, found.obj);
   if (second === undefined) return nodeCall(ctx, method, found.type, found.obj, first);
   return edgeCall(ctx, method, found.type, found.obj, first, second);
+}
+
+/** `me` on graph.instagram.com: the IG user, with `user_id` (the professional account id) among its fields. */
+function instagramMe(env: Env, ctx: Ctx, method: string, edge: string | undefined, call: GraphCall): unknown {
+  const user = env.world.users.get(ctx.token.igUserId ?? '');
+  if (!user) throw GraphError.invalidToken();
+  ctx.igUser = user.id;
+  if (edge !== undefined) return edgeCall(ctx, method, 'IGUser', user, user.id, edge);
+  if (method !== 'GET') throw GraphError.unsupported(method, 'me');
+  const fields = (call.params.fields ?? 'id,username').split(',').map((f) => f.trim());
+  const base = renderNode({ ...ctx, params: { ...ctx.params, fields: fields.filter((f) => f !== 'user_id').join(',') || 'id' } }, 'IGUser', user, parseFields(fields.filter((f) => f !== 'user_id').join(',') || 'id'));
+  return fields.includes('user_id') ? { user_id: user.id, ...base } : base;
 }
 
 function nodeCall(ctx: Ctx, method: string, type: NodeTypeName, obj: unknown, id: string): unknown {

@@ -23,7 +23,11 @@ export class EventEmitter<T> {
 }
 
 class Uri {
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly raw?: string, readonly query = '') {}
+  static parse(text: string): Uri {
+    const u = new URL(text);
+    return new Uri(u.pathname, text, u.search.replace(/^\?/, ''));
+  }
   static joinPath(base: Uri, ...parts: string[]): Uri {
     return new Uri([base.path, ...parts].join('/'));
   }
@@ -31,7 +35,7 @@ class Uri {
     return new Uri(path);
   }
   toString(): string {
-    return `file://${this.path}`;
+    return this.raw ?? `file://${this.path}`;
   }
 }
 
@@ -58,10 +62,19 @@ export const host = {
   /** `igsql.*` settings a test sets (key without the `igsql.` prefix). */
   settings: {} as Record<string, unknown>,
   inputBox: async (_options: unknown): Promise<string | undefined> => undefined,
+  warnings: [] as string[],
+  /** Addresses the extension opened in the browser; `openExternal` answers them (a test plays the browser). */
+  opened: [] as string[],
+  openExternal: async (_url: string): Promise<void> => undefined,
+  /** Cancels the running withProgress task (the user clicked Cancel on the notification). */
+  cancelProgress: () => undefined as void,
   /** Fire `{ affectsConfiguration }` here to play a settings change. */
   configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
   statusBar: [] as string[],
   reset(): void {
+    this.warnings.length = 0;
+    this.opened.length = 0;
+    this.openExternal = async () => undefined;
     this.statusBar.length = 0;
     this.commands.clear();
     this.errors.length = 0;
@@ -161,7 +174,6 @@ export const vscode = {
   WorkspaceEdit,
   NotebookEdit: { updateNotebookMetadata: (metadata: Record<string, unknown>) => ({ metadata }) },
   NotebookControllerAffinity: { Default: 1, Preferred: 2 },
-  env: { clipboard: { writeText: async (text: string) => { host.clipboard = text; } } },
   notebooks: {
     createNotebookController(id: string) {
       const c: FakeController & Record<string, unknown> = {
@@ -201,11 +213,16 @@ export const vscode = {
   window: {
     showErrorMessage: async (message: string) => { host.errors.push(message); return undefined; },
     showInformationMessage: async (message: string) => { host.infos.push(message); return undefined; },
-    showWarningMessage: async (message: string) => { host.infos.push(message); return undefined; },
     showInputBox: (options: unknown) => host.inputBox(options),
     showQuickPick: async () => undefined,
-    withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>
-      task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }),
+    // Warnings are also in infos (tests of the notebooks read them there).
+    showWarningMessage: async (message: string) => { host.warnings.push(message); host.infos.push(message); return undefined; },
+    withProgress: async (_o: unknown, task: (p: unknown, t: unknown) => unknown) => {
+      const cancel = new EventEmitter<void>();
+      const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
+      host.cancelProgress = () => { token.isCancellationRequested = true; cancel.fire(); };
+      return task({ report() {} }, token);
+    },
     createWebviewPanel,
     setStatusBarMessage: (text: string) => { host.statusBar.push(text); return { dispose() {} }; },
   },
@@ -223,6 +240,19 @@ export const vscode = {
     onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
     onDidChangeTextDocument: () => ({ dispose() {} }),
     onDidCloseTextDocument: () => ({ dispose() {} }),
+  },
+  env: {
+    clipboard: { writeText: async (text: string) => { host.clipboard = text; } },
+    uriScheme: 'vscode',
+    remoteName: undefined as string | undefined,
+    asExternalUri: async (u: Uri) => u,
+    openExternal: async (u: Uri) => { host.opened.push(u.toString()); await host.openExternal(u.toString()); return true; },
+  },
+  CancellationTokenSource: class {
+    private readonly emitter = new EventEmitter<void>();
+    readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+    cancel() { this.token.isCancellationRequested = true; this.emitter.fire(); }
+    dispose() {}
   },
   languages: {
     createDiagnosticCollection: () => {
