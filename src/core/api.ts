@@ -54,6 +54,8 @@ export interface QueryStats {
   elapsedMs: number;
   /** Remarks for the user, e.g. "Comments without a MediaId filter iterated 120 media". */
   notes: string[];
+  /** Why the query is waiting right now (a retry's backoff, Graph's usage near its limit); absent otherwise. */
+  waiting?: string;
 }
 
 export interface ResultColumn {

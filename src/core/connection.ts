@@ -256,6 +256,7 @@ export async function connect(input: string | Readonly<Record<string, string | n
   const logger = new RedactingLogger(Number(props.Verbosity), sinks);
   for (const k of ['OAuthAccessToken', 'OAuthClientSecret', 'ProxyPassword', 'FirewallPassword']) logger.addSecret(props[k]);
   logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
+  if (props.SSLServerCert === '*') logger.log(1, `warning: SSLServerCert=* accepts any certificate for ${props.ApiBaseURL}: anyone between you and the server can read the token and the data. Use it for testing only.`);
 
   const session = sessionFor(props, deps, logger);
   const token = () => session.token();

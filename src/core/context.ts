@@ -49,7 +49,7 @@ export class QueryContext implements TableContext {
   }
 
   private call(what: string): CallContext {
-    return { stats: this.run.stats, signal: this.run.signal, what };
+    return { stats: this.run.stats, signal: this.run.signal, what, progress: () => this.run.progress(true) };
   }
 
   private async guard<T>(f: () => Promise<T>): Promise<T> {

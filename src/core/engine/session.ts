@@ -119,10 +119,11 @@ export class QuerySession {
     this.stop.abort();
   }
 
-  progress(): void {
+  /** Tells onProgress, at most every 100 ms unless `now` (a change the user should see at once, e.g. a wait). */
+  progress(now = false): void {
     if (this.ending) return; // the stats are final once the session ends
     this.stats.elapsedMs = Date.now() - this.started;
-    if (this.options.onProgress && this.stats.elapsedMs - this.lastProgress >= 100) {
+    if (this.options.onProgress && (now || this.stats.elapsedMs - this.lastProgress >= 100)) {
       this.lastProgress = this.stats.elapsedMs;
       this.options.onProgress(this.stats);
     }

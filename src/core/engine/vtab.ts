@@ -8,6 +8,7 @@
  * tracked in the cursor (`op.done`). Only xFilter/xNext/xUpdate await; they read SQLite values only on the first
  * call, keep fetched pages aside, and apply them on the second call.
  */
+import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { Row, TableDef, TableContext } from '../schema/types';
@@ -214,9 +215,8 @@ export class VirtualTableModule {
     const c = this.cursors.get(pCursor)!;
     const row = c.rows[c.index];
     if (row && iCol === 0) this.onRow(row);
-    const v = row?.[this.columnNames[iCol]!];
-    if (v === undefined || v === null) this.sqlite3.result_null(pContext);
-    else if (typeof v === 'boolean') this.sqlite3.result_int(pContext, v ? 1 : 0);
+    const v = sqlValue(row?.[this.columnNames[iCol]!], this.table.columns[iCol]!.type);
+    if (v === null) this.sqlite3.result_null(pContext);
     else this.sqlite3.result(pContext, v);
     return SQLITE_OK;
   }

@@ -71,6 +71,20 @@ function loop(what: string, pages: number, how: string): IgsqlError {
 }
 
 /**
+ * The items of a page. Graph's edges always answer `{"data": [objects…]}`; anything else (no `data`, a
+ * `null` item, a number where an object belongs) is an answer we cannot read, said as such — not an empty
+ * listing, which would be different rows without an error, and not a crash in the row builder.
+ */
+export function pageData<T>(page: Page<T> | undefined, what: string): T[] {
+  const data = (page as { data?: unknown } | null | undefined)?.data;
+  const bad = (how: string) => new IgsqlError('GRAPH_ERROR', `Graph's answer for ${what} could not be read: ${how}. Try again later; if it persists, something between you and Graph may be changing the answers (check ApiBaseURL and the proxy settings).`);
+  if (!page || typeof page !== 'object' || Array.isArray(page)) throw bad('it is not a JSON object');
+  if (!Array.isArray(data)) throw bad('it has no list of items ("data")');
+  if (!data.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) throw bad('an item of its list is not an object');
+  return data as T[];
+}
+
+/**
  * Pages of an edge, one request per page as the caller pulls. `fetch(params, index)` sends one request
  * (index 0 is the first page, which callers may serve from a cache or a batch).
  */
@@ -85,7 +99,7 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
     const page = await (ahead ?? fetch(params, index));
     ahead = undefined;
     opts.onPage?.();
-    const data = Array.isArray(page?.data) ? page.data : [];
+    const data = pageData(page, opts.what);
     received += data.length;
     if (data.length) {
       const keys = data.map(itemKey);
