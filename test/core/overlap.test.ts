@@ -33,6 +33,9 @@ describe('overlap: listing pages and batches in flight together', () => {
       await collect(await conn.query('SELECT 1')); // the engine is ready before the measured query
       proxy.clear();
       const rows = await collect(await conn.query(sql));
+      // An aborted request reaches the proxy as a socket close a few ms later; a request that was not aborted
+      // stays open for the proxy's whole latency (100 ms), so a 50 ms grace cannot hide one.
+      for (let waited = 0; proxy.inFlight() > 0 && waited < 50; waited += 5) await new Promise((r) => setTimeout(r, 5));
       const inFlight = proxy.inFlight();
       return { rows: rows.map((r) => JSON.stringify(r)).sort(), spans: proxy.spans(), inFlight };
     } finally {
