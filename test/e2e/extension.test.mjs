@@ -158,7 +158,7 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
 
   step('cancelling a slow query stops its Graph requests', async () => {
     // The Sample account restarts with the new latency when the setting changes.
-    await wb.setNumberSetting('igsql.sampleLatencyMs', 1500);
+    await wb.setNumberSetting('igsql.sampleAccount.latency', 1500);
     const started = await wb.waitForLog(/sandbox listening at (http:\/\/127\.0\.0\.1:\d+) \(latency 1500 ms/);
     const sandboxUrl = started[1];
     // The tree reloads the accounts from the restarted sandbox: slow now, so it shows a Loading… row first.
