@@ -7,6 +7,34 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../src/core/engine/engine';
 import type { TableDef } from '../src/core/schema/types';
 import { QueryContext } from '../src/core/context';
+import { readFileSync } from 'node:fs';
+import SQLiteESMFactory from 'wa-sqlite/dist/wa-sqlite.mjs';
+import * as SQLite from 'wa-sqlite';
+
+/**
+ * The same query on wa-sqlite's synchronous build (no asyncify), over a plain table holding the same rows:
+ * what the asyncify build costs by itself (issue 11 §5).
+ */
+async function synchronousBuild(sql: string): Promise<{ ms: number; rows: number }> {
+  const module = await SQLiteESMFactory({ wasmBinary: readFileSync(require.resolve('wa-sqlite/dist/wa-sqlite.wasm')) });
+  const sqlite3 = SQLite.Factory(module);
+  const db = await sqlite3.open_v2(':memory:');
+  await sqlite3.exec(db, 'CREATE TABLE plain (Id TEXT, MediaType TEXT, LikeCount INTEGER)');
+  const types = ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'];
+  await sqlite3.exec(db, 'BEGIN');
+  for (let i = 0; i < N; i += 1000) {
+    const values: string[] = [];
+    for (let j = i; j < Math.min(N, i + 1000); j++) values.push(`('${17900000000000000 + j}', '${types[j % 3]}', ${(j * 7919) % 10007})`);
+    await sqlite3.exec(db, `INSERT INTO plain VALUES ${values.join(',')}`);
+  }
+  await sqlite3.exec(db, 'COMMIT');
+  const t0 = performance.now();
+  let rows = 0;
+  await sqlite3.exec(db, sql, () => { rows++; });
+  const ms = performance.now() - t0;
+  await sqlite3.close(db);
+  return { ms, rows };
+}
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const N = Number(values.rows);
@@ -53,6 +81,9 @@ async function main() {
   console.log(`virtual table: ${v.ms.toFixed(0)} ms (${Math.round(N / (v.ms / 1000))} rows/s)`);
   console.log(`plain table:   ${p.ms.toFixed(0)} ms (${Math.round(N / (p.ms / 1000))} rows/s)`);
   console.log(`ratio virtual/plain: ${(v.ms / p.ms).toFixed(2)}`);
+  const sync = await synchronousBuild(q('plain'));
+  console.log(`plain table, wa-sqlite synchronous build: ${sync.ms.toFixed(0)} ms (${Math.round(N / (sync.ms / 1000))} rows/s)`);
+  console.log(`ratio asyncify virtual / synchronous plain: ${(v.ms / sync.ms).toFixed(2)}; asyncify plain / synchronous plain: ${(p.ms / sync.ms).toFixed(2)}`);
   await engine.close();
 }
 

@@ -39,7 +39,9 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   const cs = values.connection ?? process.env.IGSQL_CONNECTION;
   if (!cs) throw new UsageError('no connection: pass --connection "<props>", set IGSQL_CONNECTION, or use --sandbox for sample data');
   // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
-  return { conn: await connect(cs, { tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
+  // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
+  const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
+  return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
 /** The sign-in relay page the package ships (media/oauth-relay.html), served by the sandbox to try the flow. */
@@ -124,7 +126,13 @@ export async function main(argv: string[]): Promise<number> {
         const onSigint = () => ac.abort();
         process.once('SIGINT', onSigint);
         try {
-          const result = await opened.conn.query(sql, params, { signal: ac.signal });
+          // A wait (a retry's backoff, Graph's usage near its limit) is said on stderr once, so a slow query explains itself.
+          let said: string | undefined;
+          const onProgress = (s: { waiting?: string }) => {
+            if (s.waiting && s.waiting !== said) err(`igsql: ${s.waiting}\n`);
+            said = s.waiting;
+          };
+          const result = await opened.conn.query(sql, params, { signal: ac.signal, onProgress });
           if (result.columns.length) await writeRows(format, result.columns, result.rows, out);
           else out(format === 'table' ? `${result.changes()} row(s) affected\n` : JSON.stringify({ changes: result.changes() }) + '\n');
           if (values.stats) err(JSON.stringify(result.stats) + '\n');

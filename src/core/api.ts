@@ -16,6 +16,8 @@ export interface ColumnInfo {
   required: boolean;
   /** Known values (metric names, enums), when the column has a fixed set. */
   values?: string[];
+  /** The Graph field the column comes from (`like_count`), when it maps to one. */
+  graphField?: string;
 }
 
 export interface TableInfo {
@@ -52,6 +54,8 @@ export interface QueryStats {
   elapsedMs: number;
   /** Remarks for the user, e.g. "Comments without a MediaId filter iterated 120 media". */
   notes: string[];
+  /** Why the query is waiting right now (a retry's backoff, Graph's usage near its limit); absent otherwise. */
+  waiting?: string;
 }
 
 export interface ResultColumn {
@@ -169,4 +173,9 @@ export interface ConnectDeps {
   telemetry?: TelemetrySink;
   /** Milliseconds since the epoch; injectable for tests of time windows. */
   now?: () => number;
+  /**
+   * Round-trip overlap and request merging (read the next listing page while a batch is in flight). On by
+   * default; tests turn it off to check that answers do not depend on it.
+   */
+  overlap?: boolean;
 }

@@ -22,7 +22,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}) })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}), ...(c.graphField ? { graphField: c.graphField } : {}) })),
   };
 }
 
@@ -107,10 +107,20 @@ class IgConnection implements Connection {
         return this.scopesCache;
       },
       now: this.deps.now ?? Date.now,
+      overlap: this.deps.overlap,
     };
   }
 
-  /** The SQLite engine is created on the first query, not at connect (activation stays cheap). */
+  /**
+   * Starts creating the SQLite engine in the background as soon as the connection exists (it is opened when
+   * it is about to be used): the first query then finds it ready instead of waiting ≈ 100 ms for the module
+   * to instantiate and its code to warm up before its first Graph request (issue 11). A failure here is
+   * reported by the query that needs the engine.
+   */
+  warmUp(): void {
+    this.getEngine().catch(() => undefined);
+  }
+
   private getEngine(): Promise<Engine> {
     if (!this.engine) {
       const services = this.services();
@@ -246,6 +256,7 @@ export async function connect(input: string | Readonly<Record<string, string | n
   const logger = new RedactingLogger(Number(props.Verbosity), sinks);
   for (const k of ['OAuthAccessToken', 'OAuthClientSecret', 'ProxyPassword', 'FirewallPassword']) logger.addSecret(props[k]);
   logger.log(3, `connect: ${JSON.stringify(redactProps(props))}`);
+  if (props.SSLServerCert === '*') logger.log(1, `warning: SSLServerCert=* accepts any certificate for ${props.ApiBaseURL}: anyone between you and the server can read the token and the data. Use it for testing only.`);
 
   const session = sessionFor(props, deps, logger);
   const token = () => session.token();
@@ -265,5 +276,7 @@ export async function connect(input: string | Readonly<Record<string, string | n
   // OAuth endpoints (code exchange, fb_exchange_token) authenticate the app, not a user: app access token.
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
-  return new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
+  const conn = new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
+  conn.warmUp();
+  return conn;
 }

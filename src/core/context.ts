@@ -9,7 +9,7 @@ import type { QuerySession } from './engine/session';
 import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { isNotFound } from './graph/errors';
-import { follow } from './graph/pager';
+import { follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { text } from './schema/common';
 import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
@@ -28,6 +28,8 @@ export interface ConnectionServices {
   flavour?: Flavour;
   grantedScopes(call: CallContext): Promise<string[] | undefined>;
   now: () => number;
+  /** Overlapping round trips (read-ahead of listing pages while batches are in flight); off only to compare. */
+  overlap?: boolean;
 }
 
 export class QueryContext implements TableContext {
@@ -47,7 +49,7 @@ export class QueryContext implements TableContext {
   }
 
   private call(what: string): CallContext {
-    return { stats: this.run.stats, signal: this.run.signal, what };
+    return { stats: this.run.stats, signal: this.run.signal, what, progress: () => this.run.progress(true) };
   }
 
   private async guard<T>(f: () => Promise<T>): Promise<T> {
@@ -115,12 +117,30 @@ export class QueryContext implements TableContext {
     const session = this.run;
     const peers = session.peers(batch.group, batch.id);
     if (peers.length < 2) return false;
-    const todo: Array<{ key: string; segments: readonly string[]; params: Params; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+    const requests: Array<{ segments: readonly string[]; params: Params }> = [];
     for (const peer of peers) {
-      const req = peer === batch.id
-        ? { segments, params }
-        : batch.request ? batch.request(peer) : { segments: segments.map((s) => (s === batch.id ? peer : s)), params };
-      if (!req) continue;
+      const req = this.peerRequest(segments, params, batch, peer);
+      if (req) requests.push(req);
+    }
+    session.batching();
+    this.sendBatched(requests, what);
+    return true;
+  }
+
+  /** The request `batch` makes for `peer` (the caller's own for its own id); undefined leaves it out. */
+  private peerRequest(segments: readonly string[], params: Params, batch: NonNullable<FetchOptions['batch']>, peer: string) {
+    if (peer === batch.id) return { segments, params };
+    return batch.request ? batch.request(peer) : { segments: segments.map((s) => (s === batch.id ? peer : s)), params };
+  }
+
+  /**
+   * Sends the requests not cached yet, ≤ 50 per Graph batch, a few batches at a time, as background work of
+   * the session (aborted and awaited when the query ends); each answer fills the cache under its request.
+   */
+  private sendBatched(requests: ReadonlyArray<{ segments: readonly string[]; params: Params }>, what: string): void {
+    const session = this.run;
+    const todo: Array<{ key: string; segments: readonly string[]; params: Params; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+    for (const req of requests) {
       const key = requestKey(req.segments, req.params);
       if (session.cached(key) || todo.some((t) => t.key === key)) continue;
       let resolve!: (v: unknown) => void;
@@ -131,7 +151,7 @@ export class QueryContext implements TableContext {
     if (todo.length < 2) {
       // A single request is cheaper as itself than as a batch of one.
       for (const t of todo) session.track(this.services.graph.get(t.segments, t.params, this.call(what)).then(t.resolve, t.reject));
-      return true;
+      return;
     }
     const chunks: Array<typeof todo> = [];
     for (let i = 0; i < todo.length; i += MAX_BATCH) chunks.push(todo.slice(i, i + MAX_BATCH));
@@ -146,7 +166,35 @@ export class QueryContext implements TableContext {
       // Peers whose chunk never started (the query ended first) must not leave a pending promise behind.
       for (const t of todo) t.reject(session.cancelledError());
     }));
-    return true;
+  }
+
+  /**
+   * The second page of a batched edge (comments of a media that has more than a page): the peers whose first
+   * pages came in the same batch and also have a next page get theirs in one batch too, instead of one
+   * request each when SQLite reaches them. Later pages are read one by one (rare: > 100 comments).
+   */
+  private async secondPage<T>(segments: readonly string[], first: Params, next: Params, what: string, batch: NonNullable<FetchOptions['batch']>): Promise<Page<T>> {
+    const session = this.run;
+    const mine = requestKey(segments, next);
+    if (!session.cached(mine)) {
+      const requests: Array<{ segments: readonly string[]; params: Params }> = [];
+      for (const peer of session.peers(batch.group, batch.id)) {
+        const req = this.peerRequest(segments, first, batch, peer);
+        const answered = req && session.cached(requestKey(req.segments, req.params));
+        if (!req || !answered) continue;
+        const page = (await answered.catch(() => undefined)) as Page<unknown> | undefined;
+        let after: Params | undefined;
+        try {
+          after = page ? nextParams(page, what) : undefined;
+        } catch {
+          after = undefined; // a bad link fails that edge's own read, not this one
+        }
+        if (after) requests.push({ segments: req.segments, params: after });
+      }
+      if (!requests.some((r) => requestKey(r.segments, r.params) === mine)) requests.push({ segments, params: next });
+      this.sendBatched(requests, what);
+    }
+    return session.cached(mine) as Promise<Page<T>>;
   }
 
   async getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined> {
@@ -162,12 +210,18 @@ export class QueryContext implements TableContext {
   pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
     const fetch = (p: Params, index: number): Promise<Page<T>> =>
       // Only first pages go through the query cache (they are what nested loops ask again); later pages are
-      // read once, so caching them would only hold memory. An edge whose position lives on Graph's side
-      // (hashtag media) is never served from the cache: its next pages follow the request actually sent.
+      // read once, so caching them would only hold memory, except second pages batched with their peers'.
+      // An edge whose position lives on Graph's side (hashtag media) is never served from the cache: its
+      // next pages follow the request actually sent.
       index === 0 && !options?.repeatingCursor
         ? this.get<Page<T>>(segments, p, what, options)
-        : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
-    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => this.run.stats.pages++ });
+        : index === 1 && options?.batch && this.services.overlap !== false
+          ? this.guard(() => this.secondPage<T>(segments, params, p, what, options.batch!))
+          : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
+    const session = this.run;
+    const readAhead = this.services.overlap === false ? undefined : (start: () => Promise<unknown>) =>
+      session.readAheadOnBatch(() => session.track(start().then(() => undefined)));
+    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead, rows: options?.rows });
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
@@ -194,6 +248,15 @@ export class QueryContext implements TableContext {
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
     return this.run.lookup(group, id);
+  }
+
+  reads(table: string): boolean {
+    return this.services.overlap !== false && this.run.tablesRead.has(table);
+  }
+
+  seed(segments: readonly string[], params: Params, page: unknown): void {
+    const key = requestKey(segments, params);
+    if (!this.run.cached(key)) this.run.store(key, Promise.resolve(page));
   }
 
   async accounts(filter: Filter): Promise<string[]> {

@@ -2,6 +2,8 @@
  * Connection properties with CData's names (DESIGN §4, contract): parsing of `Name=Value;Name2="a; b"` strings,
  * case-insensitive names, validation with errors that name the property and the allowed values.
  */
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FLAVOURS } from './auth/flavours';
 import { IgsqlError } from './errors';
 import { didYouMean, nearest } from './suggest';
@@ -12,7 +14,13 @@ type Kind =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'int'; min: number; max: number }
   | { type: 'bool' }
-  | { type: 'url' };
+  | { type: 'url' }
+  /** A host name or IP address, without scheme or port (ProxyServer, FirewallServer). */
+  | { type: 'host' }
+  /** A file to write: its folder must exist (Logfile, OAuthSettingsLocation). */
+  | { type: 'file' }
+  /** SSLServerCert: PEM text, an existing file, or '*'. */
+  | { type: 'cert' };
 
 export interface PropertySpec {
   name: string;
@@ -25,6 +33,8 @@ const str: Kind = { type: 'string' };
 const secret: Kind = { type: 'secret' };
 const bool: Kind = { type: 'bool' };
 const port: Kind = { type: 'int', min: 1, max: 65535 };
+const host: Kind = { type: 'host' };
+const file: Kind = { type: 'file' };
 
 export const DEFAULT_API_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_API_VERSION = 'v24.0';
@@ -40,19 +50,19 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   { name: 'CallbackURL', kind: { type: 'url' }, description: "Redirect URI registered for your app; 'igsql login' listens on it when it is a localhost address (default https://localhost:33333/)." },
   { name: 'BusinessAccountId', kind: str, description: 'Instagram business account to query; default: every account the token can see.' },
   { name: 'Scope', kind: str, default: 'instagram_basic,instagram_manage_comments,instagram_manage_insights,instagram_content_publish,pages_show_list,pages_read_engagement,business_management', description: 'Permissions requested when signing in (comma-separated).' },
-  { name: 'SSLServerCert', kind: str, description: "Certificate (PEM text or file path) to trust for TLS, or '*' to accept any (testing only)." },
+  { name: 'SSLServerCert', kind: { type: 'cert' }, description: "Certificate (PEM text or file path) to trust for TLS, or '*' to accept any (testing only)." },
   { name: 'ProxyAutoDetect', kind: bool, default: 'false', description: 'Use the proxy from HTTPS_PROXY/HTTP_PROXY.' },
-  { name: 'ProxyServer', kind: str, description: 'HTTP proxy host.' },
+  { name: 'ProxyServer', kind: host, description: 'HTTP proxy host name or IP address (the port goes in ProxyPort).' },
   { name: 'ProxyPort', kind: port, default: '80', description: 'HTTP proxy port.' },
   { name: 'ProxyAuthScheme', kind: { type: 'enum', values: ['BASIC', 'NONE'] }, default: 'BASIC', description: 'Proxy authentication scheme.' },
   { name: 'ProxyUser', kind: str, description: 'Proxy user name.' },
   { name: 'ProxyPassword', kind: secret, description: 'Proxy password.' },
   { name: 'FirewallType', kind: { type: 'enum', values: ['NONE', 'TUNNEL', 'SOCKS4', 'SOCKS5'] }, default: 'NONE', description: 'Firewall/proxy protocol for the connection.' },
-  { name: 'FirewallServer', kind: str, description: 'Firewall host.' },
+  { name: 'FirewallServer', kind: host, description: 'Firewall (TUNNEL or SOCKS proxy) host name or IP address (the port goes in FirewallPort).' },
   { name: 'FirewallPort', kind: port, description: 'Firewall port.' },
   { name: 'FirewallUser', kind: str, description: 'Firewall user name.' },
   { name: 'FirewallPassword', kind: secret, description: 'Firewall password.' },
-  { name: 'Logfile', kind: str, description: 'File to write the connector log to.' },
+  { name: 'Logfile', kind: file, description: 'File to write the connector log to.' },
   { name: 'Verbosity', kind: { type: 'int', min: 1, max: 5 }, default: '1', description: '1 = queries and errors … 5 = wire bodies (secrets are always redacted).' },
   { name: 'Timeout', kind: { type: 'int', min: 0, max: 86400 }, default: '60', description: 'Seconds before a Graph request times out; 0 = no timeout.' },
   { name: 'MaxRows', kind: { type: 'int', min: -1, max: Number.MAX_SAFE_INTEGER }, default: '-1', description: 'Maximum rows a query returns; -1 = no limit.' },
@@ -112,10 +122,20 @@ export function splitConnectionString(text: string): Array<[string, string]> {
   return pairs;
 }
 
+/** C0 controls other than tab/newline, DEL, and lone UTF-16 surrogates: no property can carry them to a header, a URL or a file name intact. */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
 function validate(spec: PropertySpec, raw: string): string {
   const k = spec.kind;
+  const secretValue = k.type === 'secret';
+  const shown = (v: string) => (secretValue ? '…' : JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v));
   const bad = (allowed: string) =>
     new IgsqlError('INVALID_PROPERTY', `Connection property ${spec.name} has an invalid value: allowed ${allowed}.`, { property: spec.name });
+  const multiline = k.type === 'cert';
+  if (UNSAFE.test(raw) || (!multiline && /[\t\n]/.test(raw))) {
+    throw bad(`is text without control characters or broken Unicode (got ${shown(raw.replace(/[\u0000-\u001f\u007f]/g, '?'))})`);
+  }
   switch (k.type) {
     case 'enum': {
       const v = raw.toUpperCase();
@@ -142,6 +162,27 @@ function validate(spec: PropertySpec, raw: string): string {
       }
       // A redirect URI must match the registered one exactly (trailing slash included): only hosts are trimmed.
       return spec.name === 'CallbackURL' ? raw : raw.replace(/\/+$/, '');
+    }
+    case 'host': {
+      const v = raw.trim();
+      const ipv6 = /^\[?[0-9A-Fa-f:.]+\]?$/.test(v) && v.includes(':');
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) throw bad(`is a host name or IP address without a scheme, e.g. proxy.example.com; put the port in ${spec.name.replace('Server', 'Port')} (got ${shown(v)})`);
+      if (!ipv6 && !HOST_NAME.test(v)) throw bad(`is a host name or IP address, e.g. proxy.example.com or 10.0.0.1, without a port (put it in ${spec.name.replace('Server', 'Port')}) (got ${shown(v)})`);
+      return ipv6 && !v.startsWith('[') ? `[${v}]` : v;
+    }
+    case 'file': {
+      const dir = dirname(resolve(raw));
+      let isDir = false;
+      try { isDir = statSync(dir).isDirectory(); } catch { isDir = false; }
+      if (!isDir) throw bad(`is a file path whose folder exists (the folder ${JSON.stringify(dir)} does not)`);
+      return raw;
+    }
+    case 'cert': {
+      if (raw === '*' || raw.includes('-----BEGIN')) return raw;
+      let isFile = false;
+      try { isFile = statSync(raw).isFile(); } catch { isFile = false; }
+      if (!isFile) throw bad(`is PEM text (-----BEGIN CERTIFICATE-----…), the path of an existing PEM file, or '*' to accept any certificate (got ${shown(raw)})`);
+      return raw;
     }
     default:
       return raw;

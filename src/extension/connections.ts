@@ -13,6 +13,30 @@ import type { SecretTokens } from './secrets';
 import type { ConnectionSettings } from './settings';
 import type { ConnectionConfig, Loaders } from './types';
 
+/**
+ * VS Code's `http.proxy` (e.g. `http://user:secret@proxy.corp:3128` or `socks5://proxy:1080`) as the
+ * connection's proxy properties, unless the connection sets a proxy of its own. The Sample account (loopback)
+ * never goes through it. A value that is not a URL is passed on as ProxyServer for the core to report.
+ */
+export function proxyProps(props: Readonly<Record<string, string>>, httpProxy: string | undefined): Record<string, string> {
+  const own = Object.keys(props).some((k) => /^(proxyserver|proxyautodetect|firewalltype)$/i.test(k));
+  if (own || !httpProxy) return {};
+  let u: URL;
+  try { u = new URL(httpProxy); } catch { return { ProxyServer: httpProxy }; }
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  if (u.protocol === 'socks5:' || u.protocol === 'socks4:' || u.protocol === 'socks:') {
+    return {
+      FirewallType: u.protocol === 'socks4:' ? 'SOCKS4' : 'SOCKS5', FirewallServer: u.hostname, FirewallPort: u.port || '1080',
+      ...(user ? { FirewallUser: user } : {}), ...(password ? { FirewallPassword: password } : {}),
+    };
+  }
+  return {
+    ProxyServer: u.hostname, ProxyPort: u.port || (u.protocol === 'https:' ? '443' : '80'),
+    ...(user ? { ProxyAuthScheme: 'BASIC', ProxyUser: user, ...(password ? { ProxyPassword: password } : {}) } : { ProxyAuthScheme: 'NONE' }),
+  };
+}
+
 export interface OpenTimings {
   /** Loading the core module (its first import). */
   loadMs: number;
@@ -106,6 +130,7 @@ export class Connections implements vscode.Disposable {
     }
     let tokenStore: TokenStore = this.secrets;
     if (!config.sample) {
+      Object.assign(props, proxyProps(props, (this.settings as { httpProxy?: () => string | undefined }).httpProxy?.()));
       const appSecret = await this.secrets.appSecret(name);
       const token = await this.secrets.accessToken(name);
       if (props.OAuthClientId && appSecret && !token) {

@@ -3,12 +3,13 @@
  * page is static HTML under a strict CSP (no inline script or style, only our nonce'd bundle from
  * dist/webview); the grid inserts every value with textContent, so nothing from Instagram (captions!) can
  * become markup. Rows stay in the extension host (ResultStore): the page gets the first rows with the result
- * and pulls further windows through GridHost. The last message is replayed when the webview (re)loads.
+ * and pulls further windows through GridHost, both through a ResultSlot (shared with the query console). The
+ * last message is replayed when the webview (re)loads.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { GridRequest } from '../webview/grid/protocol';
 import type { GridHost } from './results/gridHost';
+import { ResultSlot } from './results/resultSlot';
 import type { ResultStore } from './results/store';
 import type { ResultsMessage, WebviewMessage } from './resultsModel';
 
@@ -20,7 +21,6 @@ type PageMessage = Exclude<ResultsMessage, { type: 'result' }> | { type: 'grid';
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private last: PageMessage | undefined;
-  private shownResult: string | undefined;
   private readonly cancelEmitter = new vscode.EventEmitter<void>();
   /** The user pressed Cancel in the results view. */
   readonly onDidRequestCancel = this.cancelEmitter.event;
@@ -31,8 +31,7 @@ export class ResultsPanel implements vscode.Disposable {
    */
   static defaults: ResultsPanelDeps | undefined;
   private readonly webviewRoot: vscode.Uri;
-  private readonly store: ResultStore;
-  private readonly gridHost: GridHost;
+  private readonly slot: ResultSlot;
 
   constructor(
     private readonly mediaRoot: vscode.Uri,
@@ -42,8 +41,7 @@ export class ResultsPanel implements vscode.Disposable {
   ) {
     if (!deps) throw new Error('ResultsPanel.defaults is set at activation');
     this.webviewRoot = deps.webviewRoot;
-    this.store = deps.store;
-    this.gridHost = deps.gridHost;
+    this.slot = new ResultSlot(deps.store, deps.gridHost);
   }
 
   show(input: ResultsMessage): void {
@@ -58,15 +56,12 @@ export class ResultsPanel implements vscode.Disposable {
   /** A result's rows go into the store; the page gets its id, columns and first rows. */
   private toPage(m: ResultsMessage): PageMessage {
     if (m.type === 'progress') return m;
-    if (this.shownResult) this.store.delete(this.shownResult); // one result at a time in this view
-    this.shownResult = undefined;
-    if (m.type !== 'result') return m;
-    const stored = this.store.add(m.columns, m.rows, {
-      title: m.title, target: m.target, rows: m.stats.rows, ...(m.truncated ? { rowCap: m.rows.length } : {}),
-      apiCalls: m.stats.apiCalls, pages: m.stats.pages, waitedMs: m.stats.elapsedMs, notes: m.stats.notes,
-    });
-    this.shownResult = stored.id;
-    return { type: 'grid', result: this.store.gridResult(stored) };
+    if (m.type !== 'result') {
+      this.slot.clear(); // one result at a time in this view
+      return m;
+    }
+    const { type: _type, ...shown } = m;
+    return { type: 'grid', result: this.slot.show(shown) };
   }
 
   private create(): vscode.WebviewPanel {
@@ -77,10 +72,10 @@ export class ResultsPanel implements vscode.Disposable {
     });
     panel.iconPath = vscode.Uri.joinPath(this.mediaRoot, 'igsql.svg');
     panel.webview.html = this.html(panel.webview);
-    panel.webview.onDidReceiveMessage((m: WebviewMessage | GridRequest) => {
+    panel.webview.onDidReceiveMessage((m: WebviewMessage | undefined) => {
+      if (this.slot.route(m, (response) => void panel.webview.postMessage(response))) return;
       if (m?.type === 'ready' && this.last) void panel.webview.postMessage(this.last);
       else if (m?.type === 'cancel') this.cancelEmitter.fire();
-      else if (m?.type) void this.gridHost.handle(m as GridRequest, (response) => void panel.webview.postMessage(response));
     });
     panel.onDidDispose(() => { if (this.panel === panel) this.panel = undefined; });
     return panel;
@@ -119,7 +114,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.shownResult) this.store.delete(this.shownResult);
+    this.slot.dispose();
     this.panel?.dispose();
     this.cancelEmitter.dispose();
   }

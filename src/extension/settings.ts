@@ -61,7 +61,7 @@ export class ConnectionSettings implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       // Not the whole `igsql.sampleAccount` section: a latency change restarts the sandbox only (lifecycle.ts).
-      if (e.affectsConfiguration('igsql.connections') || e.affectsConfiguration('igsql.sampleAccount.enabled')) this.emitter.fire();
+      if (e.affectsConfiguration('igsql.connections') || e.affectsConfiguration('igsql.sampleAccount.enabled') || e.affectsConfiguration('http.proxy')) this.emitter.fire();
     });
   }
 
@@ -81,6 +81,11 @@ export class ConnectionSettings implements vscode.Disposable {
 
   config(name: string): ConnectionConfig | undefined {
     return this.configs().find((c) => c.name === name);
+  }
+
+  /** VS Code's own proxy setting (`http.proxy`), used by connections that set no proxy of their own. */
+  httpProxy(): string | undefined {
+    return vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined;
   }
 
   /** Adds a connection to the user settings (names and non-secret properties only). */

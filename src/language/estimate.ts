@@ -17,6 +17,12 @@ export interface Workload {
    * is batched, the rest are one call each). Undefined when not measured: comment walks are then lower bounds.
    */
   commentFollowUps?: number;
+  /**
+   * Share of media whose comments need a second page. The core batches those second pages with the ones of
+   * the media whose first pages came in the same batch (context.ts secondPage), so they cost a call per page
+   * of ids, not per media; third and later pages are one call each. Undefined: every follow-up is one call.
+   */
+  commentSecondPages?: number;
   /** Stories per account (live ones; stories vanish after 24 h), when known; else assumed to fit one page. */
   storiesPerAccount?: number;
 }
@@ -43,6 +49,17 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 function eqValues(a: PlanAccess, column: string): number | undefined {
   const k = a.keys.find((x) => x.op === '=' && x.column === column);
   return k ? (k.values ?? 1) : undefined;
+}
+
+/** Calls for the comment pages beyond the first, for media arriving in `pages` of ids. */
+function commentFollowUpCalls(pages: number[], w: Workload): number {
+  const total = pages.reduce((s, x) => s + x, 0);
+  const all = total * (w.commentFollowUps ?? 0);
+  if (w.commentSecondPages === undefined) return Math.round(all);
+  const second = w.commentSecondPages;
+  // A page of ids expecting under one overflowing media counts its expectation (a single media: its share).
+  const batched = pages.reduce((s, p) => s + (p * second >= 1 ? Math.ceil((p * second) / BATCH) : p * second), 0);
+  return Math.round(batched + Math.max(0, all - total * second));
 }
 
 /** Batches of ≤ 50 ids, one per page of ids (the core batches what each page publishes). */
@@ -77,7 +94,7 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
       // Inside a join the ids come page by page from the outer table; a literal IN list is one group.
       const pages = a.inner && literal === undefined ? driver : [literal ?? 1];
       calls = Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
-      if (a.table === 'Comments' && w.commentFollowUps) calls += Math.round(pages.reduce((s, x) => s + x, 0) * w.commentFollowUps);
+      if (a.table === 'Comments' && w.commentFollowUps) calls += commentFollowUpCalls(pages, w);
       rows = pages;
       const n = pages.reduce((s, x) => s + x, 0);
       message = a.inner
@@ -101,7 +118,7 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
           : `${narrowed ? 'pages through the media in the Timestamp range' : 'scans every media'} of ${plural(accounts, 'account')}: ${narrowed ? 'up to ' : ''}~${plural(calls, 'call')}${narrowed ? '' : hint()}`;
       } else {
         calls += batches(mediaPages);
-        if (a.table === 'Comments' || a.walks === 'comments') calls += Math.round(total * (w.commentFollowUps ?? 0));
+        if (a.table === 'Comments' || a.walks === 'comments') calls += commentFollowUpCalls(mediaPages, w);
         if (a.walks === 'comments') calls += Math.ceil(total / BATCH);
         const what = a.walks === 'comments' ? 'comment of every media' : a.walks === 'stories' ? 'story' : a.walks === 'media-and-stories' ? 'media and story' : 'media';
         message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, batched ${BATCH} per call): ~${plural(calls, 'call')}${hint()}`;

@@ -22,6 +22,7 @@ export function tableMarkdown(t: TableInfo): string {
 
 export function columnMarkdown(c: ColumnInfo, t: TableInfo): string {
   const lines = [`**${t.name}.${c.name}**: ${c.type}`, '', c.description];
+  if (c.graphField) lines.push('', `Graph field: \`${c.graphField}\``);
   if (c.keyOps.length) lines.push('', `Key column: Graph filters on it (${keyOpsText(c)})${c.required ? `; ${t.name} cannot be read without it` : ''}.`);
   if (c.values?.length) lines.push('', `Values: ${c.values.map((v) => `\`${v}\``).join(', ')}`);
   lines.push('', `Scopes: ${t.scopes.map((s) => `\`${s}\``).join(', ')}`);

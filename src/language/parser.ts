@@ -20,7 +20,7 @@ function instance(): PostgreSQLType {
   if (!parser) {
     // Required lazily: loading the grammar costs ~100 ms, which activation should not pay.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PostgreSQL } = require('dt-sql-parser') as typeof import('dt-sql-parser');
+    const { PostgreSQL } = require('dt-sql-parser/dist/parser/postgresql') as typeof import('dt-sql-parser');
     // Without an error listener antlr prints every syntax error of half-typed SQL to the console.
     class QuietPostgreSQL extends PostgreSQL {
       override createParser(input: string, errorListener?: Parameters<PostgreSQLType['createParser']>[1]) {

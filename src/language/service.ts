@@ -155,9 +155,11 @@ export async function loadWorkload(conn: Pick<Connection, 'query'>, pageSize: nu
   const sample = await rows(`SELECT Id, CommentsCount FROM Media LIMIT ${pageSize}`);
   const heavy = sample.filter((r) => Number(r[1] ?? 0) > 50).map((r) => String(r[0]));
   let followUps = 0;
+  let second = 0;
   if (heavy.length) {
     const counts = await rows(`SELECT MediaId, count(*) FROM Comments WHERE MediaId IN (${heavy.map(() => '?').join(', ')}) GROUP BY MediaId`, heavy);
     followUps = counts.reduce((s, r) => s + Math.max(0, Math.ceil(Number(r[1]) / 50) - 1), 0);
+    second = counts.filter((r) => Number(r[1]) > 50).length;
   }
-  return { mediaPerAccount, pageSize, commentFollowUps: sample.length ? followUps / sample.length : 0 };
+  return { mediaPerAccount, pageSize, commentFollowUps: sample.length ? followUps / sample.length : 0, commentSecondPages: sample.length ? second / sample.length : 0 };
 }

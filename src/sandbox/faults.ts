@@ -1,13 +1,33 @@
 // Injected faults (POST /__sandbox/faults): the next matching request(s) fail, hang, or lose their
 // connection, before (drop) or after (dropAfterApply) the write is applied — the "unknown outcome" case.
+// A write can also be applied and then answered with an error (errorAfterApply: a gateway's 502 after Graph
+// did the work) or answered late (delayAfterApply: past the client's timeout). Body faults spoil a 200
+// answer the way networks and middleboxes do: truncate (the connection drops mid-body), malformed (a
+// complete answer that is not JSON), html (an HTML page, status `status`, default 200, as a captive portal
+// or a load balancer sends). retype sends numbers as strings and booleans as 0/1 (field types as a
+// middlebox or an older version may give them).
 // Paging faults bend a listing's `paging` the ways a server can (GRAPH-2026 §Paging: "a server can send a
 // repeated or a missing cursor"), for tests of the connector's pager: repeatCursor (next leads back to the
 // page just served, as a stuck cursor does), dropCursors (next without cursors), foreignNext (next written
 // with another host, e.g. a test server that must receive nothing).
 import { GraphError } from './errors';
 
-export type FaultKind = 'error' | 'drop' | 'dropAfterApply' | 'delay' | 'repeatCursor' | 'dropCursors' | 'foreignNext';
-const KINDS: readonly FaultKind[] = ['error', 'drop', 'dropAfterApply', 'delay', 'repeatCursor', 'dropCursors', 'foreignNext'];
+export type FaultKind =
+  | 'error' | 'drop' | 'dropAfterApply' | 'errorAfterApply' | 'delayAfterApply' | 'delay'
+  | 'truncate' | 'malformed' | 'html' | 'retype'
+  | 'repeatCursor' | 'dropCursors' | 'foreignNext';
+const KINDS: readonly FaultKind[] = ['error', 'drop', 'dropAfterApply', 'errorAfterApply', 'delayAfterApply', 'delay', 'truncate', 'malformed', 'html', 'retype', 'repeatCursor', 'dropCursors', 'foreignNext'];
+/** Faults applied to the answer after the request was carried out. */
+export const ANSWER_FAULTS: readonly FaultKind[] = ['dropAfterApply', 'errorAfterApply', 'delayAfterApply', 'truncate', 'malformed', 'html', 'retype'];
+
+/** retype: numbers become strings and booleans 0/1, everywhere in the answer except `paging`. */
+export function retype(body: unknown): unknown {
+  if (typeof body === 'number') return String(body);
+  if (typeof body === 'boolean') return body ? 1 : 0;
+  if (Array.isArray(body)) return body.map(retype);
+  if (body && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, k === 'paging' ? v : retype(v)]));
+  return body;
+}
 export const PAGING_FAULTS: readonly FaultKind[] = ['repeatCursor', 'dropCursors', 'foreignNext'];
 
 export interface FaultSpec {
@@ -37,7 +57,7 @@ export class Faults {
     if (!KINDS.includes(kind)) throw new Error(`unknown fault kind ${kind}`);
     this.list.push({
       method: spec.method?.toUpperCase(), path: new RegExp(spec.path ?? '.*'), left: spec.times ?? 1, kind,
-      status: spec.status ?? 500, code: spec.code ?? 2, subcode: spec.subcode, message: spec.message, delayMs: spec.delayMs ?? 1000,
+      status: spec.status ?? (kind === 'html' ? 200 : kind === 'errorAfterApply' ? 502 : 500), code: spec.code ?? 2, subcode: spec.subcode, message: spec.message, delayMs: spec.delayMs ?? 1000,
       host: spec.host ?? 'https://graph.example.invalid',
     });
   }

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GraphError } from './errors';
 import type { Faults } from './faults';
-import { bendPaging, faultError, PAGING_FAULTS } from './faults';
+import { ANSWER_FAULTS, bendPaging, faultError, PAGING_FAULTS, retype, type FaultKind } from './faults';
 import type { RequestLog, RequestLogEntry } from './log';
 import { Random } from './random';
 import { runBatch, splitPath } from './routes/batch';
@@ -182,13 +182,40 @@ export function createSandboxServer(deps: ServerDeps): Server {
     if (fault && PAGING_FAULTS.includes(fault.kind) && result.status === 200) {
       result = { ...result, body: bendPaging(fault, result.body, `http://${req.headers.host ?? '127.0.0.1'}${rawUrl}`) };
     }
-    if (fault?.kind === 'dropAfterApply') {
-      log.add({ ...entry, status: result.status });
-      return void req.socket.destroy();
-    }
     if (options.latencyMs > 0) await sleep(options.latencyMs);
     log.add({ ...entry, status: result.status });
+    if (fault && ANSWER_FAULTS.includes(fault.kind)) return spoilAnswer(res, fault, result, usageHeaders(igUsers));
     send(res, result.status, result.body, usageHeaders(igUsers));
+  }
+
+  /** The request was carried out (a write is applied); its answer is lost, late or spoilt (faults.ts). */
+  async function spoilAnswer(res: ServerResponse, fault: { kind: FaultKind; status: number; code: number; subcode?: number; message?: string; delayMs: number }, result: GraphResult, headers: Record<string, string>): Promise<void> {
+    const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+    switch (fault.kind) {
+      case 'dropAfterApply':
+        return void res.socket?.destroy();
+      case 'errorAfterApply': {
+        const e = faultError(fault);
+        return send(res, e.status, e.body(), headers);
+      }
+      case 'delayAfterApply':
+        await sleep(fault.delayMs);
+        return send(res, result.status, result.body, headers);
+      case 'truncate':
+        // The full length is announced and half is sent: the client sees the connection close mid-body.
+        res.writeHead(result.status, { 'Content-Type': JSON_TYPE, ...headers, 'Content-Length': Buffer.byteLength(text) });
+        res.write(text.slice(0, Math.floor(text.length / 2)));
+        return void setTimeout(() => res.socket?.destroy(), 20);
+      case 'malformed':
+        return send(res, result.status, text.slice(0, Math.max(1, Math.floor(text.length / 2))), headers);
+      case 'retype':
+        return send(res, result.status, retype(result.body), headers);
+      case 'html': {
+        const page = `<!DOCTYPE html><html><head><title>${fault.status} Service Unavailable</title></head><body><h1>Please try again later</h1></body></html>`;
+        res.writeHead(fault.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) });
+        return void res.end(page);
+      }
+    }
   }
 
   return createServer((req, res) => {

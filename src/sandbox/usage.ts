@@ -4,6 +4,7 @@
 // https://developers.facebook.com/docs/graph-api/overview/rate-limiting
 const WINDOW_MS = 60_000;
 const NOMINAL_BUDGET = 600;
+const UNLIMITED_MAX_PERCENT = 75;
 
 export class Usage {
   private calls: number[] = [];
@@ -32,8 +33,14 @@ export class Usage {
     this.perUser.set(igUser, [...this.prune(this.perUser.get(igUser) ?? [], now), now]);
   }
 
+  /**
+   * Graph throttles at 100 %, and clients slow down as usage nears it. Without a rate limit nothing is ever
+   * throttled, so the nominal figure stays below where a client would slow down (75 % at most): an
+   * unlimited sandbox reporting 150 % would describe an API Graph is not.
+   */
   private percent(count: number): number {
-    return Math.round((count * 100) / (this.limit > 0 ? this.limit : NOMINAL_BUDGET));
+    if (this.limit > 0) return Math.round((count * 100) / this.limit);
+    return Math.min(UNLIMITED_MAX_PERCENT, Math.round((count * 100) / NOMINAL_BUDGET));
   }
 
   appUsage(): string {

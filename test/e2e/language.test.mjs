@@ -85,7 +85,7 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     await wb.page.keyboard.type(' > 0', { delay: 30 });
   });
 
-  step('shows a hover with the table description, scopes and key columns', async () => {
+  step('shows a hover with the table description, scopes and key columns; a column\'s Graph field', async () => {
     await hoverWord('Media');
     const hover = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Posts, reels and albums' }).first();
     await hover.waitFor({ timeout: 20_000 });
@@ -93,6 +93,13 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     assert.match(shown, /Scopes: instagram_basic/);
     assert.match(shown, /Key columns \(Graph filters on them\): Id/);
     await wb.screenshot('language-hover');
+    await wb.page.keyboard.press('Escape');
+    // A column's hover names the Graph field it is read from.
+    await hoverWord('LikeCount');
+    const column = wb.page.locator('.monaco-hover:not(.hidden)', { hasText: 'Media.LikeCount' }).first();
+    await column.waitFor({ timeout: 20_000 });
+    assert.match(await column.innerText(), /Graph field: like_count/);
+    await wb.screenshot('language-hover-column');
     await wb.page.keyboard.press('Escape');
   });
 
@@ -159,9 +166,20 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     const typed = (await frame.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
     assert.match(typed, /WHERE m\.MediaType = 'IMAGE' LIMIT 4/);
     await frame.locator('#run').click();
-    await frame.locator('#grid tbody tr').nth(3).waitFor({ timeout: 60_000 });
-    assert.equal(await frame.locator('#grid tbody tr').count(), 4);
-    assert.deepEqual(await frame.locator('#grid thead th').allInnerTexts(), ['Caption', 'LikeCount']);
+    // The shared results grid (virtualised): rows ordered by aria-rowindex, the row-number column first.
+    await frame.locator('#grid .ig-body .ig-row').nth(3).waitFor({ timeout: 60_000 });
+    const shown = await frame.evaluate(() => ({
+      total: Number(document.querySelector('#grid .ig-scroll')?.getAttribute('aria-rowcount') ?? 0),
+      headers: [...document.querySelectorAll('#grid .ig-head .ig-cell')].map((h) => h.firstChild?.textContent ?? ''),
+      rows: [...document.querySelectorAll('#grid .ig-body .ig-row')]
+        .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+        .map((tr) => [...tr.querySelectorAll('.ig-cell')].map((td) => td.textContent)),
+    }));
+    assert.equal(shown.total, 4);
+    assert.equal(shown.rows.length, 4);
+    assert.deepEqual(shown.headers.slice(-2), ['Caption', 'LikeCount']);
+    assert.deepEqual(shown.rows.map((r) => r[0]), ['1', '2', '3', '4'], 'the frozen row-number column');
+    for (const r of shown.rows) assert.match(r.at(-1), /^\d+$/, 'LikeCount is a number');
     assert.match(await frame.locator('#status').innerText(), /^4 rows · \d+ ms · \d+ Graph calls?/);
     await wb.screenshot('console-rows');
   });

@@ -28,6 +28,28 @@ describe('hover, signature help, statements', () => {
     assert.match(ls.hover(b.text, b.offset)!.contents, /Values: `age`, `city`, `country`, `gender`/);
   });
 
+  test('hover on a column names the Graph field it comes from; a column the connector adds has none', () => {
+    const like = at('SELECT m.Like|Count FROM Media m');
+    assert.match(ls.hover(like.text, like.offset)!.contents, /Graph field: `like_count`/);
+    const story = at('SELECT Capt|ion FROM Stories');
+    assert.match(ls.hover(story.text, story.offset)!.contents, /\*\*Stories\.Caption\*\*[^]*Graph field: `caption`/);
+    const owner = at('SELECT Owner|Id FROM Media');
+    assert.match(ls.hover(owner.text, owner.offset)!.contents, /Graph field: `owner\{id\}`/);
+    const followers = at('SELECT Followers|Count FROM InstagramBusinessProfile');
+    assert.match(ls.hover(followers.text, followers.offset)!.contents, /Graph field: `followers_count`/);
+    const account = at('SELECT BusinessAccount|Id FROM Media');
+    assert.doesNotMatch(ls.hover(account.text, account.offset)!.contents, /Graph field/);
+  });
+
+  test('the media columns\' Graph fields are the fields Media requests', async () => {
+    const conn = await connect('OAuthAccessToken=unused');
+    const { MEDIA_GRAPH_FIELDS } = await import('../../src/core/schema/media-fields');
+    const requested = MEDIA_GRAPH_FIELDS.split(',');
+    const declared = conn.table('Media')!.columns.flatMap((c) => (c.graphField ? [c.graphField] : []));
+    assert.deepEqual(declared, requested);
+    for (const f of ['id', 'like_count', 'timestamp', 'owner{id}']) assert.ok(requested.includes(f), f);
+  });
+
   test('hover on a required key says the table cannot be read without it', () => {
     const { text, offset } = at("SELECT * FROM HashtagTopMedia WHERE Hash|tag = 'x'");
     assert.match(ls.hover(text, offset)!.contents, /HashtagTopMedia cannot be read without it/);

@@ -126,12 +126,19 @@ export class Engine implements VtabHost {
       const writable = t.insert || t.update || t.delete;
       sqlite3.create_module(db, t.name, writable ? new WritableTableModule(sqlite3, t, engine) : new VirtualTableModule(sqlite3, t, engine));
     }
+    // The first statement of an instance runs its parser and VM code for the first time (V8 compiles wasm
+    // functions lazily): done here, while the connection is idle, rather than in the user's first query.
+    await sqlite3.exec(db, 'SELECT 1');
     return engine;
   }
 
   context(table: TableDef): TableContext {
     if (!this.session) throw new IgsqlError('INTERNAL', 'A virtual table was read outside a query.');
     return this.opts.provider.forTable(table, this.session);
+  }
+
+  planning(table: TableDef): void {
+    this.session?.tablesRead.add(table.name);
   }
 
   fail(error: IgsqlError): void {

@@ -86,6 +86,10 @@ export class QuerySession {
   private ending?: Promise<void>;
   private stale = false;
   private busy?: Promise<unknown>;
+  /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
+  readonly tablesRead = new Set<string>();
+  /** Listings waiting to read their next page as soon as the query sends a batch (overlap, see readAheadOnBatch). */
+  private readonly batchWatchers = new Set<() => void>();
 
   constructor(private readonly options: QueryOptions, private readonly onEnd: (s: QuerySession) => Promise<void>) {
     this.businessAccountId = options.businessAccountId;
@@ -115,10 +119,11 @@ export class QuerySession {
     this.stop.abort();
   }
 
-  progress(): void {
+  /** Tells onProgress, at most every 100 ms unless `now` (a change the user should see at once, e.g. a wait). */
+  progress(now = false): void {
     if (this.ending) return; // the stats are final once the session ends
     this.stats.elapsedMs = Date.now() - this.started;
-    if (this.options.onProgress && this.stats.elapsedMs - this.lastProgress >= 100) {
+    if (this.options.onProgress && (now || this.stats.elapsedMs - this.lastProgress >= 100)) {
       this.lastProgress = this.stats.elapsedMs;
       this.options.onProgress(this.stats);
     }
@@ -191,6 +196,24 @@ export class QuerySession {
     this.stale = false;
     this.cache = new Map();
     this.attrs = new Map();
+  }
+
+  /**
+   * A batch for the ids of a listing's page means SQLite is joining that page row by row: the listing's next
+   * page will be wanted too, so it is read while the batch is in flight instead of after it (one round trip
+   * per page saved). `start` runs at the first batch sent after it was registered; the returned function
+   * unregisters it.
+   */
+  readAheadOnBatch(start: () => void): () => void {
+    this.batchWatchers.add(start);
+    return () => this.batchWatchers.delete(start);
+  }
+
+  /** A batch was sent: the registered listings start their next page. */
+  batching(): void {
+    const watchers = [...this.batchWatchers];
+    this.batchWatchers.clear();
+    for (const w of watchers) w();
   }
 
   /** Background work (batches fetched ahead): aborted and awaited when the session ends. */

@@ -25,7 +25,27 @@ function findWasm(): Uint8Array {
   }
 }
 
+/**
+ * The compiled module, once per process: each engine still gets its own instance (its own memory and
+ * asyncify state), but compiling the 1 MB asyncify build again for every connection would cost each one
+ * tens of milliseconds before its first query.
+ */
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function compiledModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(findWasm() as Uint8Array<ArrayBuffer>);
+  compiled.catch(() => (compiled = undefined));
+  return compiled;
+}
+
 export async function loadSqlite(): Promise<SQLiteAPI> {
-  const module = await SQLiteAsyncESMFactory({ wasmBinary: findWasm() });
+  const wasm = await compiledModule();
+  const module = await SQLiteAsyncESMFactory({
+    // Emscripten's hook for bringing one's own instance: instantiate the cached module with its imports.
+    instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      void WebAssembly.instantiate(wasm, imports).then((instance) => receive(instance, wasm));
+      return {};
+    },
+  });
   return SQLite.Factory(module);
 }

@@ -8,6 +8,7 @@
  * tracked in the cursor (`op.done`). Only xFilter/xNext/xUpdate await; they read SQLite values only on the first
  * call, keep fetched pages aside, and apply them on the second call.
  */
+import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { Row, TableDef, TableContext } from '../schema/types';
@@ -26,6 +27,8 @@ export const SQL_TYPES: Record<string, string> = { String: 'TEXT', Integer: 'INT
 /** What the module needs from the engine for the statement that is running. */
 export interface VtabHost {
   context(table: TableDef): TableContext;
+  /** SQLite is planning a read of `table` in the current statement. */
+  planning(table: TableDef): void;
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
 }
@@ -87,6 +90,7 @@ export class VirtualTableModule {
    * correct. Costs steer SQLite to keyed plans: an id lookup is one request, a scan is many.
    */
   xBestIndex(_pVTab: number, info: SQLiteModuleIndexInfo): number {
+    this.host.planning(this.table);
     const plan: Plan = { keys: [] };
     let argv = 0;
     let hasId = false;
@@ -211,9 +215,8 @@ export class VirtualTableModule {
     const c = this.cursors.get(pCursor)!;
     const row = c.rows[c.index];
     if (row && iCol === 0) this.onRow(row);
-    const v = row?.[this.columnNames[iCol]!];
-    if (v === undefined || v === null) this.sqlite3.result_null(pContext);
-    else if (typeof v === 'boolean') this.sqlite3.result_int(pContext, v ? 1 : 0);
+    const v = sqlValue(row?.[this.columnNames[iCol]!], this.table.columns[iCol]!.type);
+    if (v === null) this.sqlite3.result_null(pContext);
     else this.sqlite3.result(pContext, v);
     return SQLITE_OK;
   }

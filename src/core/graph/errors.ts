@@ -14,8 +14,11 @@ export interface GraphErrorBody {
   error_user_msg?: string;
 }
 
-/** Throttling codes: app (4), user (17), page (32), custom (613), IG business use case (80002). */
-export const THROTTLE_CODES = new Set([4, 17, 32, 613, 80002]);
+/**
+ * Throttling codes: app (4), user (17), page (32), custom (613), business use case: Pages (80001) and
+ * Instagram (80002). https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ */
+export const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001, 80002]);
 const EXPIRED_SUBCODES = new Set([463, 467]);
 
 export const SIGN_IN_HINT = "Sign in again: in VS Code run 'Instagram SQL: Sign In', or from the command line 'igsql login', or set a new OAuthAccessToken.";
@@ -24,8 +27,15 @@ export function graphErrorBody(body: unknown): GraphErrorBody | undefined {
   if (typeof body === 'string') {
     try { body = JSON.parse(body); } catch { return undefined; }
   }
-  const e = (body as { error?: GraphErrorBody } | undefined)?.error;
-  return e && typeof e === 'object' ? e : undefined;
+  const e = (body as { error?: Record<string, unknown> } | undefined)?.error;
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return undefined;
+  // Only the documented types are kept: a number where the message belongs is not worth a crash.
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    message: str(e.message), type: str(e.type), code: num(e.code), error_subcode: num(e.error_subcode),
+    fbtrace_id: str(e.fbtrace_id), is_transient: e.is_transient === true, error_user_msg: str(e.error_user_msg),
+  };
 }
 
 export function isNotFound(e: unknown): boolean {

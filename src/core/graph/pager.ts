@@ -25,6 +25,14 @@ export interface PagerOptions {
   repeatingCursor?: boolean;
   /** Called once per page received (stats). */
   onPage?: () => void;
+  /**
+   * Overlap: called with each page that has a next one; calling `start` sends the next page's request before
+   * the caller asks for it (the answer is kept for when it does). Returns a disarm function, called when the
+   * caller moves on. The requests are the same, in the same order, only earlier.
+   */
+  readAhead?: (start: () => Promise<unknown>) => () => void;
+  /** The caller reads at most this many items (SQLite's LIMIT): no read-ahead once they are in. */
+  rows?: number;
 }
 
 /** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
@@ -63,6 +71,20 @@ function loop(what: string, pages: number, how: string): IgsqlError {
 }
 
 /**
+ * The items of a page. Graph's edges always answer `{"data": [objects…]}`; anything else (no `data`, a
+ * `null` item, a number where an object belongs) is an answer we cannot read, said as such — not an empty
+ * listing, which would be different rows without an error, and not a crash in the row builder.
+ */
+export function pageData<T>(page: Page<T> | undefined, what: string): T[] {
+  const data = (page as { data?: unknown } | null | undefined)?.data;
+  const bad = (how: string) => new IgsqlError('GRAPH_ERROR', `Graph's answer for ${what} could not be read: ${how}. Try again later; if it persists, something between you and Graph may be changing the answers (check ApiBaseURL and the proxy settings).`);
+  if (!page || typeof page !== 'object' || Array.isArray(page)) throw bad('it is not a JSON object');
+  if (!Array.isArray(data)) throw bad('it has no list of items ("data")');
+  if (!data.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) throw bad('an item of its list is not an object');
+  return data as T[];
+}
+
+/**
  * Pages of an edge, one request per page as the caller pulls. `fetch(params, index)` sends one request
  * (index 0 is the first page, which callers may serve from a cache or a batch).
  */
@@ -70,20 +92,34 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
   const positions = new Set<string>();
   const items = new Set<string>();
   let params = first;
+  let ahead: Promise<Page<T>> | undefined;
+  let received = 0;
   for (let index = 0; ; index++) {
     positions.add(positionKey(params));
-    const page = await fetch(params, index);
+    const page = await (ahead ?? fetch(params, index));
+    ahead = undefined;
     opts.onPage?.();
-    const data = Array.isArray(page?.data) ? page.data : [];
+    const data = pageData(page, opts.what);
+    received += data.length;
     if (data.length) {
       const keys = data.map(itemKey);
       if (index > 0 && keys.every((k) => items.has(k))) throw loop(opts.what, index, 'every item of the page was on an earlier page');
       for (const k of keys) items.add(k);
     }
-    yield data;
     const next = nextParams(page, opts.what);
+    const repeated = next !== undefined && !opts.repeatingCursor && positions.has(positionKey(next));
+    let disarm: (() => void) | undefined;
+    if (next && !repeated && opts.readAhead && !(opts.rows !== undefined && received >= opts.rows)) {
+      const at = index + 1;
+      disarm = opts.readAhead(() => (ahead ??= fetch(next, at)));
+    }
+    try {
+      yield data;
+    } finally {
+      disarm?.();
+    }
     if (!next) return;
-    if (!opts.repeatingCursor && positions.has(positionKey(next))) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
+    if (repeated) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
     params = next;
   }
 }

@@ -276,7 +276,8 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
   let i = 0;
   const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) =>
     accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until }));
-  for await (const items of lookahead(window.spans, 2, request)) {
+  // Every span of a window at once (90 days are 3–4 requests): one round trip instead of one per two spans.
+  for await (const items of lookahead(window.spans, 4, request)) {
     const span = window.spans[i++]!;
     const rows: Row[] = [];
     const head = (name: string, item?: InsightItem) =>

@@ -44,3 +44,8 @@ export async function actingAccount(ctx: TableContext, filter: Filter): Promise<
 export function pageLimit(ctx: TableContext, filter: Filter, max: number): number {
   return Math.max(1, Math.min(max, filter.limit ?? ctx.pageSize, ctx.pageSize));
 }
+
+/** A request's `fields=`, built from the Graph fields its columns declare (one list for both). */
+export function graphFields(columns: readonly ColumnDef[]): string {
+  return columns.flatMap((c) => (c.graphField ? [c.graphField] : [])).join(',');
+}

@@ -1,7 +1,20 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount } from './common';
-import type { TableDef } from './types';
+import { BUSINESS_ACCOUNT_ID, eachAccount, graphFields } from './common';
+import type { ColumnDef, TableDef } from './types';
 
-const FIELDS = 'id,username,name,biography,website,profile_picture_url,followers_count,follows_count,media_count';
+const COLUMNS: ColumnDef[] = [
+  { name: 'Id', graphField: 'id', type: 'String', description: 'Instagram business account id.' },
+  { name: 'Username', graphField: 'username', type: 'String', description: 'Username.' },
+  { name: 'Name', graphField: 'name', type: 'String', description: 'Profile name.' },
+  { name: 'Biography', graphField: 'biography', type: 'String', description: 'Biography text.' },
+  { name: 'Website', graphField: 'website', type: 'String', description: 'Website in the profile.' },
+  { name: 'ProfilePictureUrl', graphField: 'profile_picture_url', type: 'String', description: 'Profile picture URL.' },
+  { name: 'FollowersCount', graphField: 'followers_count', type: 'Integer', description: 'Followers.' },
+  { name: 'FollowsCount', graphField: 'follows_count', type: 'Integer', description: 'Accounts followed.' },
+  { name: 'MediaCount', graphField: 'media_count', type: 'Integer', description: 'Published media.' },
+  BUSINESS_ACCOUNT_ID,
+];
+/** The `fields=` of the profile request: the columns' Graph fields. */
+const FIELDS = graphFields(COLUMNS);
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user */
 export const InstagramBusinessProfile: TableDef = {
@@ -9,18 +22,7 @@ export const InstagramBusinessProfile: TableDef = {
   kind: 'view',
   description: 'Profile of each business account: name, biography, follower and media counts.',
   scopes: ['instagram_basic', 'pages_show_list'],
-  columns: [
-    { name: 'Id', type: 'String', description: 'Instagram business account id.' },
-    { name: 'Username', type: 'String', description: 'Username.' },
-    { name: 'Name', type: 'String', description: 'Profile name.' },
-    { name: 'Biography', type: 'String', description: 'Biography text.' },
-    { name: 'Website', type: 'String', description: 'Website in the profile.' },
-    { name: 'ProfilePictureUrl', type: 'String', description: 'Profile picture URL.' },
-    { name: 'FollowersCount', type: 'Integer', description: 'Followers.' },
-    { name: 'FollowsCount', type: 'Integer', description: 'Accounts followed.' },
-    { name: 'MediaCount', type: 'Integer', description: 'Published media.' },
-    BUSINESS_ACCOUNT_ID,
-  ],
+  columns: COLUMNS,
   async *list(ctx, f) {
     yield* eachAccount(ctx, f, async function* (acc) {
       const p = await ctx.getOptional<Record<string, unknown>>([acc], { fields: FIELDS }, `account ${acc}`);

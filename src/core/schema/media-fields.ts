@@ -1,29 +1,29 @@
 /** The IG Media node's fields and their columns, shared by Media, IGMedia, Stories and Tags. */
-import { BUSINESS_ACCOUNT_ID, isoTime } from './common';
+import { BUSINESS_ACCOUNT_ID, graphFields, isoTime } from './common';
 import type { ColumnDef, Row, TableContext } from './types';
 
-export const MEDIA_GRAPH_FIELDS =
-  'id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,username,like_count,comments_count,is_comment_enabled,is_shared_to_feed,alt_text,owner{id}';
-
 export const MEDIA_COLUMNS: ColumnDef[] = [
-  { name: 'Id', type: 'String', description: 'Media id (looked up one by one, batched, when given with = or IN).', group: 'media' },
-  { name: 'Caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
-  { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
-  { name: 'MediaProductType', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.', values: ['FEED', 'REELS', 'STORY', 'AD'] },
-  { name: 'MediaUrl', type: 'String', description: 'URL of the image or video (may expire; absent for copyrighted media).' },
-  { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos only).' },
-  { name: 'Permalink', type: 'String', description: 'Permanent URL of the post on instagram.com.' },
-  { name: 'Shortcode', type: 'String', description: 'Shortcode of the post.' },
-  { name: 'Timestamp', type: 'Datetime', description: 'When it was published (UTC). Ranges are pushed to Graph as since/until.', key: ['>', '>=', '<', '<='] },
-  { name: 'Username', type: 'String', description: 'Username of the owner.' },
-  { name: 'LikeCount', type: 'Integer', description: 'Likes (NULL when the owner hid like counts).' },
-  { name: 'CommentsCount', type: 'Integer', description: 'Comments, replies included.' },
-  { name: 'IsCommentEnabled', type: 'Boolean', description: 'Whether comments are enabled.' },
-  { name: 'IsSharedToFeed', type: 'Boolean', description: 'Reels only: whether the reel also appears in the feed.' },
-  { name: 'AltText', type: 'String', description: 'Alternative text for accessibility.' },
-  { name: 'OwnerId', type: 'String', description: 'Id of the owner account.' },
+  { name: 'Id', graphField: 'id', type: 'String', description: 'Media id (looked up one by one, batched, when given with = or IN).', group: 'media' },
+  { name: 'Caption', graphField: 'caption', type: 'String', description: 'Caption text, with hashtags and mentions; NULL when none.' },
+  { name: 'MediaType', graphField: 'media_type', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
+  { name: 'MediaProductType', graphField: 'media_product_type', type: 'String', description: 'Surface: FEED, REELS, STORY or AD.', values: ['FEED', 'REELS', 'STORY', 'AD'] },
+  { name: 'MediaUrl', graphField: 'media_url', type: 'String', description: 'URL of the image or video (may expire; absent for copyrighted media).' },
+  { name: 'ThumbnailUrl', graphField: 'thumbnail_url', type: 'String', description: 'Thumbnail URL (videos only).' },
+  { name: 'Permalink', graphField: 'permalink', type: 'String', description: 'Permanent URL of the post on instagram.com.' },
+  { name: 'Shortcode', graphField: 'shortcode', type: 'String', description: 'Shortcode of the post.' },
+  { name: 'Timestamp', graphField: 'timestamp', type: 'Datetime', description: 'When it was published (UTC). Ranges are pushed to Graph as since/until.', key: ['>', '>=', '<', '<='] },
+  { name: 'Username', graphField: 'username', type: 'String', description: 'Username of the owner.' },
+  { name: 'LikeCount', graphField: 'like_count', type: 'Integer', description: 'Likes (NULL when the owner hid like counts).' },
+  { name: 'CommentsCount', graphField: 'comments_count', type: 'Integer', description: 'Comments, replies included.' },
+  { name: 'IsCommentEnabled', graphField: 'is_comment_enabled', type: 'Boolean', description: 'Whether comments are enabled.' },
+  { name: 'IsSharedToFeed', graphField: 'is_shared_to_feed', type: 'Boolean', description: 'Reels only: whether the reel also appears in the feed.' },
+  { name: 'AltText', graphField: 'alt_text', type: 'String', description: 'Alternative text for accessibility.' },
+  { name: 'OwnerId', graphField: 'owner{id}', type: 'String', description: 'Id of the owner account.' },
   BUSINESS_ACCOUNT_ID,
 ];
+
+/** The `fields=` of every IG Media request: the columns' Graph fields, declared once above. */
+export const MEDIA_GRAPH_FIELDS = graphFields(MEDIA_COLUMNS);
 
 /**
  * Album children are IG Media too, readable by id, but never in an account's /media edge. Graph omits

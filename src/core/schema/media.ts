@@ -24,7 +24,7 @@ export const Media: TableDef = {
     const { min, max } = f.range('Timestamp');
     const params = { fields: MEDIA_GRAPH_FIELDS, limit: pageLimit(ctx, f, 100), since: min, until: max };
     yield* eachAccount(ctx, f, async function* (account) {
-      for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`)) {
+      for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`, { rows: f.limit })) {
         const rows = page.map((m) => mediaRow(m, account));
         publishMedia(ctx, rows);
         yield rows;

@@ -28,6 +28,11 @@ export interface ColumnDef {
   values?: readonly string[];
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
+  /**
+   * The Graph field the column is read from, as written in `fields=` (e.g. `like_count`, `owner{id}`); shown
+   * by hover. Absent for columns the connector adds (BusinessAccountId) or computes.
+   */
+  graphField?: string;
 }
 
 export interface KeyConstraint {
@@ -83,6 +88,8 @@ export interface FetchOptions {
    * and the first page is always sent, never served from the query's cache.
    */
   repeatingCursor?: boolean;
+  /** pages(): SQLite reads at most this many rows (its LIMIT): no page is read ahead beyond them. */
+  rows?: number;
   /**
    * This request is one of many alike, keyed by `id` of `group` (e.g. the insights of media X). When X was
    * published with others, the request is sent for all of them at once (Graph batch, ≤ 50 per call) and the
@@ -113,6 +120,17 @@ export interface TableContext {
   /** Makes ids known to the query: they form one batch group, and their attributes can be looked up. */
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void;
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined;
+  /**
+   * Whether the running statement reads `table` too (SQLite planned it): a fetcher may then ask Graph for
+   * that table's edge inline, by field expansion, and `seed` the answer (false when overlap is off).
+   */
+  reads(table: string): boolean;
+  /**
+   * Makes `page` the answer to the first page of `segments`/`params` for the rest of the query, as if it had
+   * been fetched: an edge Graph returned inline (field expansion) is not asked again; its `paging.next`
+   * still leads to the rest.
+   */
+  seed(segments: readonly string[], params: Params, page: unknown): void;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */

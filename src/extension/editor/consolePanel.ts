@@ -1,14 +1,18 @@
 /**
  * The query console (host side): a webview with Monaco (src/webview/console) that completes, hovers and
  * marks errors through the same language service as the .igsql editor, and runs the statement at its caret
- * (or its selection) on its own target account, with the rows shown under the editor. Strict CSP: our nonce'd
- * script only, styles and fonts from the extension, the editor worker from a blob URL.
+ * (or its selection) on its own target account, with the rows shown under the editor in the shared results
+ * grid (src/webview/grid): rows stay in the host's ResultStore and the page pulls windows through a ResultSlot,
+ * as in the results view. Strict CSP: our nonce'd script only, styles and fonts from the extension, the editor
+ * worker from a blob URL.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { toIgsqlError } from '../../core/errors';
 import { statementAt } from '../../core/sql/tokenize';
 import type { Connections } from '../connections';
+import { ResultsPanel, type ResultsPanelDeps } from '../resultsPanel';
+import { ResultSlot } from '../results/resultSlot';
 import { cell, shownStats, summary } from '../resultsModel';
 import type { ConnectionSettings } from '../settings';
 import type { Target } from '../types';
@@ -21,6 +25,7 @@ export class ConsolePanel implements vscode.Disposable {
   private running?: AbortController;
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
+  private readonly slot: ResultSlot;
 
   constructor(
     root: vscode.Uri,
@@ -29,7 +34,10 @@ export class ConsolePanel implements vscode.Disposable {
     private readonly settings: ConnectionSettings,
     private readonly target: Target | undefined,
     private readonly initialSql: string,
+    grid: Pick<ResultsPanelDeps, 'store' | 'gridHost'> | undefined = ResultsPanel.defaults,
   ) {
+    if (!grid) throw new Error('ResultsPanel.defaults is set at activation');
+    this.slot = new ResultSlot(grid.store, grid.gridHost);
     const consoleRoot = vscode.Uri.joinPath(root, 'dist', 'console');
     this.panel = vscode.window.createWebviewPanel('igsql.console', 'Query Console', vscode.ViewColumn.Active, {
       enableScripts: true,
@@ -39,7 +47,9 @@ export class ConsolePanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'igsql.svg');
     this.panel.webview.html = this.html(this.panel.webview, consoleRoot);
     this.subscriptions.push(
-      this.panel.webview.onDidReceiveMessage((m: ToHost) => void this.onMessage(m)),
+      this.panel.webview.onDidReceiveMessage((m: ToHost) => {
+        if (!this.slot.route(m, (response) => this.post(response))) void this.onMessage(m);
+      }),
       this.panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -90,6 +100,7 @@ export class ConsolePanel implements vscode.Disposable {
     if (!sql?.trim()) return this.post({ type: 'error', code: 'SQL_SYNTAX', message: 'There is no SQL statement at the cursor.' });
     if (!target) return this.post({ type: 'error', code: 'NOT_FOUND', message: 'There is no connection: add one with "Instagram SQL: Add Connection…".' });
     this.running?.abort();
+    this.slot.clear();
     const controller = new AbortController();
     this.running = controller;
     this.post({ type: 'running', title: statementTitle(sql) });
@@ -105,8 +116,10 @@ export class ConsolePanel implements vscode.Disposable {
         rows.push(row.map((v) => cell(v)));
       }
       if (this.running !== controller) return;
-      const shown = shownStats(result.stats, rows.length, result.stats.elapsedMs || performance.now() - t0);
-      this.post({ type: 'result', columns: result.columns.map((c) => c.name), rows, truncated, summary: summary(shown) });
+      // The time the user waited, from Run to the last row (not the engine's own time).
+      const shown = shownStats(result.stats, rows.length, performance.now() - t0);
+      const grid = this.slot.show({ title: statementTitle(sql), target: this.label(), columns: result.columns, rows, truncated, stats: shown });
+      this.post({ type: 'result', result: grid, summary: summary(shown) });
     } catch (e) {
       if (this.running !== controller) return;
       const error = toIgsqlError(e);
@@ -125,7 +138,8 @@ export class ConsolePanel implements vscode.Disposable {
       `style-src ${webview.cspSource} 'unsafe-inline'`,
       `script-src 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
+      // Thumbnails of media URLs on hover in the grid come from Instagram's CDN (https).
+      `img-src ${webview.cspSource} data: https:`,
       // The worker script is fetched from the extension and started from a blob URL (DESIGN §9).
       `connect-src ${webview.cspSource}`,
       'worker-src blob:',
@@ -158,6 +172,7 @@ export class ConsolePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.running?.abort();
+    this.slot.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.panel.dispose();
   }

@@ -1,7 +1,8 @@
 /**
  * The query console (browser side): Monaco with monaco-sql-languages' PostgreSQL language for highlighting,
  * completion, hover and markers from the extension host's language service (the same one the .igsql editor
- * uses), and the results under the editor. Bundled locally (no CDN); the editor worker comes from a blob URL
+ * uses), and the results under the editor in the shared results grid (src/webview/grid: the same ResultView as
+ * the results view and notebook outputs; rows stay in the host and are pulled in windows). Bundled locally (no CDN); the editor worker comes from a blob URL
  * (the webview's CSP allows `worker-src blob:` only), DESIGN §9.
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
@@ -10,7 +11,11 @@ import 'monaco-editor/esm/vs/editor/editor.all.js';
 import 'monaco-sql-languages/esm/languages/pgsql/pgsql.contribution';
 import { setupLanguageFeatures } from 'monaco-sql-languages/esm/setupLanguageFeatures';
 import { LanguageIdEnum } from 'monaco-sql-languages/esm/common/constants';
+import { ResultView } from '../grid/view';
 import type { CompletionItemMessage, ToHost, ToWebview } from './protocol';
+// Bundled into console.css next to the console's own styles (the page links that one file).
+import 'uplot/dist/uPlot.min.css';
+import '../grid/grid.css';
 import './console.css';
 
 declare function acquireVsCodeApi(): { postMessage(m: ToHost): void };
@@ -158,25 +163,12 @@ const status = document.getElementById('status')!;
 const grid = document.getElementById('grid')!;
 const cancel = document.getElementById('cancel') as HTMLButtonElement;
 
-/** Rows as a table; every value goes in with textContent (captions are user content, never markup). */
-function showRows(columns: string[], rows: Array<Array<string | null>>): void {
-  const table = document.createElement('table');
-  const head = table.createTHead().insertRow();
-  for (const c of columns) {
-    const th = document.createElement('th');
-    th.textContent = c;
-    head.appendChild(th);
-  }
-  const body = table.createTBody();
-  for (const r of rows) {
-    const tr = body.insertRow();
-    for (const v of r) {
-      const td = tr.insertCell();
-      td.textContent = v ?? 'NULL';
-      if (v === null) td.className = 'null';
-    }
-  }
-  grid.replaceChildren(table);
+let view: ResultView | undefined;
+
+function clearRows(): void {
+  view?.dispose();
+  view = undefined;
+  grid.replaceChildren();
 }
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
@@ -200,20 +192,28 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     case 'running':
       status.textContent = `Running ${m.title}…`;
       cancel.hidden = false;
+      clearRows(); // the host dropped the previous result
       break;
     case 'result':
-      status.textContent = m.summary + (m.truncated ? ' (truncated)' : '');
+      status.textContent = m.summary + (m.result.info.rowCap !== undefined ? ` (stopped at the ${m.result.info.rowCap}-row cap)` : '');
       cancel.hidden = true;
-      showRows(m.columns, m.rows);
+      clearRows();
+      view = new ResultView(m.result, post);
+      grid.append(view.element);
+      view.mount();
       break;
     case 'error':
       status.textContent = `${m.code}: ${m.message}`;
       cancel.hidden = true;
-      grid.replaceChildren();
+      clearRows();
       break;
     case 'cancelled':
       status.textContent = 'Cancelled.';
       cancel.hidden = true;
+      break;
+    case 'rows':
+    case 'gone':
+      view?.receive(m);
       break;
   }
 });

@@ -1,4 +1,9 @@
-/** Messages between the query console webview and the extension host (both sides import these types). */
+/**
+ * Messages between the query console webview and the extension host (both sides import these types). The
+ * results grid under the editor speaks the shared grid protocol (GridRequest / GridResponse) on the same channel.
+ */
+import type { GridRequest, GridResponse, GridResult } from '../grid/protocol';
+
 export interface CompletionItemMessage {
   label: string;
   kind: string;
@@ -15,7 +20,8 @@ export type ToHost =
   | { type: 'hover'; id: number; text: string; offset: number }
   | { type: 'diagnose'; id: number; text: string }
   | { type: 'run'; text: string; offset: number; selection?: { start: number; end: number } }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  | GridRequest;
 
 export interface MarkerMessage {
   from: number;
@@ -32,6 +38,8 @@ export type ToWebview =
   | { type: 'hover'; id: number; contents?: string; from?: number; to?: number }
   | { type: 'diagnostics'; id: number; markers: MarkerMessage[] }
   | { type: 'running'; title: string }
-  | { type: 'result'; columns: string[]; rows: Array<Array<string | null>>; truncated: boolean; summary: string }
+  /** The rows stay in the host; the grid gets the first ones and pulls windows (GridRequest 'rows'). */
+  | { type: 'result'; result: GridResult; summary: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'cancelled' };
+  | { type: 'cancelled' }
+  | GridResponse;

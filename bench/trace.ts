@@ -1,0 +1,21 @@
+/**
+ * The request timeline of one query behind the latency proxy: when each Graph request started and ended,
+ * relative to the query. Run: node build.mjs --bench && node out/bench/trace.js "SELECT …" [off]
+ */
+import { connect } from '../src/core';
+import { startSandbox } from '../src/sandbox';
+import { startProxy } from './proxy';
+async function main() {
+  const sandbox = await startSandbox({ port: 0, accounts: 1, media: 500, latencyMs: 0 });
+  const proxy = await startProxy(sandbox.url, 100);
+  const account = Object.keys(sandbox.summary().accounts)[0]!;
+  const t0 = performance.now();
+  const conn = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account}`, { overlap: process.argv[3] !== 'off' });
+  const res = await conn.query(process.argv[2]!);
+  let n = 0;
+  for await (const _ of res.rows) if (n++ === 0) console.log('first row at', (performance.now() - t0).toFixed(0), 'ms after connect()');
+  console.log('rows', n, 'ms', (performance.now() - t0).toFixed(0));
+  for (const s of proxy.spans().sort((a, b) => a.start - b.start)) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), s.path.slice(0, 90));
+  await conn.close(); await proxy.close(); await sandbox.close();
+}
+void main();

@@ -1,0 +1,79 @@
+// Round-trip overlap (issue 11): a listing reads its next page while the batches for the current page's ids
+// are in flight, so a join of N pages costs N + 1 sequential round trips instead of 2N; the requests are the
+// same, the rows are the same, and nothing is left running once the query has ended. Round trips are counted
+// by the bench's latency proxy from when each request started and ended (not from wall time).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Connection } from '../../src/core';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { roundTrips, startProxy, type LatencyProxy } from '../../bench/proxy';
+import { collect } from '../helpers';
+
+describe('overlap: listing pages and batches in flight together', () => {
+  let sandbox: Sandbox;
+  let proxy: LatencyProxy;
+  let account: string;
+  const open = (overlap: boolean): Promise<Connection> =>
+    connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account};Pagesize=100`, { overlap });
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0, accounts: 1, media: 250 });
+    // A latency well above the scheduling delays of a loaded machine, so round trips are counted, not jitter.
+    proxy = await startProxy(sandbox.url, 100);
+    account = Object.keys(sandbox.summary().accounts)[0]!;
+  });
+  after(async () => {
+    await proxy?.close();
+    await sandbox?.close();
+  });
+
+  async function run(overlap: boolean, sql: string) {
+    const conn = await open(overlap);
+    try {
+      await collect(await conn.query('SELECT 1')); // the engine is ready before the measured query
+      proxy.clear();
+      const rows = await collect(await conn.query(sql));
+      const inFlight = proxy.inFlight();
+      return { rows: rows.map((r) => JSON.stringify(r)).sort(), spans: proxy.spans(), inFlight };
+    } finally {
+      await conn.close();
+    }
+  }
+
+  test('Media ⋈ MediaInsights over 3 pages: 4 round trips instead of 6, same requests and rows', async () => {
+    const sql = 'SELECT m.Id, i.Metric, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id';
+    const on = await run(true, sql);
+    const off = await run(false, sql);
+    assert.ok(on.rows.length > 2000, `${on.rows.length} rows`);
+    assert.deepEqual(on.rows, off.rows);
+    assert.deepEqual(on.spans.map((s) => s.path).sort(), off.spans.map((s) => s.path).sort(), 'the same requests');
+    assert.equal(off.spans.length, 3 + 5, 'three listing pages (100, 100, 50) and their batches of 50');
+    assert.equal(roundTrips(off.spans), 6);
+    assert.equal(roundTrips(on.spans), 4);
+    assert.equal(on.inFlight, 0, 'no request running once the rows are read');
+  });
+
+  test('LIMIT without a join reads no page ahead', async () => {
+    const on = await run(true, 'SELECT Id FROM Media LIMIT 150');
+    assert.equal(on.rows.length, 150);
+    assert.equal(on.spans.length, 2);
+  });
+
+  test('a join stopped by LIMIT leaves nothing running and reads at most one page ahead', async () => {
+    const on = await run(true, 'SELECT m.Id, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id LIMIT 5');
+    assert.equal(on.rows.length, 5);
+    assert.equal(on.inFlight, 0);
+    assert.ok(on.spans.filter((s) => s.path.includes('/media?')).length <= 2, on.spans.map((s) => s.path).join('\n'));
+  });
+
+  test('comments and replies of the 50 newest media: replies inline (field expansion), second pages batched, same rows', async () => {
+    const sql = 'SELECT c.Id, c.Text, r.Id AS ReplyId, r.Text AS ReplyText, r.MediaId FROM (SELECT Id FROM Media LIMIT 50) m JOIN Comments c ON c.MediaId = m.Id LEFT JOIN Replies r ON r.CommentId = c.Id';
+    const on = await run(true, sql);
+    const off = await run(false, sql);
+    assert.deepEqual(on.rows, off.rows);
+    assert.ok(on.rows.some((r) => JSON.parse(r).ReplyId !== null), 'some comments have replies');
+    assert.ok(on.spans.length <= 4, `${on.spans.length} requests:\n${on.spans.map((s) => s.path).join('\n')}`);
+    assert.ok(off.spans.length > 10, `${off.spans.length} requests without overlap`);
+    assert.equal(on.inFlight, 0);
+  });
+});
