@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Connections } from './connections';
 import type { ExplorerTree } from './explorerTree';
 import type { SecretTokens } from './secrets';
-import { SAMPLE_NAME, type ConnectionSettings } from './settings';
+import { SAMPLE_NAME, settingKeys, type ConnectionSettings } from './settings';
 import type { Telemetry } from './telemetry';
 
 export class ConfigurationReactions implements vscode.Disposable {
@@ -26,7 +26,7 @@ export class ConfigurationReactions implements vscode.Disposable {
         noConnections();
       }),
       vscode.workspace.onDidChangeConfiguration(async (e) => {
-        if (!e.affectsConfiguration('igsql.sampleLatencyMs')) return;
+        if (!settingKeys('sampleAccount.latency').some((k) => e.affectsConfiguration(k))) return;
         // The latency is read when the sandbox starts: restart it so the new value applies.
         await connections.restartSample();
         tree.refresh(SAMPLE_NAME);

@@ -1,7 +1,7 @@
 /**
  * The built-in "Sample account": the Graph API simulator (src/sandbox) started inside the extension host on a
  * free loopback port the first time the Sample account is used. It accepts the token `sandbox`, so the user
- * needs nothing to try the extension. `igsql.sampleLatencyMs` is read when it starts (it makes slow queries
+ * needs nothing to try the extension. `igsql.sampleAccount.latency` is read when it starts (it makes slow queries
  * reproducible, e.g. to try cancelling); changing it restarts the sandbox (Connections.restartSample).
  */
 import type { Loaders, SandboxHandle } from './types';

@@ -16,6 +16,38 @@ function isSecretSetting(name: string): boolean {
   return isSecretProperty(name) || name.toLowerCase() === 'oauthrefreshtoken';
 }
 
+/**
+ * Settings renamed so the Settings editor reads well: VS Code derives a setting's title from its key (the last
+ * segment is the label, the segments before it the category, minus the extension id's own prefix), so
+ * `igsql.sampleLatencyMs` read "Igsql: Sample Latency Ms" and `igsql.sampleAccount.latency` reads
+ * "Sample Account: Latency". The old keys stay declared (deprecated, so hidden unless set) and are still read.
+ */
+export const RENAMED_SETTINGS: Readonly<Record<string, string>> = {
+  'sampleAccount.latency': 'sampleLatencyMs',
+  'results.maxRows': 'maxResultRows',
+};
+
+/** Every key, new and old, under which `key` (without `igsql.`) may be set: for `affectsConfiguration`. */
+export function settingKeys(key: string): string[] {
+  const old = RENAMED_SETTINGS[key];
+  return old ? [`igsql.${key}`, `igsql.${old}`] : [`igsql.${key}`];
+}
+
+/**
+ * The value of a renamed setting: the new key where the user set it (at any level), else the old key where
+ * they set that (a user who set the old one keeps the value), else the default.
+ */
+export function renamedSetting<T>(key: string, fallback: T): T {
+  const cfg = vscode.workspace.getConfiguration('igsql');
+  const isSet = (k: string) => {
+    const i = cfg.inspect<T>(k);
+    return i !== undefined && [i.globalValue, i.workspaceValue, i.workspaceFolderValue].some((v) => v !== undefined);
+  };
+  const old = RENAMED_SETTINGS[key];
+  if (!isSet(key) && old !== undefined && isSet(old)) return cfg.get<T>(old, fallback);
+  return cfg.get<T>(key, fallback);
+}
+
 interface RawConnection { name?: unknown; properties?: unknown; signIn?: unknown }
 
 const TRANSPORT_IDS = ['uri', 'loopback', 'paste'] as const;
@@ -28,7 +60,8 @@ export class ConnectionSettings implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('igsql.connections') || e.affectsConfiguration('igsql.sampleAccount') || e.affectsConfiguration('http.proxy')) this.emitter.fire();
+      // Not the whole `igsql.sampleAccount` section: a latency change restarts the sandbox only (lifecycle.ts).
+      if (e.affectsConfiguration('igsql.connections') || e.affectsConfiguration('igsql.sampleAccount.enabled') || e.affectsConfiguration('http.proxy')) this.emitter.fire();
     });
   }
 
@@ -70,12 +103,12 @@ export class ConnectionSettings implements vscode.Disposable {
   }
 
   sampleLatencyMs(): number {
-    const v = vscode.workspace.getConfiguration('igsql').get<number>('sampleLatencyMs', 0);
+    const v = renamedSetting<number>('sampleAccount.latency', 0);
     return Number.isFinite(v) && v > 0 ? v : 0;
   }
 
   maxRows(): number {
-    const v = vscode.workspace.getConfiguration('igsql').get<number>('maxResultRows', 10000);
+    const v = renamedSetting<number>('results.maxRows', 10000);
     return Number.isFinite(v) && v > 0 ? Math.floor(v) : 10000;
   }
 

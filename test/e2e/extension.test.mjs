@@ -158,12 +158,17 @@ describe('Instagram SQL in VS Code (development folder)', { timeout: 300_000 }, 
 
   step('cancelling a slow query stops its Graph requests', async () => {
     // The Sample account restarts with the new latency when the setting changes.
-    await wb.setNumberSetting('igsql.sampleLatencyMs', 1500);
+    await wb.setNumberSetting('igsql.sampleAccount.latency', 1500);
     const started = await wb.waitForLog(/sandbox listening at (http:\/\/127\.0\.0\.1:\d+) \(latency 1500 ms/);
     const sandboxUrl = started[1];
     // The tree reloads the accounts from the restarted sandbox: slow now, so it shows a Loading… row first.
     await wb.rowLabeled('Loading…').waitFor({ timeout: 5_000 });
     await wb.row('@').first().waitFor({ timeout: 15_000 });
+    // The Settings editor titles it from its key: "Sample Account: Latency", not "Sample Latency Ms".
+    const title = (await wb.page.locator('.settings-editor .setting-item-number .setting-item-title').first().innerText()).replace(/\s+/g, ' ').trim();
+    console.log('[settings] title', JSON.stringify(title));
+    assert.match(title, /Sample Account: Latency\b/);
+    await wb.screenshot('settings-sample-latency');
     await wb.command('View: Close Editor'); // the Settings editor
     const requests = async () => (await (await fetch(`${sandboxUrl}/__sandbox/requests`)).json()).length;
 

@@ -1,13 +1,15 @@
 // End-to-end sign-in in the real VS Code (code-server) driven by chromium, against a sandbox started here
 // (it serves both Meta dialogs and our relay page): Facebook Login through the relay page and the URI handler
 // (dialog → relay page → code-server's callback → our UriHandler), Business Login for Instagram by pasting the
-// redirected address; then the users and their accounts appear in the tree and the Accounts menu, and sign out removes one.
+// redirected address, Business Login for Instagram through the relay page and the URI handler (the loopback transport
+// is refused in code-server, whose extension host is remote, with a message naming the transports that work); then the users and their accounts appear in the tree and the Accounts menu, a query
+// runs on each connection's account after making it the active one, and sign out removes one.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
-import { cleanScratch, linkDevelopmentExtension, ROOT, scratch, startWorkbench } from './harness.mjs';
+import { cleanScratch, freePort, linkDevelopmentExtension, ROOT, scratch, startWorkbench } from './harness.mjs';
 
 const APP_ID = '9999888877776666';
 const APP_SECRET = 'e2e-app-secret-value';
@@ -34,12 +36,14 @@ describe('Sign in (both login flavours) in code-server', { timeout: 420_000 }, (
   let wb;
   let dir;
   let sb;
+  let loopPort;
 
   before(async () => {
     sb = await startSandboxProcess();
     // code-server turns a localhost address given to openExternal into its own port-forwarding proxy (without
     // the path): Meta's dialogs are never on localhost, so reach the sandbox by its IPv4-mapped IPv6 address.
     const api = sb.url.replace('127.0.0.1', '[::ffff:7f00:1]');
+    loopPort = await freePort();
     dir = scratch('signin');
     linkDevelopmentExtension(`${dir}/extensions`);
     wb = await startWorkbench({
@@ -49,8 +53,12 @@ describe('Sign in (both login flavours) in code-server', { timeout: 420_000 }, (
         'igsql.connections': [
           { name: 'Biz', signIn: 'uri', properties: { OAuthClientId: APP_ID, CallbackURL: `${api}/relay/oauth-relay.html`, ApiBaseURL: api } },
           { name: 'Gram', signIn: 'paste', properties: { OAuthClientId: APP_ID, LoginFlavour: 'INSTAGRAM', CallbackURL: 'https://example.com/igsql/', ApiBaseURL: `${api}/instagram` } },
+          { name: 'Loop', signIn: 'loopback', properties: { OAuthClientId: APP_ID, CallbackURL: `http://127.0.0.1:${loopPort}/`, ApiBaseURL: api } },
+          { name: 'GramRelay', signIn: 'uri', properties: { OAuthClientId: APP_ID, LoginFlavour: 'INSTAGRAM', CallbackURL: `${api}/relay/oauth-relay.html`, ApiBaseURL: `${api}/instagram` } },
         ],
       },
+      // One query per connection; the literal tells the runs apart in the results title.
+      files: Object.fromEntries(['Biz', 'Gram', 'GramRelay'].map((n) => [`on-${n}.igsql`, `SELECT Username, '${n}' AS via FROM InstagramBusinessProfile`])),
     });
   });
 
@@ -76,6 +84,35 @@ describe('Sign in (both login flavours) in code-server', { timeout: 420_000 }, (
     const popup = wb.page.context().waitForEvent('page', { timeout: 30_000 });
     await open.click();
     return popup;
+  }
+
+  /** The account row `@username` under the connection row `connection` (rows of one flat, virtualised list). */
+  async function accountRow(connection, username) {
+    const rows = wb.page.locator('.monaco-list-row[role="treeitem"]');
+    const info = await rows.evaluateAll((els) => els.map((e) => ({ level: e.getAttribute('aria-level'), text: e.querySelector('.label-name')?.textContent ?? '' })));
+    const at = info.findIndex((r) => r.level === '1' && r.text === connection);
+    assert.ok(at >= 0, `connection row ${connection}: ${JSON.stringify(info)}`);
+    for (let i = at + 1; i < info.length && info[i].level !== '1'; i++) if (info[i].text === `@${username}`) return rows.nth(i);
+    throw new Error(`no @${username} under ${connection}: ${JSON.stringify(info)}`);
+  }
+
+  /** Makes `@username` of `connection` the active account, runs on-<connection>.igsql and returns the rows shown. */
+  async function queryOn(connection, username) {
+    const row = await accountRow(connection, username);
+    await row.hover();
+    // The active account's row has no "Set as Active Account" action (it is marked instead).
+    const setActive = row.locator('.action-label[aria-label="Set as Active Account"]');
+    if (await setActive.count()) await setActive.click();
+    await row.locator('.codicon-pass-filled').waitFor({ timeout: 15_000 });
+    await wb.page.locator('.statusbar', { hasText: `@${username}` }).first().waitFor({ timeout: 15_000 });
+    await wb.openFile(`on-${connection}.igsql`);
+    await wb.page.keyboard.press('Control+Enter');
+    const frame = await wb.results();
+    await frame.locator('#title', { hasText: `'${connection}'` }).waitFor({ timeout: 30_000 });
+    const shown = await wb.settledResults();
+    assert.equal(shown.message, '', `query on ${connection}`);
+    assert.deepEqual(shown.rows.map((r) => r.slice(1)), [[username, connection]], `${connection}: ${shown.status}`);
+    await wb.screenshot(`signin-query-${connection}`);
   }
 
   it('Facebook through the relay page and the URI handler, Instagram by paste; users and accounts in the tree and the Accounts menu; sign out', async () => {
@@ -113,10 +150,36 @@ describe('Sign in (both login flavours) in code-server', { timeout: 420_000 }, (
       await wb.row(`@${second.username}`).first().waitFor({ timeout: 60_000 });
       await wb.screenshot('signin-both-connections');
 
+      // The loopback transport in code-server: the extension host is remote (env.remoteName is set), so a localhost
+      // redirect would reach the browser's machine, not the listener's: sign-in refuses it and names the transports
+      // that work there. (The loopback sign-in itself is covered by the CLI and core tests.)
+      const loop = wb.rowLabeled('Loop');
+      await loop.hover();
+      await loop.locator('.action-label[aria-label="Sign In…"]').click();
+      await page.locator('.quick-input-widget', { hasText: 'App Secret' }).waitFor({ timeout: 15_000 });
+      await page.locator('.quick-input-widget input').fill(APP_SECRET);
+      await page.keyboard.press('Enter');
+      await page.locator('.notifications-toasts', { hasText: 'use the relay page or paste' }).first().waitFor({ timeout: 30_000 });
+      await wb.screenshot('signin-loopback-remote-refused');
+      await page.locator('.notifications-toasts .codicon-notifications-clear').first().click().catch(() => {});
+
+      // Instagram through the relay page and the URI handler, as the first account.
+      const igRelayTab = await signInFromRow('GramRelay');
+      await igRelayTab.locator('#allow-0').waitFor({ timeout: 30_000 });
+      await igRelayTab.locator('#allow-0').click();
+      await page.bringToFront();
+      await wb.row(`@${first.username}`).nth(1).waitFor({ timeout: 60_000 });
+      await wb.screenshot('signin-four-connections');
+
+      // Each connection's account, made the active one, answers a query with its own profile.
+      await queryOn('Biz', first.username);
+      await queryOn('Gram', second.username);
+      await queryOn('GramRelay', first.username);
+
       // The Accounts menu lists both users.
       await page.locator('.activitybar [aria-label^="Accounts"]').first().click();
       await page.locator('.monaco-menu .action-label', { hasText: '(Biz)' }).first().waitFor({ timeout: 15_000 });
-      await page.locator('.monaco-menu .action-label', { hasText: '(Gram)' }).first().waitFor({ timeout: 15_000 });
+      for (const name of ['Gram', 'GramRelay']) await page.locator('.monaco-menu .action-label', { hasText: `(${name})` }).first().waitFor({ timeout: 15_000 });
       await wb.screenshot('signin-accounts-menu');
       await page.keyboard.press('Escape');
 

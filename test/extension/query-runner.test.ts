@@ -237,7 +237,7 @@ describe('changes while a long query runs take effect at once', () => {
     const { running } = await startLong();
     const old = w.sandboxes[0]!;
     w.setLatency(0);
-    host.configuration.fire({ affectsConfiguration: (s: string) => s === 'igsql.sampleLatencyMs' });
+    host.configuration.fire({ affectsConfiguration: (s: string) => s === 'igsql.sampleAccount.latency' });
     const next = w.run(doc('after-restart'), 'SELECT count(*) AS n FROM Media', target);
     await Promise.all([running, next]);
     assert.deepEqual(w.runs().map((r) => r.outcome), ['cancelled', 'ok'], 'the next query did not reach a stopped sandbox');

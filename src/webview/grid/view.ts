@@ -124,7 +124,7 @@ function infoParts(r: GridResult): HTMLElement[] {
     return s;
   };
   const out = [span(`${i.rows.toLocaleString('en')} ${i.rows === 1 ? 'row' : 'rows'}`, 'ig-rows')];
-  if (i.rowCap !== undefined) out.push(span(`stopped at the ${i.rowCap.toLocaleString('en')}-row cap`, 'ig-warn', 'Raise igsql.maxResultRows to read more'));
+  if (i.rowCap !== undefined) out.push(span(`stopped at the ${i.rowCap.toLocaleString('en')}-row cap`, 'ig-warn', 'Raise the igsql.results.maxRows setting to read more'));
   out.push(span(`${formatMs(i.waitedMs)} waited`, 'ig-time', 'Wall-clock time from Run to the last row'));
   out.push(span(`${i.apiCalls} Graph ${i.apiCalls === 1 ? 'call' : 'calls'}`, 'ig-calls'));
   if (i.target) out.push(span(i.target, 'ig-target', 'The account this ran on'));

@@ -236,7 +236,11 @@ export const vscode = {
       }
       return true;
     },
-    getConfiguration: () => ({ get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback) }),
+    getConfiguration: () => ({
+      get: <T>(key: string, fallback: T): T => (key in host.settings ? host.settings[key] as T : fallback),
+      // Settings a test sets play user settings (globalValue).
+      inspect: <T>(key: string) => ({ key, globalValue: key in host.settings ? host.settings[key] as T : undefined }),
+    }),
     onDidChangeConfiguration: (listener: Listener<{ affectsConfiguration(section: string): boolean }>) => host.configuration.event(listener),
     onDidChangeTextDocument: () => ({ dispose() {} }),
     onDidCloseTextDocument: () => ({ dispose() {} }),
