@@ -187,6 +187,20 @@ export class Workbench {
     await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'false', await rowLocator.elementHandle(), { timeout: 15_000 });
   }
 
+  /**
+   * Right-clicks a row and runs one item of its context menu. In code-server a click on an item right after the
+   * menu opens is sometimes lost: wait, click, and fall back to Enter on the item.
+   */
+  async contextMenu(rowLocator, label) {
+    await rowLocator.click({ button: 'right' });
+    const item = this.page.locator('.context-view .action-label', { hasText: label });
+    await item.waitFor();
+    await this.page.waitForTimeout(300);
+    await item.click();
+    await this.page.waitForTimeout(500);
+    if (await item.isVisible().catch(() => false)) { await item.hover(); await this.page.keyboard.press('Enter'); }
+  }
+
   async command(title) {
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');

@@ -139,9 +139,7 @@ describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
     await wb.page.keyboard.press('Escape');
     await wb.page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
     await wb.expand(wb.rowLabeled('Media and comments'));
-    const media = wb.rowLabeled('Media');
-    await media.click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: 'Query This Table' }).click();
+    await wb.contextMenu(wb.rowLabeled('Media'), 'Query This Table');
     let frame;
     const end = Date.now() + 60_000;
     while (!frame && Date.now() < end) {

@@ -296,14 +296,7 @@ describe('Instagram SQL notebooks in VS Code', { timeout: 420_000 }, () => {
     await wb.page.keyboard.press('Escape');
     await wb.page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
     await wb.expand(wb.rowLabeled('Media and comments'));
-    await wb.rowLabeled('Media').click({ button: 'right' });
-    // A click on a context-menu item right after the menu opens is sometimes lost: wait, click, and fall back to Enter.
-    const item = wb.page.locator('.context-view .action-label', { hasText: 'New Notebook from This Table' });
-    await item.waitFor();
-    await wb.page.waitForTimeout(300);
-    await item.click();
-    await wb.page.waitForTimeout(500);
-    if (await item.isVisible().catch(() => false)) { await item.hover(); await wb.page.keyboard.press('Enter'); }
+    await wb.contextMenu(wb.rowLabeled('Media'), 'New Notebook from This Table');
     await wb.page.locator('.notebookOverlay .monaco-editor', { hasText: 'LIMIT 100' }).first().waitFor({ timeout: 30_000 });
     await wb.page.locator('.statusbar-item', { hasText: label }).filter({ hasText: 'Sample account' }).first().waitFor({ timeout: 10_000 });
     await wb.command('Notebook: Run All');
