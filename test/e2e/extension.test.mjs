@@ -2,19 +2,10 @@
 // One workbench for the whole file (starting one costs ~8 s); the tests run in order and share it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cleanScratch, linkDevelopmentExtension, scratch, startWorkbench } from './harness.mjs';
+import { cleanScratch, linkDevelopmentExtension, scratch, screenshotSteps, startWorkbench } from './harness.mjs';
 
 /** node:test's `it`, plus a screenshot of the workbench when the test fails. */
-function step(name, fn) {
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await current?.screenshot(`failure-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const step = screenshotSteps('failure-', () => current);
 let current;
 
 const TOP5 = 'SELECT Caption, LikeCount FROM Media ORDER BY LikeCount DESC LIMIT 5';

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -322,4 +323,19 @@ function findFile(dir, pred) {
 
 export function cleanScratch(dir) {
   if (!process.env.KEEP_E2E) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * `it` for one step of a workbench story: a failing step leaves a screenshot `<prefix><step name>` in
+ * artifacts/. `workbench()` returns the story's Workbench (undefined before it started).
+ */
+export function screenshotSteps(prefix, workbench) {
+  return (name, fn) => it(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await workbench()?.screenshot(`${prefix}${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+      throw e;
+    }
+  });
 }

@@ -3,19 +3,10 @@
 // the Monaco query console opened from the tree, completing and running there.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cleanScratch, linkDevelopmentExtension, scratch, startWorkbench } from './harness.mjs';
+import { cleanScratch, linkDevelopmentExtension, scratch, screenshotSteps, startWorkbench } from './harness.mjs';
 
 let current;
-function step(name, fn) {
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await current?.screenshot(`failure-language-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const step = screenshotSteps('failure-language-', () => current);
 
 describe('the SQL editor and the query console', { timeout: 420_000 }, () => {
   /** @type {import('./harness.mjs').Workbench} */

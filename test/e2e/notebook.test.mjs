@@ -5,19 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanScratch, linkDevelopmentExtension, scratch, startWorkbench } from './harness.mjs';
+import { cleanScratch, linkDevelopmentExtension, scratch, screenshotSteps, startWorkbench } from './harness.mjs';
 
 let current;
-function step(name, fn) {
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await current?.screenshot(`failure-nb-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const step = screenshotSteps('failure-nb-', () => current);
 
 const MEDIA_SQL = 'SELECT Id, Caption, LikeCount, Permalink FROM Media ORDER BY Id LIMIT 60';
 const REACH_SQL = "SELECT EndTime, Value FROM AccountInsights WHERE Metric = 'reach'";
