@@ -19,10 +19,18 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
   { name: 'IsSharedToFeed', graphField: 'is_shared_to_feed', type: 'Boolean', description: 'Reels only: whether the reel also appears in the feed.' },
   { name: 'AltText', graphField: 'alt_text', type: 'String', description: 'Alternative text for accessibility.' },
   { name: 'OwnerId', graphField: 'owner{id}', type: 'String', description: 'Id of the owner account.' },
-  BUSINESS_ACCOUNT_ID,
+  { ...BUSINESS_ACCOUNT_ID, source: "the account whose edge listed it; for a media looked up by id, its `owner{id}`" },
 ];
 
-/** The `fields=` of every IG Media request: the columns' Graph fields, declared once above. */
+/**
+ * The media columns asked for whatever a statement reads: the id; the types and comment count every media
+ * row publishes (MediaInsights picks metrics by product type, MediaInsightsPost leaves albums out by media
+ * type, Comments skips media without comments); permalink and is_comment_enabled (isAlbumChild) and the
+ * owner, which Media's `belongs` rule reads.
+ */
+export const MEDIA_NEEDS = ['Id', 'MediaType', 'MediaProductType', 'CommentsCount', 'Permalink', 'IsCommentEnabled', 'OwnerId'] as const;
+
+/** Every IG Media field the columns above declare (what a statement reading all of them asks). */
 export const MEDIA_GRAPH_FIELDS = graphFields(MEDIA_COLUMNS);
 
 /**
