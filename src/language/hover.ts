@@ -81,17 +81,18 @@ export function hoverAt(catalog: Catalog, text: string, offset: number): Hover |
   }
   const src = scope.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.offset === tok.start);
   if (src?.table && catalog.table(src.table)) return { contents: tableMarkdown(catalog.table(src.table)!), ...range };
-  const table = catalog.table(name);
-  if (table) return { contents: tableMarkdown(table), ...range };
   if (toks[i + 1]?.text === '(') {
     const f = SQLITE_FUNCTIONS.find((x) => x.name === name.toLowerCase());
     if (f) return { contents: `\`${f.signature}\`\n\n${f.description}`, ...range };
   }
+  // A column of a table in scope before a table of that name elsewhere: MediaInsightsPost has a Comments column.
   for (const s of scope) {
     const col = s.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
     const t = col?.table ? catalog.table(col.table) : undefined;
     const info = t && catalog.column(t.name, col!.name);
     if (info && t) return { contents: columnMarkdown(info, t), ...range };
   }
+  const table = catalog.table(name);
+  if (table) return { contents: tableMarkdown(table), ...range };
   return undefined;
 }

@@ -97,6 +97,20 @@ describe('Graph fields: declared once, asked for, found in the answers (every ta
     });
   }
 
+  test('hover on every column of every table shows the Graph field it declares, or where it comes from', () => {
+    for (const table of TABLES) {
+      for (const c of table.columns) {
+        // Qualified: a column named like a table (MediaInsightsPost.Comments) is then the column.
+        const sql = `SELECT t.${c.name} FROM ${table.name} t`;
+        const h = ls.hover(sql, 'SELECT t.'.length + 1)?.contents ?? '';
+        assert.match(h, new RegExp(`\\*\\*${table.name}\\.${c.name}\\*\\*`), sql);
+        if (c.graphField) for (const f of topLevel(c.graphField)) assert.ok(h.includes(`\`${f}\``) && h.includes('Graph field:'), `${sql}: ${f}\n${h}`);
+        else assert.doesNotMatch(h, /Graph field/, sql);
+        if (c.source) assert.ok(h.includes(`From ${c.source}.`), `${sql}: ${c.source}\n${h}`);
+      }
+    }
+  });
+
   test('hover names the Graph field, its alternatives, or where the column comes from', () => {
     const at = (sql: string) => ls.hover(sql.replace('|', ''), sql.indexOf('|'))!.contents;
     assert.match(at('SELECT m.Like|Count FROM Media m'), /Graph field: `like_count`/);
@@ -105,6 +119,9 @@ describe('Graph fields: declared once, asked for, found in the answers (every ta
     assert.match(at('SELECT End|Time FROM AccountTimeSeriesWithoutBreakdown'), /Graph field: `values\[\]\.end_time`/);
     assert.match(at('SELECT Val|ue FROM MediaInsights'), /Graph field: `values\[\]\.value` or `total_value\.value`/);
     assert.match(at('SELECT Time|frame FROM AudienceInsights'), /From the request's `timeframe`/);
+    // A column named like a table is the column where its table is in scope.
+    assert.match(at('SELECT Comm|ents FROM MediaInsightsPost'), /\*\*MediaInsightsPost\.Comments\*\*: Integer[^]*From the `comments` insight/);
+    assert.match(at('SELECT * FROM Comm|ents'), /\*\*Comments\*\* \(table\)/);
     const account = at('SELECT BusinessAccount|Id FROM Media');
     assert.doesNotMatch(account, /Graph field/);
     assert.match(account, /From the account whose edge listed it/);
