@@ -95,6 +95,9 @@ describe('requests ask for the fields of the columns read', () => {
     const list = ids.map((id) => `'${id}'`).join(', ');
     r.clear();
     const rows = await r.rows(`SELECT x.Id, x.Caption, (SELECT y.LikeCount FROM IGMedia y WHERE y.Id = x.Id) AS Likes, (SELECT z.Permalink FROM IGMedia z WHERE z.Id = x.Id) AS Link FROM IGMedia x WHERE x.Id IN (${list}) ORDER BY x.Id`);
+    // One batch for the 12 ids, which the three cursors share: they ask the same fields (the union).
+    assert.equal(r.requests().length, 1, JSON.stringify(r.requests().map((q) => q.route)));
+    assert.equal(r.requests()[0]!.batch!.length, 12);
     const alone = await r.rows(`SELECT Id, Caption, LikeCount AS Likes, Permalink AS Link FROM IGMedia WHERE Id IN (${list}) ORDER BY Id`);
     assert.deepEqual(rows, alone);
     assert.ok(rows.every((x) => x.Likes !== null && x.Link !== null));
