@@ -1,5 +1,5 @@
 import { fieldsFor } from './common';
-import { MEDIA_COLUMNS, MEDIA_NEEDS, mediaRow, publishMedia } from './media-fields';
+import { MEDIA_COLUMNS, MEDIA_PUBLISHED, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** Any media by id, including stories and album children: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media */
@@ -12,7 +12,8 @@ export const IGMedia: TableDef = {
     ...MEDIA_COLUMNS.map((c) => (c.name === 'Id' ? { ...c, required: true } : c)),
     { name: 'IGId', graphField: 'ig_id', type: 'String', description: 'Legacy Instagram media id.' },
   ],
-  needs: MEDIA_NEEDS,
+  // What it publishes, and the owner: a media looked up by id belongs to its owner's account.
+  needs: [...MEDIA_PUBLISHED, 'OwnerId'],
   get: {
     async row(ctx, id) {
       const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, IGMedia) }, `media ${id}`, { batch: { group: 'media', id } });

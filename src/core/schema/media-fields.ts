@@ -23,12 +23,17 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
 ];
 
 /**
- * The media columns asked for whatever a statement reads: the id; the types and comment count every media
- * row publishes (MediaInsights picks metrics by product type, MediaInsightsPost leaves albums out by media
- * type, Comments skips media without comments); permalink and is_comment_enabled (isAlbumChild) and the
- * owner, which Media's `belongs` rule reads.
+ * The media columns a listing that publishes its rows asks for whatever the statement reads: the id, and the
+ * types and comment count other tables of the query read from what is published (MediaInsights picks metrics by
+ * product type, MediaInsightsPost leaves albums out by media type, Comments skips media without comments).
  */
-export const MEDIA_NEEDS = ['Id', 'MediaType', 'MediaProductType', 'CommentsCount', 'Permalink', 'IsCommentEnabled', 'OwnerId'] as const;
+export const MEDIA_PUBLISHED = ['Id', 'MediaType', 'MediaProductType', 'CommentsCount'] as const;
+
+/**
+ * Media also needs what its `belongs` rule reads: permalink and is_comment_enabled (isAlbumChild) and the owner
+ * (the account of a media looked up by id).
+ */
+export const MEDIA_NEEDS = [...MEDIA_PUBLISHED, 'Permalink', 'IsCommentEnabled', 'OwnerId'] as const;
 
 /** Every IG Media field the columns above declare (what a statement reading all of them asks). */
 export const MEDIA_GRAPH_FIELDS = graphFields(MEDIA_COLUMNS);

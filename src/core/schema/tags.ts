@@ -1,5 +1,5 @@
 import { eachAccount, fieldsFor, pageLimit } from './common';
-import { MEDIA_NEEDS, UNKEYED_MEDIA_COLUMNS, mediaRow } from './media-fields';
+import { UNKEYED_MEDIA_COLUMNS, mediaRow } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/tags */
@@ -9,7 +9,8 @@ export const Tags: TableDef = {
   description: 'Media of other accounts in which the business account is tagged, newest first. BusinessAccountId is the tagged account; OwnerId and Username are the author.',
   scopes: ['instagram_basic', 'instagram_manage_comments', 'pages_show_list'],
   columns: UNKEYED_MEDIA_COLUMNS,
-  needs: MEDIA_NEEDS,
+  // Other accounts' media, published nowhere: only the id.
+  needs: ['Id'],
   scanCost: 1e5,
   async *list(ctx, f) {
     const params = { fields: fieldsFor(ctx, Tags), limit: pageLimit(ctx, f, 100) };
