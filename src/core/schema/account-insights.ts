@@ -16,7 +16,7 @@ export const AccountInsights: TableDef = {
     METRIC_COLUMN(NAMES),
     { name: 'Period', graphField: 'period', type: 'String', description: 'Aggregation period: day.', key: ['='], values: ['day'] },
     { name: 'MetricType', type: 'String', description: 'time_series (a value per day) or total_value (one total per span).', key: ['='], source: 'the request\'s `metric_type`' },
-    { ...SERIES_END_TIME, source: 'total_value rows: the end of the span the request asked (its `until`)' },
+    { ...SERIES_END_TIME, source: 'the end of the span the request asked (its `until`), for total_value rows' },
     { name: 'Value', graphField: 'values[].value,total_value.value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
     { name: 'Title', graphField: 'title', type: 'String', description: "Graph's title of the metric." },
     { name: 'Description', graphField: 'description', type: 'String', description: "Graph's description of the metric." },
