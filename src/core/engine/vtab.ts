@@ -110,7 +110,8 @@ export class VirtualTableModule {
    */
   xBestIndex(_pVTab: number, info: SQLiteModuleIndexInfo): number {
     // colUsed covers every use of the reference (result, WHERE, ORDER BY, join terms SQLite re-checks).
-    const cols = this.table.columns.length <= MASK_BITS ? info.colUsed >>> 0 : undefined;
+    // A build that did not pass the mask (undefined) must not read as "no column": then every column is read.
+    const cols = this.table.columns.length <= MASK_BITS && typeof info.colUsed === 'number' ? info.colUsed >>> 0 : undefined;
     this.host.planning(this.table, columnsFromMask(this.table, cols));
     const plan: Plan = { keys: [], ...(cols !== undefined ? { cols } : {}) };
     let argv = 0;
