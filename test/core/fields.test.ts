@@ -121,6 +121,21 @@ describe('requests ask for the fields of the columns read', () => {
   });
 });
 
+describe('fields= lists', () => {
+  test('merging unites sub-fields and keeps modifiers (with their commas) whole', () => {
+    assert.equal(mergeFields('id,from{id}', 'from{username},media{owner{id}}', 'media{id},id'), 'id,from{id,username},media{owner{id},id}');
+    assert.equal(mergeFields('name', 'insights.metric(reach,likes){name,values}', 'insights.metric(reach,likes){period}'), 'name,insights.metric(reach,likes){name,values,period}');
+    assert.deepEqual(topLevel('a,b{c,d},e.metric(x,y)'), ['a', 'b{c,d}', 'e.metric(x,y)']);
+  });
+
+  test('a declared path asks for the top of its field', () => {
+    assert.deepEqual(fieldEntries('values[].value,total_value.value'), ['values', 'total_value']);
+    assert.deepEqual(fieldEntries('total_value.breakdowns[].results[].dimension_values'), ['total_value']);
+    assert.deepEqual(fieldEntries('media{owner{id}}'), ['media{owner{id}}']);
+    assert.deepEqual(fieldEntries('username,from{username}'), ['username', 'from{username}']);
+  });
+});
+
 describe("SQLite's colUsed mask", () => {
   const table = (n: number): TableDef => ({ name: 'T', kind: 'view', description: '', scopes: [], columns: Array.from({ length: n }, (_, i) => ({ name: `C${i}`, type: 'String', description: '' })), async *list() {} });
 
