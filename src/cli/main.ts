@@ -5,17 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
+import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
+import { runCatalog } from './catalog';
 import { FORMATS, writeRows, type Format } from './format';
 import { cliAuthorize, runLogin, tokenStoreFor } from './login';
 
 const USAGE = `Usage:
-  igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
-  igsql tables [--connection "<props>"]
-  igsql columns <table> [--connection "<props>"]
-  igsql procedures [--connection "<props>"]
+  igsql query "<SQL>" [--connection "<props>" | --sandbox] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
+  igsql tables [--connection "<props>" | --sandbox] [--format …]
+  igsql columns <table> [--connection "<props>" | --sandbox] [--format …]
+  igsql procedures [--connection "<props>" | --sandbox] [--format …]
   igsql properties
   igsql login|logout|whoami [--connection "<props>"] [--no-browser]
   igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
@@ -145,26 +146,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'tables':
       case 'columns':
       case 'procedures': {
+        const format = values.format as Format;
+        if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
         opened = await openConnection(values);
-        if (command === 'columns') {
-          const name = rest[0];
-          if (!name) throw new UsageError('columns needs a table name: igsql columns Media');
-          const t = opened.conn.table(name);
-          if (!t) {
-            const r = await opened.conn.query(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 0`); // reports UNKNOWN_TABLE with suggestions
-            for await (const _ of r.rows) void _;
-            return 1;
-          }
-          const rows = t.columns.map((c) => [c.name, c.type, c.keyOps.join(' ') + (c.required ? ' (required)' : ''), c.description] as SqlValue[]);
-          await writeRows(values.format as Format, ['Column', 'Type', 'Key', 'Description'].map((n) => ({ name: n, type: null })), toAsync(rows), out);
-          return 0;
-        }
-        const list = command === 'tables'
-          ? opened.conn.tables().map((t) => [t.name, t.kind, t.description] as SqlValue[])
-          : opened.conn.procedures().map((p) => [p.name, p.description] as SqlValue[]);
-        const cols = command === 'tables' ? ['Name', 'Kind', 'Description'] : ['Name', 'Description'];
-        await writeRows(values.format as Format, cols.map((n) => ({ name: n, type: null })), toAsync(list), out);
-        return 0;
+        return await runCatalog(command, rest, opened.conn, format, out);
       }
       default:
         throw new UsageError(`unknown command '${command}'`);
@@ -181,10 +166,6 @@ export async function main(argv: string[]): Promise<number> {
     await opened?.conn.close().catch(() => undefined);
     await opened?.sandbox?.close().catch(() => undefined);
   }
-}
-
-async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }
 
 /**

@@ -1,0 +1,85 @@
+// `igsql tables | columns | procedures` as users run them: through bin/igsql, on the built-in sandbox.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(process.cwd(), 'bin', 'igsql');
+
+function igsql(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: { ...process.env, IGSQL_CONNECTION: '' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+type ColumnRow = { Column: string; Type: string; Key: string; Graph: string | null; Description: string };
+
+async function columns(table: string): Promise<ColumnRow[]> {
+  const r = await igsql(['columns', table, '--sandbox', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as ColumnRow[];
+}
+
+describe('igsql columns', () => {
+  test('shows the Graph field each column reads (README: LikeCount → like_count, EndTime → values[].end_time)', async () => {
+    const media = await columns('Media');
+    const by = new Map(media.map((c) => [c.Column, c]));
+    assert.equal(by.get('LikeCount')!.Graph, 'like_count');
+    assert.equal(by.get('Caption')!.Graph, 'caption');
+    for (const c of media) assert.ok(c.Graph, `${c.Column} says where it comes from`);
+    const insights = await columns('AccountInsights');
+    assert.match(insights.find((c) => c.Column === 'EndTime')!.Graph ?? '', /values\[\]\.end_time/);
+  });
+
+  test('a column no Graph field holds says where it comes from, in parentheses', async () => {
+    const audience = await columns('AudienceInsights');
+    const timeframe = audience.find((c) => c.Column === 'Timeframe')!;
+    assert.match(timeframe.Graph ?? '', /^\(.*timeframe.*\)$/);
+  });
+
+  test('the table format has the Graph column between Key and Description', async () => {
+    const r = await igsql(['columns', 'Media', '--sandbox']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.split('\n')[0]!, /^Column\s+\| Type\s+\| Key\s+\| Graph\s+\| Description$/);
+    assert.match(r.stdout, /^LikeCount\s+\| Integer\s+\|\s+\| like_count\s+\| /m);
+  });
+
+  test('a misspelled table names the command to list them, not a position in SQL the user never wrote', async () => {
+    const r = await igsql(['columns', 'Meda', '--sandbox']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, "igsql: UNKNOWN_TABLE: Unknown table 'Meda'. Did you mean 'Media'? `igsql tables` lists them all.\n");
+    const none = await igsql(['columns', 'Xyzzy', '--sandbox']);
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, "igsql: UNKNOWN_TABLE: Unknown table 'Xyzzy'. `igsql tables` lists them all.\n");
+  });
+
+  test('table names are matched as SQL matches them (any case)', async () => {
+    const lower = await columns('media');
+    assert.deepEqual(lower.map((c) => c.Column), (await columns('Media')).map((c) => c.Column));
+  });
+});
+
+describe('igsql tables / procedures --format', () => {
+  test('an unknown --format is a usage error (exit 2), not CSV', async () => {
+    for (const cmd of [['tables'], ['procedures'], ['columns', 'Media']]) {
+      const r = await igsql([...cmd, '--sandbox', '--format', 'xml']);
+      assert.equal(r.code, 2, cmd.join(' '));
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^igsql: --format must be one of table, json, ndjson, csv \(got 'xml'\)/);
+    }
+  });
+
+  test('the usage text shows --sandbox and --format for tables, columns and procedures', async () => {
+    const r = await igsql(['--help']);
+    assert.equal(r.code, 0);
+    for (const cmd of ['tables', 'columns <table>', 'procedures']) {
+      const line = r.stdout.split('\n').find((l) => l.trim().startsWith(`igsql ${cmd} `));
+      assert.ok(line, cmd);
+      assert.match(line, /--sandbox/);
+      assert.match(line, /--format/);
+    }
+  });
+});
