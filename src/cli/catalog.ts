@@ -26,7 +26,13 @@ export async function runCatalog(command: 'tables' | 'columns' | 'procedures', a
     return 0;
   }
   if (command === 'procedures') {
-    await write(format, ['Name', 'Description'], conn.procedures().map((p) => [p.name, p.description]), out);
+    // The README promises the parameters: as EXEC takes them (`@Name`), then the result's columns.
+    const rows = conn.procedures().map((p) => {
+      const params = p.parameters.filter((x) => x.direction === 'in').map((x) => `@${x.name}${x.required ? ' (required)' : ''}`);
+      const returns = p.parameters.filter((x) => x.direction === 'out').map((x) => x.name);
+      return [p.name, params.join(', '), returns.join(', '), p.description];
+    });
+    await write(format, ['Name', 'Parameters', 'Returns', 'Description'], rows, out);
     return 0;
   }
   const name = args[0];

@@ -62,6 +62,25 @@ describe('igsql columns', () => {
   });
 });
 
+describe('igsql procedures', () => {
+  test('lists every procedure with its parameters as EXEC takes them and what it returns, as sys_procedureparameters says', async () => {
+    const r = await igsql(['procedures', '--sandbox', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const procs = JSON.parse(r.stdout) as Array<{ Name: string; Parameters: string; Returns: string }>;
+    const q = await igsql(['query', 'SELECT ProcedureName, ColumnName, Direction, IsRequired FROM sys_procedureparameters', '--sandbox', '--format', 'json']);
+    assert.equal(q.code, 0, q.stderr);
+    const params = JSON.parse(q.stdout) as Array<{ ProcedureName: string; ColumnName: string; Direction: string; IsRequired: boolean }>;
+    assert.ok(procs.length >= 4 && params.length > procs.length);
+    for (const p of procs) {
+      const mine = params.filter((x) => x.ProcedureName === p.Name);
+      const ins = mine.filter((x) => x.Direction === 'IN').map((x) => `@${x.ColumnName}${x.IsRequired ? ' (required)' : ''}`);
+      assert.deepEqual(p.Parameters.split(', ').filter(Boolean), ins, p.Name);
+      assert.deepEqual(p.Returns.split(', ').filter(Boolean), mine.filter((x) => x.Direction === 'OUT').map((x) => x.ColumnName), p.Name);
+    }
+    assert.match(procs.find((p) => p.Name === 'GetOAuthAccessToken')!.Parameters, /@Verifier \(required\)/);
+  });
+});
+
 describe('igsql tables / procedures --format', () => {
   test('an unknown --format is a usage error (exit 2), not CSV', async () => {
     for (const cmd of [['tables'], ['procedures'], ['columns', 'Media']]) {
