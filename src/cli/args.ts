@@ -4,10 +4,16 @@ import type { SqlValue } from '../core';
 /** A mistake in the command line: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
-export function num(name: string, v: string | undefined): number | undefined {
+/** A numeric option; `range` bounds it (a port of 99999 was an INTERNAL error from listen(), not a usage error). */
+export function num(name: string, v: string | undefined, range: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} needs a number (got '${v}')`);
+  const n = v.trim() === '' ? NaN : Number(v);
+  const { min, max, integer } = range;
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
+    const what = integer ? 'a whole number' : 'a number';
+    const bounds = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : '';
+    throw new UsageError(`--${name} needs ${what}${bounds} (got '${v}')`);
+  }
   return n;
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
+import { connect, IgsqlError, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { runCatalog } from './catalog';
@@ -56,15 +56,19 @@ function relayPage(): { relayPage?: string } {
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
   const s = values as Record<string, string | undefined>;
+  const port = num('port', s.port, { min: 0, max: 65535, integer: true }) ?? 0;
   const sandbox = await startSandbox({
-    port: num('port', s.port) ?? 0,
-    seed: num('seed', s.seed),
-    accounts: num('accounts', s.accounts),
-    media: num('media', s.media),
-    latencyMs: num('latency', s.latency),
-    failRate: num('fail-rate', s['fail-rate']),
-    rateLimit: num('rate-limit', s['rate-limit']),
+    port,
+    seed: num('seed', s.seed, { integer: true }),
+    accounts: num('accounts', s.accounts, { min: 1, integer: true }),
+    media: num('media', s.media, { min: 0, integer: true }),
+    latencyMs: num('latency', s.latency, { min: 0 }),
+    failRate: num('fail-rate', s['fail-rate'], { min: 0, max: 1 }),
+    rateLimit: num('rate-limit', s['rate-limit'], { min: 0, integer: true }),
     ...relayPage(),
+  }).catch((e: NodeJS.ErrnoException) => {
+    if (e?.code !== 'EADDRINUSE') throw e;
+    throw new IgsqlError('INVALID_VALUE', `Port ${port} is already in use: pass another --port, or --port 0 for a free one.`);
   });
   out(`${sandbox.url}\n`);
   err(`Graph API sandbox listening. Token: sandbox. Try:\n  igsql query "SELECT Username, FollowersCount FROM InstagramBusinessProfile" --connection "OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}"\nCtrl+C to stop.\n`);
