@@ -15,9 +15,9 @@ function write(format: Format, names: string[], rows: SqlValue[][], out: (s: str
  * Where a column's value comes from: its Graph field (alternatives joined with "or", as the hover says them), or,
  * for a column no field holds (a filter's value, the request's `timeframe`), that origin in parentheses.
  */
-export function graphCell(c: ColumnInfo): string | null {
+export function graphCell(c: ColumnInfo): string {
   if (c.graphField) return c.graphField.split(',').join(' or ');
-  return c.source ? `(${c.source})` : null;
+  return c.source ? `(${c.source})` : ''; // a system table's column: empty like Key, not NULL
 }
 
 export async function runCatalog(command: 'tables' | 'columns' | 'procedures', args: string[], conn: Connection, format: Format, out: (s: string) => void): Promise<number> {

@@ -17,7 +17,7 @@ const USAGE = `Usage:
   igsql tables [--connection "<props>" | --sandbox] [--format …]
   igsql columns <table> [--connection "<props>" | --sandbox] [--format …]
   igsql procedures [--connection "<props>" | --sandbox] [--format …]
-  igsql properties
+  igsql properties [--format …]
   igsql login|logout|whoami [--connection "<props>"] [--no-browser]
   igsql sandbox [--port N] [--seed S] [--accounts A] [--media M] [--latency MS] [--fail-rate R] [--rate-limit CALLS_PER_MIN]
 
@@ -109,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   let opened: { conn: Connection; sandbox?: Sandbox } | undefined;
   try {
+    // Every command that prints rows takes --format (tables printed CSV for --format xml when each checked its own).
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
     switch (command) {
       case 'sandbox':
         await runSandbox(values);
@@ -117,14 +120,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'logout':
       case 'whoami':
         return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
-      case 'properties':
-        for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
+      case 'properties': {
+        // The table format would clip the descriptions at 60 columns: a property's text is the point of the list.
+        if (format === 'table') for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
+        else await writeRows(format, ['Name', 'Default', 'Description'].map((name) => ({ name, type: null })), toAsync(PROPERTY_SPECS.map((p) => [p.name, p.default ?? null, p.description])), out);
         return 0;
+      }
       case 'query': {
         const sql = rest.join(' ');
         if (!sql.trim()) throw new UsageError('query needs the SQL text: igsql query "SELECT …"');
-        const format = values.format as Format;
-        if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
         const params = parseParams(values.param);
         opened = await openConnection(values);
         const ac = new AbortController();
@@ -150,8 +154,6 @@ export async function main(argv: string[]): Promise<number> {
       case 'tables':
       case 'columns':
       case 'procedures': {
-        const format = values.format as Format;
-        if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
         opened = await openConnection(values);
         return await runCatalog(command, rest, opened.conn, format, out);
       }
@@ -170,6 +172,10 @@ export async function main(argv: string[]): Promise<number> {
     await opened?.conn.close().catch(() => undefined);
     await opened?.sandbox?.close().catch(() => undefined);
   }
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 /**

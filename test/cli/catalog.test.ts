@@ -14,7 +14,7 @@ function igsql(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-type ColumnRow = { Column: string; Type: string; Key: string; Graph: string | null; Description: string };
+type ColumnRow = { Column: string; Type: string; Key: string; Graph: string; Description: string };
 
 async function columns(table: string): Promise<ColumnRow[]> {
   const r = await igsql(['columns', table, '--sandbox', '--format', 'json']);
@@ -56,6 +56,12 @@ describe('igsql columns', () => {
     assert.equal(none.stderr, "igsql: UNKNOWN_TABLE: Unknown table 'Xyzzy'. `igsql tables` lists them all.\n");
   });
 
+  test('a system table\'s columns have an empty Graph cell (no Graph call reads them)', async () => {
+    const sys = await columns('sys_connection_props');
+    assert.ok(sys.length > 0);
+    for (const c of sys) assert.equal(c.Graph, '', c.Column);
+  });
+
   test('table names are matched as SQL matches them (any case)', async () => {
     const lower = await columns('media');
     assert.deepEqual(lower.map((c) => c.Column), (await columns('Media')).map((c) => c.Column));
@@ -81,9 +87,31 @@ describe('igsql procedures', () => {
   });
 });
 
+describe('igsql properties', () => {
+  test('--format json lists the same properties as sys_connection_props, with their defaults', async () => {
+    const r = await igsql(['properties', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const props = JSON.parse(r.stdout) as Array<{ Name: string; Default: string | null; Description: string }>;
+    const q = await igsql(['query', 'SELECT Name, "Default" AS D FROM sys_connection_props', '--sandbox', '--format', 'json']);
+    assert.equal(q.code, 0, q.stderr);
+    const sys = JSON.parse(q.stdout) as Array<{ Name: string; D: string | null }>;
+    assert.deepEqual(props.map((p) => [p.Name, p.Default]), sys.map((p) => [p.Name, p.D]));
+    for (const p of props) assert.ok(p.Description.length > 0, p.Name);
+  });
+
+  test('the table format keeps each description whole (one line a property)', async () => {
+    const r = await igsql(['properties']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse((await igsql(['properties', '--format', 'json'])).stdout) as Array<{ Name: string; Description: string }>;
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, json.length);
+    json.forEach((p, i) => { assert.ok(lines[i]!.startsWith(p.Name) && lines[i]!.endsWith(p.Description), p.Name); });
+  });
+});
+
 describe('igsql tables / procedures --format', () => {
   test('an unknown --format is a usage error (exit 2), not CSV', async () => {
-    for (const cmd of [['tables'], ['procedures'], ['columns', 'Media']]) {
+    for (const cmd of [['tables'], ['procedures'], ['columns', 'Media'], ['properties']]) {
       const r = await igsql([...cmd, '--sandbox', '--format', 'xml']);
       assert.equal(r.code, 2, cmd.join(' '));
       assert.equal(r.stdout, '');
