@@ -26,6 +26,7 @@ login signs in with your Meta app (OAuthClientId, OAuthClientSecret; LoginFlavou
 for Instagram) and keeps the token in OAuthSettingsLocation; later commands with the same --connection use it.
 --sandbox runs the command against a built-in Graph API sandbox with sample data (no Facebook app needed).
 ${PARAM_HELP}
+igsql --version prints the version.
 Exit codes: 0 ok, 1 query or connection error, 2 usage error.`;
 
 const out = (s: string) => process.stdout.write(s);
@@ -43,6 +44,15 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
   const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
   return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
+}
+
+/** The package's version: package.json sits beside dist/ in a checkout and in the installed package. */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The sign-in relay page the package ships (media/oauth-relay.html), served by the sandbox to try the flow. */
@@ -92,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
         stats: { type: 'boolean', default: false },
         sandbox: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
         'no-browser': { type: 'boolean', default: false },
         port: { type: 'string' }, seed: { type: 'string' }, accounts: { type: 'string' }, media: { type: 'string' },
         latency: { type: 'string' }, 'fail-rate': { type: 'string' }, 'rate-limit': { type: 'string' },
@@ -103,6 +114,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    out(`${version()}\n`);
+    return 0;
+  }
   if (values.help || !command) {
     (values.help ? out : err)(USAGE + '\n');
     return values.help ? 0 : 2;

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BIN = join(process.cwd(), 'bin', 'igsql');
@@ -129,4 +130,12 @@ describe('igsql tables / procedures --format', () => {
       assert.match(line, /--format/);
     }
   });
+});
+
+test('igsql --version (and -v) prints the package version, exit 0', async () => {
+  const { version } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const r = await igsql([flag]);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${version}\n`, ''], flag);
+  }
 });
