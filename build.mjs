@@ -35,9 +35,10 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
-const wasm = require.resolve('wa-sqlite/dist/wa-sqlite-async.wasm');
+// Both SQLite builds ship beside the bundle: the asyncify one, and the synchronous one that read-only statements
+// over rows already in memory run in (src/core/engine/sqlite.ts, loaded only when first used).
 mkdirSync('dist', { recursive: true });
-cpSync(wasm, 'dist/wa-sqlite-async.wasm');
+for (const file of ['wa-sqlite-async.wasm', 'wa-sqlite.wasm']) cpSync(require.resolve(`wa-sqlite/dist/${file}`), `dist/${file}`);
 
 const entries = [{ in: 'src/cli/main.ts', out: 'cli' }];
 try { statSync('src/extension/extension.ts'); entries.push({ in: 'src/extension/extension.ts', out: 'extension' }); } catch {}
@@ -81,6 +82,7 @@ if (args.has('--tests')) {
 if (args.has('--bench')) {
   const benches = walk('bench', (p) => p.endsWith('.ts'));
   // Loaded from node_modules, not bundled: playwright-core drives Debian's chromium in bench/grid.ts; the
-  // business SDK is a peer measured as users install it (bench/peers.ts).
-  await esbuild.build({ ...common, external: [...common.external, 'playwright-core', 'facebook-nodejs-business-sdk'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
+  // business SDK is a peer measured as users install it (bench/peers.ts); better-sqlite3 (native, optional) is
+  // bench/engine.ts's native reference.
+  await esbuild.build({ ...common, external: [...common.external, 'playwright-core', 'facebook-nodejs-business-sdk', 'better-sqlite3'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
 }

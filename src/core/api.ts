@@ -178,4 +178,9 @@ export interface ConnectDeps {
    * default; tests turn it off to check that answers do not depend on it.
    */
   overlap?: boolean;
+  /**
+   * Statements that read their listings whole run in wa-sqlite's synchronous build (engine/sync-route.ts). On
+   * by default; tests turn it off to check that answers do not depend on it.
+   */
+  synchronousBuild?: boolean;
 }

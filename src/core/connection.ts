@@ -130,6 +130,7 @@ class IgConnection implements Connection {
         provider: { forTable: (table, run) => new QueryContext(services, table, run) },
         maxRows: Number(this.props.MaxRows),
         procedures: this.procedureRunner(),
+        synchronousBuild: this.deps.synchronousBuild,
       });
       this.engine.catch(() => (this.engine = undefined));
     }

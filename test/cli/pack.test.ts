@@ -50,7 +50,7 @@ describe('igsql installed from the npm tarball', { timeout: 180_000 }, () => {
 
   test('the package ships the bin, the CLI bundle and the SQLite wasm, nothing else', () => {
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/wa-sqlite-async.wasm', 'package.json',
+      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/wa-sqlite-async.wasm', 'dist/wa-sqlite.wasm', 'package.json',
     ]);
   });
 
