@@ -190,6 +190,10 @@ export class Engine implements VtabHost {
       const computed = columns.length && this.opts.synchronousBuild !== false && !this.databaseChanged && mayReadWhole(last.text)
         ? await session.step(() => this.runSynchronously(session, last, params))
         : undefined;
+      if (computed) {
+        session.stats.build = 'synchronous';
+        session.held.clear(); // the rows are computed: what they were computed from can go
+      }
       const rows = new ResultRows(this, session, sql, last, computed && { rows: computed, next: 0 });
       const result = { columns, rows, stats: session.stats, changes: () => session.changes };
       if (!columns.length) {
