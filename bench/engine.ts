@@ -5,7 +5,8 @@
  * engine's path (statements that read their listings whole run in the synchronous build: sync-route.ts), and
  * native better-sqlite3 when it is installed. Then where the asyncify path's time goes, in microbenchmarks
  * (each query over plain and virtual tables in both builds). Minimum of --reps runs after a warm-up run.
- * Run: npm run bench:engine [-- --rows 100000 --reps 5]
+ * Run: npm run bench:engine [-- --rows 100000 --reps 5]; `--only before|after` runs one path of the engine
+ * (for `node --cpu-prof out/bench/engine.js --only after`).
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -15,7 +16,7 @@ import { QueryContext } from '../src/core/context';
 import { loadSqlite, loadSqliteSync, type SQLiteAPI } from '../src/core/engine/sqlite';
 import { HeldTableModule } from '../src/core/engine/vtab-held';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, reps: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, reps: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const N = Number(values.rows);
 const REPS = Number(values.reps);
 const TYPES = ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'];
@@ -111,9 +112,22 @@ async function betterSqlite(sql: string): Promise<number | undefined> {
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms ${String(Math.round(N / (ms / 1000))).padStart(9)} rows/s`;
 
 async function main() {
+  if (values.only) {
+    const engine = await engineWith(values.only === 'after');
+    const ms = await best(() => all(engine, WINDOW('Synthetic')));
+    console.log(`${values.only}: ${fmt(ms)}`);
+    await engine.close();
+    return;
+  }
   console.log(`${N} rows, minimum of ${REPS} runs; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const syncBuild = await raw(await loadSqliteSync());
-  const asyncBuild = await raw(await loadSqlite());
+  const t0 = performance.now();
+  const syncApi = await loadSqliteSync();
+  const t1 = performance.now();
+  const asyncApi = await loadSqlite();
+  const t2 = performance.now();
+  console.log(`first load in this process (read, compile, instantiate): synchronous build ${(t1 - t0).toFixed(1)} ms, asyncify build ${(t2 - t1).toFixed(1)} ms`);
+  const syncBuild = await raw(syncApi);
+  const asyncBuild = await raw(asyncApi);
   const before = await engineWith(false);
   const ours = await engineWith(true);
   const same = JSON.stringify(await all(before, WINDOW('Synthetic')), (_, v) => (typeof v === 'bigint' ? `${v}n` : v)) ===
