@@ -56,7 +56,45 @@ async function instantiate(file: Build, factory: Factory): Promise<SQLiteAPI> {
       return {};
     },
   });
-  return SQLite.Factory(module);
+  const api = SQLite.Factory(module);
+  api.result = directResult(module as RawModule, api.result);
+  return api;
+}
+
+interface RawModule {
+  _sqlite3_result_int(context: number, value: number): void;
+  _sqlite3_result_double(context: number, value: number): void;
+  _sqlite3_result_text(context: number, text: number, bytes: number, destructor: number): void;
+  _sqlite3_result_null(context: number): void;
+  _sqlite3_malloc(bytes: number): number;
+  _getSqliteFree(): number;
+  lengthBytesUTF8(s: string): number;
+  stringToUTF8(s: string, at: number, max: number): void;
+}
+
+/**
+ * `sqlite3.result` (every xColumn call) without wa-sqlite's cwrap layer, which converts arguments generically
+ * on each call (measured ~8 % of a 100 000-row GROUP BY in the synchronous build). The same choices as
+ * wa-sqlite's: an int32 as INTEGER, another number as REAL, text NUL-terminated in sqlite3_malloc'd memory
+ * that SQLite frees; bigints and blobs go through wa-sqlite's own path.
+ */
+function directResult(m: RawModule, fallback: SQLiteAPI['result']): SQLiteAPI['result'] {
+  const free = m._getSqliteFree();
+  return (context, value) => {
+    if (typeof value === 'number') {
+      if (value === (value | 0)) m._sqlite3_result_int(context, value);
+      else m._sqlite3_result_double(context, value);
+    } else if (typeof value === 'string') {
+      const n = m.lengthBytesUTF8(value);
+      const at = m._sqlite3_malloc(n + 1);
+      m.stringToUTF8(value, at, n + 1);
+      m._sqlite3_result_text(context, at, -1, free);
+    } else if (value === null) {
+      m._sqlite3_result_null(context);
+    } else {
+      fallback(context, value);
+    }
+  };
 }
 
 /** The asyncify build: virtual-table methods may await (handleAsync). */
