@@ -158,6 +158,13 @@ describe('the synchronous build for statements that read their listings whole', 
     }
   });
 
+  test('changes() and last_insert_rowid() read the connection, so they stay in the asyncify build', async () => {
+    const [media] = (await run(r.conn, 'SELECT Id FROM Media ORDER BY Id')).rows;
+    const res = await run(r.conn, `INSERT INTO Comments (MediaId, Text) VALUES ('${String(media![0])}', 'counted'); SELECT changes() AS changed, count(*) FROM Media`);
+    assert.equal(res.stats.build, undefined);
+    assert.equal(res.rows[0]![0], 1, 'the INSERT changed one row');
+  });
+
   test('writes are never routed and a statement after a write reads Graph afresh', async () => {
     const [media] = (await run(r.conn, "SELECT Id FROM Media WHERE CommentsCount > 0 ORDER BY Id")).rows;
     const count = `SELECT count(*) FROM Comments WHERE MediaId = '${String(media![0])}'`;

@@ -33,6 +33,8 @@ const EARLY_EXIT = new Set(['DecrJumpZero', 'IfNotZero', 'OffsetLimit']);
 /** Opcodes of a statement whose first row needs all its input: a sorter (ORDER BY, GROUP BY, window) or an aggregate. */
 const BLOCKING = new Set(['SorterSort', 'Sort', 'AggFinal']);
 const HINTS = new Set(['GROUP', 'ORDER', 'OVER', 'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'TOTAL', 'GROUP_CONCAT', 'STRING_AGG']);
+/** Words that may end a loop early, and functions whose value is the connection's state, not the rows'. */
+const REFUSED = new Set(['LIMIT', 'OFFSET', 'EXISTS', 'CHANGES', 'TOTAL_CHANGES', 'LAST_INSERT_ROWID']);
 
 type Need = { table: TableDef; filter: Filter; key: string };
 
@@ -43,7 +45,7 @@ type Need = { table: TableDef; filter: Filter; key: string };
 export function mayReadWhole(text: string): boolean {
   const words = tokenize(text).filter((t) => t.type === 'word').map((t) => t.text.toUpperCase());
   if (words[0] !== 'SELECT' && words[0] !== 'WITH') return false;
-  if (words.some((w, i) => w === 'LIMIT' || w === 'OFFSET' || w === 'EXISTS' || (w === 'SELECT' && words[i + 1] === 'DISTINCT'))) return false;
+  if (words.some((w, i) => REFUSED.has(w) || (w === 'SELECT' && words[i + 1] === 'DISTINCT'))) return false;
   return words.some((w) => HINTS.has(w));
 }
 
