@@ -31,6 +31,10 @@ const ROUTED = [
   'SELECT MediaType, count(*) AS n FROM Media GROUP BY MediaType HAVING count(*) > 1 UNION ALL SELECT \'all\', count(*) FROM Media ORDER BY 1',
   'SELECT MediaType, count(*) AS n, @tag AS tag FROM Media WHERE LikeCount >= @min GROUP BY MediaType ORDER BY 1',
   'WITH t AS (SELECT MediaType, LikeCount FROM Media) SELECT MediaType, max(LikeCount) - min(LikeCount) AS spread FROM t GROUP BY 1 ORDER BY 1',
+  // A LIMIT after the statement's own sort counts output rows: the listings are read whole on both paths.
+  'SELECT Id, Caption, LikeCount FROM Media ORDER BY LikeCount DESC, Id LIMIT 10',
+  'SELECT MediaType, count(*) AS n FROM Media GROUP BY MediaType ORDER BY n DESC LIMIT 2 OFFSET 1',
+  'SELECT MediaType, sum(LikeCount) FROM Media GROUP BY MediaType LIMIT 2',
 ];
 
 /**
@@ -44,8 +48,10 @@ const JOINS = [
 
 /** Statements the route must leave to the asyncify build (reading whole could cost requests, or delay rows). */
 const NOT_ROUTED = [
-  'SELECT MediaType, count(*) FROM Media GROUP BY MediaType LIMIT 2',
-  'SELECT Id, LikeCount FROM Media ORDER BY LikeCount DESC LIMIT 5',
+  'SELECT Id, LikeCount FROM Media LIMIT 5',
+  "SELECT Id FROM Media WHERE MediaType = 'VIDEO' LIMIT 3",
+  'SELECT * FROM (SELECT MediaType, LikeCount FROM Media ORDER BY LikeCount) LIMIT 3',
+  'SELECT MediaType, count(*) FROM (SELECT MediaType FROM Media LIMIT 20) GROUP BY 1 ORDER BY 1',
   'SELECT Id FROM Media',
   'SELECT MediaType, (SELECT count(*) FROM Comments c WHERE c.MediaId = m.Id) AS n FROM Media m ORDER BY Id',
   'SELECT count(*) FROM Media m WHERE EXISTS (SELECT 1 FROM Comments c WHERE c.MediaId = m.Id)',

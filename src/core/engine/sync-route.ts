@@ -28,25 +28,48 @@ import { HeldTableModule, type HeldHost } from './vtab-held';
 const SQLITE_ROW = 100;
 /** Listings read whole before the statement goes back to the asyncify build. */
 const MAX_ROUNDS = 4;
-/** Opcodes of a LIMIT or OFFSET (a scalar subquery has an implicit LIMIT 1): a loop may stop early. */
+/**
+ * Opcodes of a LIMIT or OFFSET (a scalar subquery has an implicit LIMIT 1): a loop may stop early. After a
+ * sorter (shape 'top'), a LIMIT is the sorter's bound (IfNotZero) or one count of the output (DecrJumpZero).
+ */
 const EARLY_EXIT = new Set(['DecrJumpZero', 'IfNotZero', 'OffsetLimit']);
 /** Opcodes of a statement whose first row needs all its input: a sorter (ORDER BY, GROUP BY, window) or an aggregate. */
 const BLOCKING = new Set(['SorterSort', 'Sort', 'AggFinal']);
 const HINTS = new Set(['GROUP', 'ORDER', 'OVER', 'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'TOTAL', 'GROUP_CONCAT', 'STRING_AGG']);
 /** Words that may end a loop early, and functions whose value is the connection's state, not the rows'. */
-const REFUSED = new Set(['LIMIT', 'OFFSET', 'EXISTS', 'CHANGES', 'TOTAL_CHANGES', 'LAST_INSERT_ROWID']);
+const REFUSED = new Set(['EXISTS', 'CHANGES', 'TOTAL_CHANGES', 'LAST_INSERT_ROWID']);
+
+/**
+ * What the text allows, before anything is loaded: undefined (the asyncify build), 'whole' (a SELECT with a
+ * sort or an aggregate and no LIMIT or OFFSET), or 'top' (one SELECT, no subquery, whose only LIMIT/OFFSET
+ * follows its ORDER BY or GROUP BY: the sorter takes every input row before LIMIT counts an output row, so the
+ * listings are read whole in the asyncify build too; "the 10 most liked media"). The bytecode confirms
+ * (readsWhole); this only keeps other statements free of the cost.
+ */
+export function shapeOf(text: string): 'whole' | 'top' | undefined {
+  const tokens = tokenize(text).filter((t) => t.type === 'word' || t.text === '(' || t.text === ')');
+  const words: Array<{ w: string; depth: number }> = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else words.push({ w: t.text.toUpperCase(), depth });
+  }
+  if (words[0]?.w !== 'SELECT' && words[0]?.w !== 'WITH') return undefined;
+  if (words.some((x, i) => REFUSED.has(x.w) || (x.w === 'SELECT' && words[i + 1]?.w === 'DISTINCT'))) return undefined;
+  if (!words.some((x) => HINTS.has(x.w))) return undefined;
+  const limits = words.filter((x) => x.w === 'LIMIT' || x.w === 'OFFSET');
+  if (!limits.length) return 'whole';
+  if (words.filter((x) => x.w === 'SELECT').length !== 1 || limits.some((x) => x.depth !== 0)) return undefined;
+  const firstLimit = words.findIndex((x) => x.w === 'LIMIT' || x.w === 'OFFSET');
+  const sorted = words.slice(0, firstLimit).some((x, i, a) => x.depth === 0 && (x.w === 'ORDER' || x.w === 'GROUP') && a[i + 1]?.w === 'BY');
+  return sorted ? 'top' : undefined;
+}
 
 type Need = { table: TableDef; filter: Filter; key: string };
 
-/**
- * A cheap look at the text before anything is loaded: a SELECT with a sort or an aggregate and no clause that
- * may stop reading early. The bytecode decides (readsWhole); this only keeps other statements free of the cost.
- */
 export function mayReadWhole(text: string): boolean {
-  const words = tokenize(text).filter((t) => t.type === 'word').map((t) => t.text.toUpperCase());
-  if (words[0] !== 'SELECT' && words[0] !== 'WITH') return false;
-  if (words.some((w, i) => REFUSED.has(w) || (w === 'SELECT' && words[i + 1] === 'DISTINCT'))) return false;
-  return words.some((w) => HINTS.has(w));
+  return shapeOf(text) !== undefined;
 }
 
 export class SyncRoute {
@@ -128,13 +151,16 @@ export class SyncRoute {
 
   /** The bytecode reads every row of its loops before the first result (see EARLY_EXIT, BLOCKING). */
   private async readsWhole(text: string): Promise<boolean> {
-    const ops = new Set<string>();
+    const shape = shapeOf(text);
+    const ops = new Map<string, number>();
     try {
-      await this.sqlite3.exec(this.db, `EXPLAIN ${text}`, (row) => void ops.add(String(row[1])));
+      await this.sqlite3.exec(this.db, `EXPLAIN ${text}`, (row) => void ops.set(String(row[1]), (ops.get(String(row[1])) ?? 0) + 1));
     } catch {
       return false;
     }
-    return ![...ops].some((o) => EARLY_EXIT.has(o)) && [...ops].some((o) => BLOCKING.has(o));
+    if (![...ops.keys()].some((o) => BLOCKING.has(o))) return false;
+    if (shape === 'whole') return ![...ops.keys()].some((o) => EARLY_EXIT.has(o));
+    return shape === 'top' && (ops.get('DecrJumpZero') ?? 0) <= 1;
   }
 
   /** One run to the end: all rows, or undefined when it stopped (a missing listing in `need`, or an error). */
