@@ -4,9 +4,9 @@
  * SQLite's own work 4–5× (measured in bench/engine.ts: a 100 000-row GROUP BY + window function, 1.1–1.4 s in
  * the asyncify build, 0.22–0.29 s in the synchronous one; the virtual-table calls and the unwinds per page are
  * a small part). A statement that must read every row of its listings before its first row (a sort, a
- * GROUP BY, an aggregate: no LIMIT, OFFSET, EXISTS or SELECT DISTINCT that could stop a loop early) asks
- * Graph for exactly the pages it would ask in the asyncify build, so those listings are read whole first
- * and the statement runs in the synchronous build over them.
+ * GROUP BY, an aggregate; no LIMIT except after its own sort, no EXISTS or SELECT DISTINCT that could stop a
+ * loop early: shapeOf, readsWhole) asks Graph for exactly the pages it would ask in the asyncify build, so
+ * those listings are read whole first and the statement runs in the synchronous build over them.
  *
  * A pass runs the statement in the synchronous build over the listings held so far; the first listing it
  * lacks stops the pass, is read whole (the same fetchers, cache and batches as the asyncify build's cursors)
