@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Connection, type QueryParams, type SqlValue } from '../../src/core';
 import { failure, rig, type Rig } from '../helpers';
+import { compiledBuilds } from '../../src/core/engine/sqlite';
 
 /** Rows with their JS types, so 1 and 1.0, '1' and 1, 1n and 1 differ. */
 function typed(rows: SqlValue[][]): string[] {
@@ -56,6 +57,22 @@ const NOT_ROUTED = [
   'SELECT MediaType, (SELECT count(*) FROM Comments c WHERE c.MediaId = m.Id) AS n FROM Media m ORDER BY Id',
   'SELECT count(*) FROM Media m WHERE EXISTS (SELECT 1 FROM Comments c WHERE c.MediaId = m.Id)',
 ];
+
+describe('the synchronous build loads only when a statement uses it', () => {
+  test('a LIMIT query and a streaming query leave it unloaded; a GROUP BY loads it', async () => {
+    const r = await rig({ media: 20 });
+    try {
+      await r.rows('SELECT * FROM Media LIMIT 3');
+      await r.rows('SELECT Id, Caption FROM Media');
+      assert.deepEqual(compiledBuilds(), ['wa-sqlite-async.wasm']);
+      const res = await r.conn.query('SELECT MediaType, count(*) FROM Media GROUP BY 1');
+      assert.equal(res.stats.build, 'synchronous');
+      assert.deepEqual(compiledBuilds().sort(), ['wa-sqlite-async.wasm', 'wa-sqlite.wasm']);
+    } finally {
+      await r.close();
+    }
+  });
+});
 
 describe('the synchronous build for statements that read their listings whole', () => {
   let r: Rig;

@@ -45,6 +45,11 @@ function compiledModule(file: Build): Promise<WebAssembly.Module> {
   return p;
 }
 
+/** The builds compiled so far in this process (tests check that the second one loads only when used). */
+export function compiledBuilds(): string[] {
+  return [...compiled.keys()];
+}
+
 type Factory = (config: object) => Promise<unknown>;
 
 async function instantiate(file: Build, factory: Factory): Promise<SQLiteAPI> {
