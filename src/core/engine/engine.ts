@@ -4,7 +4,7 @@
  */
 import type { QueryOptions, QueryParams, QueryPlan, QueryResult, ResultColumn, SqlType, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
-import type { TableContext, TableDef } from '../schema/types';
+import type { ColumnsRead, TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
 import { translateSqliteError, type NameSource } from './sql-errors';
 import { loadSqlite, type SQLiteAPI } from './sqlite';
@@ -152,8 +152,9 @@ export class Engine implements VtabHost {
     return this.opts.provider.forTable(table, this.session);
   }
 
-  planning(table: TableDef): void {
+  planning(table: TableDef, columns: ColumnsRead): void {
     this.session?.tablesRead.add(table.name);
+    this.session?.readColumns(table.name, columns);
   }
 
   fail(error: IgsqlError): void {
@@ -268,7 +269,7 @@ export class Engine implements VtabHost {
 
   /** The rows of `s` computed in the synchronous build, or undefined: the asyncify build runs it. */
   private async runSynchronously(session: QuerySession, s: Statement, params: QueryParams): Promise<SqlValue[][] | undefined> {
-    this.syncRoute ??= SyncRoute.create(this.opts.tables, (t) => this.planning(t));
+    this.syncRoute ??= SyncRoute.create(this.opts.tables, (t, columns) => this.planning(t, columns));
     this.syncRoute.catch(() => (this.syncRoute = undefined));
     let route: SyncRoute;
     try {

@@ -24,6 +24,7 @@ import { tokenize } from '../sql/tokenize';
 import type { QuerySession } from './session';
 import { loadSqliteSync, type SQLiteAPI } from './sqlite';
 import { HeldTableModule, type HeldHost } from './vtab-held';
+import type { VtabHost } from './vtab';
 
 const SQLITE_ROW = 100;
 /** Listings read whole before the statement goes back to the asyncify build. */
@@ -78,7 +79,7 @@ export class SyncRoute {
 
   private constructor(private readonly sqlite3: SQLiteAPI, private readonly db: number) {}
 
-  static async create(tables: readonly TableDef[], planning: (t: TableDef) => void): Promise<SyncRoute> {
+  static async create(tables: readonly TableDef[], planning: VtabHost["planning"]): Promise<SyncRoute> {
     const sqlite3 = await loadSqliteSync();
     const db = await sqlite3.open_v2(':memory:');
     const route = new SyncRoute(sqlite3, db);
