@@ -27,7 +27,8 @@ export function rowObject(columns: ResultColumn[], row: SqlValue[]): Record<stri
 }
 
 const MAX_CELL_WIDTH = 60;
-const graphemes = new Intl.Segmenter();
+// Made when a cell needs clipping (loading ICU's break rules costs a few ms at start otherwise).
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Clips a cell to MAX_CELL_WIDTH terminal columns. Widths come from string-width (East-Asian wide characters and
@@ -38,6 +39,7 @@ function clip(s: string): { text: string; width: number } {
   if (width <= MAX_CELL_WIDTH) return { text: s, width };
   let text = '';
   let used = 0;
+  graphemes ??= new Intl.Segmenter();
   for (const { segment } of graphemes.segment(s)) {
     const w = stringWidth(segment);
     if (used + w > MAX_CELL_WIDTH - 1) break;

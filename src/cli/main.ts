@@ -5,11 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
-import { startSandbox, type Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { FORMATS, writeRows, type Format } from './format';
-import { cliAuthorize, runLogin, tokenStoreFor } from './login';
+
+// The sandbox and the sign-in are loaded by the commands that use them, not by every start (issue 11: a cold
+// start within 2.5× `node -e 0`); esbuild keeps them in the bundle but runs their module code on first use.
+const sandboxModule = () => import('../sandbox');
+const loginModule = () => import('./login');
 
 const USAGE = `Usage:
   igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
@@ -32,7 +37,7 @@ const err = (s: string) => process.stderr.write(s);
 
 async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
   if (values.sandbox) {
-    const sandbox = await startSandbox({ port: 0 });
+    const sandbox = await (await sandboxModule()).startSandbox({ port: 0 });
     const extra = values.connection ? `;${values.connection}` : '';
     return { conn: await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}${extra}`), sandbox };
   }
@@ -41,6 +46,7 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
   // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
   const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
+  const { cliAuthorize, tokenStoreFor } = await loginModule();
   return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
@@ -55,7 +61,7 @@ function relayPage(): { relayPage?: string } {
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
   const s = values as Record<string, string | undefined>;
-  const sandbox = await startSandbox({
+  const sandbox = await (await sandboxModule()).startSandbox({
     port: num('port', s.port) ?? 0,
     seed: num('seed', s.seed),
     accounts: num('accounts', s.accounts),
@@ -111,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'login':
       case 'logout':
       case 'whoami':
-        return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
+        return await (await loginModule()).runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
       case 'properties':
         for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
         return 0;
@@ -188,10 +194,23 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
 }
 
 /**
+ * V8 runs wasm in baseline (Liftoff) code and recompiles a function with TurboFan in the background once it has
+ * run a while; a process waits for those compiles before it exits. SQLite's two largest functions take 0.5–0.8 s
+ * each to recompile, so `igsql query "SELECT 1"` waited ~0.3 s at exit (more on a busy machine) for code it never
+ * ran, and a one-second query was slower with them than without (measured: 1M-row GROUP BY 4.7 s → 3.0 s).
+ * A budget 100× V8's default (1 800 000) keeps a short command in baseline code; a long query still tiers up.
+ * Set before the module is compiled (the engine compiles it on first use); the extension host is not affected.
+ */
+function keepShortRunsInBaselineWasm(): void {
+  setFlagsFromString('--wasm-tiering-budget=180000000');
+}
+
+/**
  * The process entry point: `bin/igsql` calls it (the package's `bin` is what users run, DESIGN §7), and so does
  * `node dist/cli.js`. Sets the exit code from `main` instead of exiting, so stdout is flushed first.
  */
 export function run(argv: string[] = process.argv.slice(2)): Promise<number> {
+  keepShortRunsInBaselineWasm();
   // `igsql query … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
