@@ -277,6 +277,8 @@ export async function connect(input: string | Readonly<Record<string, string | n
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
   const conn = new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
+  // The engine first (its wasm compiles on another thread), then got on this one while that runs (issue 11).
   conn.warmUp();
+  graph.preload();
   return conn;
 }

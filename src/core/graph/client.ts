@@ -95,7 +95,16 @@ export class GraphClient {
 
   constructor(private readonly opts: GraphClientOptions) {}
 
-  /** The got instance of this client, made with the first request (http.ts: got loads then). */
+  /**
+   * Loads got and makes this client's instance now rather than at the first request. connect() calls it after
+   * starting the engine, whose wasm compiles off the main thread meanwhile: the first request then leaves as
+   * soon as the engine asks for it instead of ~30–50 ms later (cold process, issue 11).
+   */
+  preload(): void {
+    this.client().catch(() => undefined);
+  }
+
+  /** The got instance of this client, made with the first request or preload() (http.ts: got loads then). */
   private client(): Promise<Got> {
     const opts = this.opts;
     return (this.http ??= loadGot().then(({ default: got }) => got.extend({
