@@ -11,6 +11,7 @@ import { TokenSession, type InitiateOAuth } from './auth/session';
 import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
+import { referencedTables } from './sql/tokenize';
 import { PROCEDURES, ProcedureRunner, procedureInfo } from './procedures';
 import { keyOps } from './engine/quals';
 import { systemTables } from './schema/system';
@@ -141,6 +142,10 @@ class IgConnection implements Connection {
     // A closed connection never opens a new engine (it would reach a server that may be gone, e.g. a stopped
     // sandbox after the settings changed): the query is cancelled, as the running one was.
     if (this.closed) throw new IgsqlError('CANCELLED', 'The query was cancelled: the connection was closed.');
+    // A statement that reads Instagram tables will send requests: load got now, while the engine may still be
+    // compiling on another thread, rather than when the first request leaves (issue 11). `SELECT 1` or a system
+    // table does not pay for it; a table the scan misses only loads it later.
+    if (referencedTables(sql).some((t) => findTable(t))) this.graph.preload();
     const engine = await this.getEngine();
     try {
       return await engine.query(sql, params, options);
@@ -277,8 +282,6 @@ export async function connect(input: string | Readonly<Record<string, string | n
   let appGraph: GraphClient | undefined;
   const app = () => (appGraph ??= new GraphClient({ ...graphOptions, token: async () => `${props.OAuthClientId}|${props.OAuthClientSecret}` }));
   const conn = new IgConnection(props, graph, logger, deps, { appGraph: app, token }, session);
-  // The engine first (its wasm compiles on another thread), then got on this one while that runs (issue 11).
   conn.warmUp();
-  graph.preload();
   return conn;
 }
