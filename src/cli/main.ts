@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
@@ -194,23 +193,10 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
 }
 
 /**
- * V8 runs wasm in baseline (Liftoff) code and recompiles a function with TurboFan in the background once it has
- * run a while; a process waits for those compiles before it exits. SQLite's two largest functions take 0.5–0.8 s
- * each to recompile, so `igsql query "SELECT 1"` waited ~0.3 s at exit (more on a busy machine) for code it never
- * ran, and a one-second query was slower with them than without (measured: 1M-row GROUP BY 4.7 s → 3.0 s).
- * A budget 100× V8's default (1 800 000) keeps a short command in baseline code; a long query still tiers up.
- * Set before the module is compiled (the engine compiles it on first use); the extension host is not affected.
- */
-function keepShortRunsInBaselineWasm(): void {
-  setFlagsFromString('--wasm-tiering-budget=180000000');
-}
-
-/**
  * The process entry point: `bin/igsql` calls it (the package's `bin` is what users run, DESIGN §7), and so does
  * `node dist/cli.js`. Sets the exit code from `main` instead of exiting, so stdout is flushed first.
  */
 export function run(argv: string[] = process.argv.slice(2)): Promise<number> {
-  keepShortRunsInBaselineWasm();
   // `igsql query … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);

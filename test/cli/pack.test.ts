@@ -48,9 +48,9 @@ describe('igsql installed from the npm tarball', { timeout: 180_000 }, () => {
 
   after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
-  test('the package ships the bin, the CLI bundle and the SQLite wasm, nothing else', () => {
+  test('the package ships the bin, the CLI bundle, the certificate maker and the SQLite wasm, nothing else', () => {
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/wa-sqlite-async.wasm', 'package.json',
+      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/selfsigned.js', 'dist/wa-sqlite-async.wasm', 'package.json',
     ]);
   });
 
