@@ -35,7 +35,9 @@ let graphemes: Intl.Segmenter | undefined;
  * emoji take two columns, combining marks none), and clipping is by grapheme so an emoji or a flag is never split.
  */
 function clip(s: string): { text: string; width: number } {
-  const width = stringWidth(s);
+  // Printable ASCII is one column a character: most cells skip string-width, whose emoji pattern takes ~10 ms to
+  // compile on first use (issue 11).
+  const width = /^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s);
   if (width <= MAX_CELL_WIDTH) return { text: s, width };
   let text = '';
   let used = 0;
