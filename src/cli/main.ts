@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
+import { connect, isIgsqlError, prepareEngine, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
 import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { FORMATS, writeRows, type Format } from './format';
@@ -35,6 +35,8 @@ const out = (s: string) => process.stdout.write(s);
 const err = (s: string) => process.stderr.write(s);
 
 async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
+  // SQLite's wasm compiles on another thread while the sandbox (or the sign-in) loads and starts on this one.
+  prepareEngine();
   if (values.sandbox) {
     const sandbox = await (await sandboxModule()).startSandbox({ port: 0 });
     const extra = values.connection ? `;${values.connection}` : '';

@@ -2,6 +2,7 @@
 import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryPlan, QueryResult, QueryStats, TableInfo } from './api';
 import { QueryContext, type ConnectionServices } from './context';
 import { Engine } from './engine/engine';
+import { compiledModule } from './engine/sqlite';
 import { IgsqlError } from './errors';
 import { agentsFor, tlsFor } from './graph/agents';
 import { GraphClient, type CallContext } from './graph/client';
@@ -250,6 +251,14 @@ export function sessionFor(props: ConnectionProps, deps: ConnectDeps, logger: { 
     now: deps.now ?? Date.now,
     addSecret: (v) => logger.addSecret(v),
   });
+}
+
+/**
+ * Starts compiling the engine's WebAssembly (on another thread) ahead of connect(), for a caller with other work
+ * to do first: the CLI starts its sandbox meanwhile (issue 11). Once per process, like the compile itself.
+ */
+export function prepareEngine(): void {
+  compiledModule().catch(() => undefined);
 }
 
 /** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */

@@ -32,7 +32,7 @@ function findWasm(): Uint8Array {
  */
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-function compiledModule(): Promise<WebAssembly.Module> {
+export function compiledModule(): Promise<WebAssembly.Module> {
   compiled ??= WebAssembly.compile(findWasm() as Uint8Array<ArrayBuffer>);
   compiled.catch(() => (compiled = undefined));
   return compiled;
