@@ -12,7 +12,7 @@ import { isNotFound } from './graph/errors';
 import { follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { text } from './schema/common';
-import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
+import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
 
 /** Batch calls sent at the same time for one lookup. */
 const BATCH_CONCURRENCY = 4;
@@ -248,6 +248,10 @@ export class QueryContext implements TableContext {
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
     return this.run.lookup(group, id);
+  }
+
+  columnsRead(table = this.table.name): ColumnsRead {
+    return this.run.columnsRead(table);
   }
 
   reads(table: string): boolean {

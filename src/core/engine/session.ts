@@ -6,7 +6,7 @@
  */
 import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
-import type { KeyGroup, KnownAttrs } from '../schema/types';
+import type { ColumnsRead, KeyGroup, KnownAttrs } from '../schema/types';
 import { WriteJournal } from './journal';
 
 /** At most this many peers are fetched ahead for one lookup (a bound on wasted calls if SQLite stops early). */
@@ -88,6 +88,8 @@ export class QuerySession {
   private busy?: Promise<unknown>;
   /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
   readonly tablesRead = new Set<string>();
+  /** The columns the statements planned so far read of each table (null: every column). */
+  private readonly columns = new Map<string, Set<string> | null>();
   /** Listings waiting to read their next page as soon as the query sends a batch (overlap, see readAheadOnBatch). */
   private readonly batchWatchers = new Set<() => void>();
 
@@ -214,6 +216,19 @@ export class QuerySession {
     const watchers = [...this.batchWatchers];
     this.batchWatchers.clear();
     for (const w of watchers) w();
+  }
+
+  /** SQLite planned a read of `columns` of `table` (undefined: all of them): the union is what requests ask for. */
+  readColumns(table: string, columns: ColumnsRead): void {
+    const had = this.columns.get(table);
+    if (had === null) return;
+    if (!columns) return void this.columns.set(table, null);
+    this.columns.set(table, new Set([...(had ?? []), ...columns]));
+  }
+
+  /** The columns of `table` the query reads (undefined: all, or a table it does not read). */
+  columnsRead(table: string): ColumnsRead {
+    return this.columns.get(table) ?? undefined;
   }
 
   /** Background work (batches fetched ahead): aborted and awaited when the session ends. */

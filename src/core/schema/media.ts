@@ -1,5 +1,5 @@
-import { eachAccount, pageLimit } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
+import { eachAccount, fieldsFor, pageLimit } from './common';
+import { MEDIA_COLUMNS, MEDIA_NEEDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media */
@@ -9,11 +9,12 @@ export const Media: TableDef = {
   description: "Posts, reels and albums of the business account, newest first (Graph returns at most the 10 000 newest; stories are in Stories).",
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
+  needs: MEDIA_NEEDS,
   scanCost: 1e6,
   walks: 'account-media',
   get: {
     async row(ctx, id) {
-      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: MEDIA_GRAPH_FIELDS }, `media ${id}`, { batch: { group: 'media', id } });
+      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, Media) }, `media ${id}`, { batch: { group: 'media', id } });
       if (!m) return undefined;
       const row = mediaRow(m, null);
       publishMedia(ctx, [row]);
@@ -22,7 +23,7 @@ export const Media: TableDef = {
   },
   async *list(ctx, f) {
     const { min, max } = f.range('Timestamp');
-    const params = { fields: MEDIA_GRAPH_FIELDS, limit: pageLimit(ctx, f, 100), since: min, until: max };
+    const params = { fields: fieldsFor(ctx, Media), limit: pageLimit(ctx, f, 100), since: min, until: max };
     yield* eachAccount(ctx, f, async function* (account) {
       for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`, { rows: f.limit })) {
         const rows = page.map((m) => mediaRow(m, account));
