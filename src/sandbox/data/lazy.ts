@@ -7,7 +7,7 @@
 // comments, one account's stories, one account's tags), always in the same order and each from its own seeded
 // stream; a read runs the steps up to the one that makes its answer complete. Which steps ran never changes
 // what a step produces, so answers do not depend on the order of requests, and the state after the last step
-// is the world the eager generator built (test/sandbox/lazy-world.test.ts compares them).
+// is the world generated at once, as before (test/sandbox/lazy-world.test.ts compares the two).
 
 /** The world's generation: a sequence of steps, run as far as reads need. */
 export class Progress {
