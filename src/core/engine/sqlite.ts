@@ -12,7 +12,7 @@ import * as SQLite from 'wa-sqlite';
 
 export type SQLiteAPI = ReturnType<typeof SQLite.Factory>;
 
-type Build = 'wa-sqlite-async.wasm' | 'wa-sqlite.wasm';
+export type Build = 'wa-sqlite-async.wasm' | 'wa-sqlite.wasm';
 
 /** The .wasm ships beside the bundle in dist/; in development it comes from node_modules. */
 function findWasm(file: Build): Uint8Array {
@@ -35,7 +35,7 @@ function findWasm(file: Build): Uint8Array {
  */
 const compiled = new Map<Build, Promise<WebAssembly.Module>>();
 
-function compiledModule(file: Build): Promise<WebAssembly.Module> {
+export function compiledModule(file: Build): Promise<WebAssembly.Module> {
   let p = compiled.get(file);
   if (!p) {
     p = Promise.resolve().then(() => WebAssembly.compile(findWasm(file) as Uint8Array<ArrayBuffer>));
