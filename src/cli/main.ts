@@ -5,12 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, IgsqlError, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { connect, IgsqlError, isIgsqlError, prepareEngine, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
+import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { runCatalog } from './catalog';
 import { FORMATS, writeRows, type Format } from './format';
-import { cliAuthorize, runLogin, tokenStoreFor } from './login';
+
+// The sandbox and the sign-in are loaded by the commands that use them, not by every start (issue 11: a cold
+// start within 2.5× `node -e 0`); esbuild keeps them in the bundle but runs their module code on first use.
+const sandboxModule = () => import('../sandbox');
+const loginModule = () => import('./login');
 
 const USAGE = `Usage:
   igsql query "<SQL>" [--connection "<props>" | --sandbox] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
@@ -33,8 +37,10 @@ const out = (s: string) => process.stdout.write(s);
 const err = (s: string) => process.stderr.write(s);
 
 async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
+  // SQLite's wasm compiles on another thread while the sandbox (or the sign-in) loads and starts on this one.
+  prepareEngine();
   if (values.sandbox) {
-    const sandbox = await startSandbox({ port: 0 });
+    const sandbox = await (await sandboxModule()).startSandbox({ port: 0 });
     const extra = values.connection ? `;${values.connection}` : '';
     return { conn: await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}${extra}`), sandbox };
   }
@@ -43,6 +49,7 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
   // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
   const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
+  const { cliAuthorize, tokenStoreFor } = await loginModule();
   return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
@@ -67,7 +74,7 @@ function relayPage(): { relayPage?: string } {
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
   const s = values as Record<string, string | undefined>;
   const port = num('port', s.port, { min: 0, max: 65535, integer: true }) ?? 0;
-  const sandbox = await startSandbox({
+  const sandbox = await (await sandboxModule()).startSandbox({
     port,
     seed: num('seed', s.seed, { integer: true }),
     accounts: num('accounts', s.accounts, { min: 1, integer: true }),
@@ -134,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'login':
       case 'logout':
       case 'whoami':
-        return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
+        return await (await loginModule()).runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
       case 'properties': {
         // The table format would clip the descriptions at 60 columns: a property's text is the point of the list.
         if (format === 'table') for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);

@@ -6,7 +6,7 @@
  */
 import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
-import type { ColumnsRead, KeyGroup, KnownAttrs } from '../schema/types';
+import type { ColumnsRead, KeyGroup, KnownAttrs, Row } from '../schema/types';
 import { WriteJournal } from './journal';
 
 /** At most this many peers are fetched ahead for one lookup (a bound on wasted calls if SQLite stops early). */
@@ -88,6 +88,12 @@ export class QuerySession {
   private busy?: Promise<unknown>;
   /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
   readonly tablesRead = new Set<string>();
+  /**
+   * Complete rows of a listing the statement read whole (sync-route.ts), by table and filter: the synchronous
+   * build runs over them, and a fallback to the asyncify build reads them instead of asking Graph again.
+   * Per statement, like what a statement reads; emptied before the next one.
+   */
+  readonly held = new Map<string, readonly Row[]>();
   /** The columns the statements planned so far read of each table (null: every column). */
   private readonly columns = new Map<string, Set<string> | null>();
   /** Listings waiting to read their next page as soon as the query sends a batch (overlap, see readAheadOnBatch). */
@@ -194,6 +200,7 @@ export class QuerySession {
    * would cost a batch per row). Requests still on their way settle into the old cache, which nobody reads.
    */
   beginStatement(): void {
+    this.held.clear();
     if (!this.stale) return;
     this.stale = false;
     this.cache = new Map();
