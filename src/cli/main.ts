@@ -116,6 +116,12 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
+    // SQL that starts with a `--` comment reads as an unknown option: say so in the query's terms.
+    const sqlLike = argv.find((a) => a.startsWith('-') && /\s/.test(a));
+    if ((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && sqlLike !== undefined) {
+      err(`igsql: the SQL starts with '-' (a comment?), so it reads as an option: put it after --, as in igsql query --sandbox -- "-- …\nSELECT …"\n`);
+      return 2;
+    }
     err(`igsql: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }

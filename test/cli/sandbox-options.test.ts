@@ -1,5 +1,5 @@
-// `igsql sandbox` options as a user mistypes them: through bin/igsql, each a usage error or a one-line fix, never
-// an INTERNAL error asking to be reported.
+// `igsql sandbox` options (and SQL read as an option) as a user mistypes them: through bin/igsql, each a usage
+// error or a one-line fix, never an INTERNAL error asking to be reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -45,4 +45,15 @@ test('a port already in use says so and how to pick another (exit 1), not INTERN
   } finally {
     server.close();
   }
+});
+
+test('SQL that starts with a -- comment says to put it after --, and runs there', async () => {
+  const sql = '-- the newest post\nSELECT Id FROM Media ORDER BY Timestamp DESC LIMIT 1';
+  const r = await igsql(['query', sql, '--sandbox']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^igsql: the SQL starts with '-' \(a comment\?\), so it reads as an option: put it after --/);
+  const ok = await igsql(['query', '--sandbox', '--format', 'json', '--', sql]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as unknown[]).length, 1);
 });
