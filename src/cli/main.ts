@@ -122,6 +122,12 @@ export async function main(argv: string[]): Promise<number> {
       err(`igsql: the SQL starts with '-' (a comment?), so it reads as an option: put it after --, as in igsql query --sandbox -- "-- …\nSELECT …"\n`);
       return 2;
     }
+    // Node's text for a mistyped option advises moving it after `--`, which would append it to the SQL.
+    const unknown = /^Unknown option '([^']*)'/.exec((e as Error).message);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+      err(`igsql: unknown option '${unknown[1]}'.\n\n${USAGE}\n`);
+      return 2;
+    }
     err(`igsql: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }

@@ -57,3 +57,11 @@ test('SQL that starts with a -- comment says to put it after --, and runs there'
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal((JSON.parse(ok.stdout) as unknown[]).length, 1);
 });
+
+test('a mistyped option is named, without Node\'s advice to move it after -- (that would append it to the SQL)', async () => {
+  const r = await igsql(['query', 'SELECT 1', '--sandbox', '--formt', 'json']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^igsql: unknown option '--formt'\.\n\nUsage:\n/);
+  assert.doesNotMatch(r.stderr, /after '--'/);
+});
