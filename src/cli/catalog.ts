@@ -1,5 +1,5 @@
-/** `igsql tables | columns <table> | procedures`: the connector's catalog as rows, in any `--format`. */
-import { IgsqlError, type ColumnInfo, type Connection, type SqlValue } from '../core';
+/** `igsql tables | columns <table> | procedures | properties`: the connector's catalog as rows, in any `--format`. */
+import { IgsqlError, PROPERTY_SPECS, type ColumnInfo, type Connection, type SqlValue } from '../core';
 import { writeRows, type Format } from './format';
 import { UsageError } from './args';
 
@@ -58,4 +58,12 @@ async function unknownTable(conn: Connection, name: string): Promise<IgsqlError>
   }
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
   return new IgsqlError('UNKNOWN_TABLE', `Unknown table '${name}'.${hint} \`igsql tables\` lists them all.`, { suggestions });
+}
+
+/** `igsql properties`: every connection property, with its default. Needs no connection. */
+export async function runProperties(format: Format, out: (s: string) => void): Promise<number> {
+  // The table format would clip the descriptions at 60 columns: a property's text is the point of the list.
+  if (format === 'table') for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
+  else await write(format, ['Name', 'Default', 'Description'], PROPERTY_SPECS.map((p) => [p.name, p.default ?? null, p.description]), out);
+  return 0;
 }

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, IgsqlError, isIgsqlError, prepareEngine, PROPERTY_SPECS, toIgsqlError, type Connection } from '../core';
+import { connect, IgsqlError, isIgsqlError, prepareEngine, toIgsqlError, type Connection } from '../core';
 import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
-import { runCatalog } from './catalog';
+import { runCatalog, runProperties } from './catalog';
 import { FORMATS, writeRows, type Format } from './format';
 
 // The sandbox and the sign-in are loaded by the commands that use them, not by every start (issue 11: a cold
@@ -154,12 +154,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'logout':
       case 'whoami':
         return await (await loginModule()).runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
-      case 'properties': {
-        // The table format would clip the descriptions at 60 columns: a property's text is the point of the list.
-        if (format === 'table') for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
-        else await writeRows(format, ['Name', 'Default', 'Description'].map((name) => ({ name, type: null })), toAsync(PROPERTY_SPECS.map((p) => [p.name, p.default ?? null, p.description])), out);
-        return 0;
-      }
+      case 'properties':
+        return await runProperties(format, out);
       case 'query': {
         const sql = rest.join(' ');
         if (!sql.trim()) throw new UsageError('query needs the SQL text: igsql query "SELECT …"');
@@ -206,10 +202,6 @@ export async function main(argv: string[]): Promise<number> {
     await opened?.conn.close().catch(() => undefined);
     await opened?.sandbox?.close().catch(() => undefined);
   }
-}
-
-async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }
 
 /**
