@@ -396,6 +396,16 @@ describe('PublishMedia', () => {
     assert.ok(!r.requests().some((q) => q.route.endsWith('/media_publish')));
   });
 
+  test('an account id the token does not see is named as the missing thing, with the accounts it sees; nothing is published', async () => {
+    r.clear();
+    const e = await failure(() => r.conn.query("EXEC PublishMedia @ImageUrl = 'https://example.com/a.jpg', @Caption = 'Hello', @BusinessAccountId = '1784'"));
+    assert.equal(e.code, 'NOT_FOUND');
+    assert.match(e.message, /1784 is not an Instagram business account this token can publish to/);
+    assert.ok(e.message.includes(account), 'lists the accounts the token sees');
+    assert.doesNotMatch(e.message, /media container/);
+    assert.ok(!r.requests().some((q) => q.route.endsWith('/media_publish')));
+  });
+
   test('bad arguments are refused before any request', async () => {
     r.clear();
     const both = await failure(() => r.conn.query("EXEC PublishMedia @ImageUrl = 'https://a/x.jpg', @VideoUrl = 'https://a/x.mp4', @BusinessAccountId = '1'"));

@@ -37,6 +37,18 @@ async function account(ctx: ProcedureContext, args: ProcedureArgs): Promise<stri
   throw needs(`choose the account to publish to with @BusinessAccountId = '…' (one of ${candidates.join(', ')})`);
 }
 
+/**
+ * Graph answers a container POST to an id that is not an Instagram account this token sees with "does not
+ * exist" (nothing was created: a 4xx refusal): the missing thing is the account, so say so and list the
+ * accounts the token sees, as when @BusinessAccountId is left out.
+ */
+async function unknownAccount(ctx: ProcedureContext, e: unknown, user: string): Promise<IgsqlError | undefined> {
+  if (!isIgsqlError(e) || e.code !== 'NOT_FOUND') return undefined;
+  const seen = await ctx.businessAccounts().catch(() => []);
+  const list = seen.map((a) => `${a.id}${a.username ? ` (@${a.username})` : ''}`).join(', ');
+  return new IgsqlError('NOT_FOUND', `PublishMedia: ${user} is not an Instagram business account this token can publish to${list ? `: use @BusinessAccountId = one of ${list}` : ''}. Nothing was published.`, e.details);
+}
+
 function permission(e: unknown): unknown {
   if (isIgsqlError(e) && e.code === 'PERMISSION_DENIED') {
     return new IgsqlError('PERMISSION_DENIED', `Publishing needs the permissions ${SCOPES.join(', ')}, which this token may lack (${e.message}). Sign in again and grant them (add them to the Scope property if you set it).`, { ...e.details, scopes: SCOPES });
@@ -85,7 +97,7 @@ export const PublishMedia: ProcedureDef = {
       if (!created.id) throw new IgsqlError('GRAPH_ERROR', `Graph created no media container on account ${user} (no id in the answer).`);
       containerId = created.id;
     } catch (e) {
-      throw permission(e);
+      throw await unknownAccount(ctx, e, user) ?? permission(e);
     }
 
     const started = ctx.now();
