@@ -235,7 +235,7 @@ export class Engine implements VtabHost {
   }
 
   private async prepare(sql: string, s: Statement, params: QueryParams, session: QuerySession): Promise<number> {
-    session.beginStatement();
+    session.beginStatement(s.text);
     publishInLists(s.text, this.opts.tables, params, session);
     const str = this.sqlite3.str_new(this.db, s.text);
     let stmt: number | undefined;

@@ -29,6 +29,9 @@ export const MediaChildren: TableDef = {
   ],
   scanCost: 1e6,
   walks: 'account-media', // children come expanded in the media pages
+  // Joined with Media, the children come inline with each page of media (field expansion); Graph gives an
+  // album's children in one answer, without a limit.
+  edge: { of: 'media', name: 'children', fields: CHILD_FIELDS },
   // Children of the selected accounts' albums, as the listing reads them.
   belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {
@@ -37,7 +40,7 @@ export const MediaChildren: TableDef = {
     if (parent !== undefined) {
       const known = ctx.lookup('media', parent);
       if (known?.mediaType && known.mediaType !== 'CAROUSEL_ALBUM') return; // only albums have children
-      const params = { fields: CHILD_FIELDS };
+      const params = ctx.edgeParams(f);
       const batch = {
         group: 'media' as const,
         id: parent,

@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, pageLimit, text } from './common';
+import { BUSINESS_ACCOUNT_ID, text } from './common';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { COMMENT_FIELDS, commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
 import type { Filter, Row, TableContext, TableDef } from './types';
@@ -13,7 +13,7 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
-  const params = { fields: COMMENT_FIELDS, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
+  const params = ctx.edgeParams(f);
   const known = ctx.lookup('comment', commentId);
   const mediaId = (known?.mediaId as string | undefined) ?? null;
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
@@ -43,6 +43,8 @@ export const Replies: TableDef = {
   ],
   scanCost: 1e9,
   walks: 'comments',
+  // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
+  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fields: COMMENT_FIELDS },
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
