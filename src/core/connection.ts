@@ -108,6 +108,7 @@ class IgConnection implements Connection {
       },
       now: this.deps.now ?? Date.now,
       overlap: this.deps.overlap,
+      expand: this.deps.expand,
     };
   }
 

@@ -300,11 +300,11 @@ export class QueryContext implements TableContext {
    * leaves an empty edge out: no items), nested edges inside it too. An edge that did not fit (its inline
    * `paging.next`) gets its next page requested at once, with the others in one batch, in the background.
    */
-  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, chain: readonly string[] = [this.table.name]): void {
+  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, chain: readonly string[] = [this.table.name], overflow?: Array<{ segments: readonly string[]; params: Params }>): void {
+    const out = overflow ?? [];
     for (const t of this.children(group, chain)) {
       const e = t.edge!;
       const first = this.edgeFirstPage(t, chain);
-      const overflow: Array<{ segments: readonly string[]; params: Params }> = [];
       for (const item of items) {
         const id = item.id;
         const inline = item[e.name] as Page<Record<string, unknown>> | undefined;
@@ -313,18 +313,20 @@ export class QueryContext implements TableContext {
         const segments = [id, e.name];
         if (this.run.cached(requestKey(segments, first))) continue;
         this.seed(segments, first, page);
-        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), [...chain, t.name]);
+        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), [...chain, t.name], out);
         let next: Params | undefined;
         try {
           next = nextParams(page, `the ${e.name} of ${id}`);
         } catch {
           next = undefined; // the child's own pager meets the bad link
         }
-        if (next) overflow.push({ segments, params: next });
+        if (next) out.push({ segments, params: next });
       }
-      if (overflow.length) this.sendBatched(overflow, `the ${e.name} of ${overflow.length} objects`);
     }
+    // Comments and replies that did not fit go out together, 50 per batch.
+    if (!overflow && out.length) this.sendBatched(out, `the next pages of ${out.length} edges`);
   }
+
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
     return this.write(what, () => this.services.graph.post<T>(segments, params, this.call(what)));

@@ -93,11 +93,14 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
       const literal = key?.values;
       // Inside a join the ids come page by page from the outer table; a literal IN list is one group.
       const pages = a.inner && literal === undefined ? driver : [literal ?? 1];
-      calls = Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
+      // Inline (field expansion): the outer answers hold the first pages; only overflowing edges are read.
+      calls = a.inline ? 0 : Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
       if (a.table === 'Comments' && w.commentFollowUps) calls += commentFollowUpCalls(pages, w);
       rows = pages;
       const n = pages.reduce((s, x) => s + x, 0);
-      message = a.inner
+      message = a.inline
+        ? `reads ${a.table} inline with the ~${n} outer rows (Graph field expansion)${calls ? `, plus the pages that did not fit: ~${plural(calls, 'call')}` : ': no call of its own'}`
+        : a.inner
         ? `reads ${a.table} for each of ~${n} outer rows, batched ${BATCH} per call: ~${plural(calls, 'call')}`
         : `${a.read === 'id' ? 'looks up' : 'reads'} ${a.table} by ${key?.column ?? 'key'} (${plural(n, 'value')}): ${plural(calls, 'call')}`;
     } else if (a.walks !== 'accounts') {

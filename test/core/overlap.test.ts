@@ -8,13 +8,14 @@ import { connect, type Connection } from '../../src/core';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { roundTrips, startProxy, type LatencyProxy } from '../../bench/proxy';
 import { collect } from '../helpers';
+import got from 'got';
 
 describe('overlap: listing pages and batches in flight together', () => {
   let sandbox: Sandbox;
   let proxy: LatencyProxy;
   let account: string;
-  const open = (overlap: boolean): Promise<Connection> =>
-    connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account};Pagesize=100`, { overlap });
+  const open = (overlap: boolean, expand?: boolean): Promise<Connection> =>
+    connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account};Pagesize=100`, { overlap, expand });
 
   before(async () => {
     sandbox = await startSandbox({ port: 0, accounts: 1, media: 250 });
@@ -27,8 +28,8 @@ describe('overlap: listing pages and batches in flight together', () => {
     await sandbox?.close();
   });
 
-  async function run(overlap: boolean, sql: string) {
-    const conn = await open(overlap);
+  async function run(overlap: boolean, sql: string, expand?: boolean) {
+    const conn = await open(overlap, expand);
     try {
       await collect(await conn.query('SELECT 1')); // the engine is ready before the measured query
       proxy.clear();
@@ -78,5 +79,59 @@ describe('overlap: listing pages and batches in flight together', () => {
     assert.ok(on.spans.length <= 4, `${on.spans.length} requests:\n${on.spans.map((s) => s.path).join('\n')}`);
     assert.ok(off.spans.length > 10, `${off.spans.length} requests without overlap`);
     assert.equal(on.inFlight, 0);
+  });
+
+  test('batches slower than pages: the listing runs ahead, and each page\'s batches go out as it arrives', async () => {
+    // Every batch waits 600 ms in the sandbox; pages take the proxy's 100 ms. Waiting for SQLite to reach a page
+    // before asking for its insights would chain the batches one after another.
+    await got.post(`${sandbox.url}/__sandbox/faults`, { json: { method: 'POST', path: '^/v[0-9.]+/?$', kind: 'delay', delayMs: 600, times: -1 } });
+    try {
+      const sql = 'SELECT m.Id, i.Metric, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id';
+      const on = await run(true, sql);
+      const pages = on.spans.filter((s) => s.path.includes('/media?'));
+      const batches = on.spans.filter((s) => !s.path.includes('?'));
+      assert.equal(pages.length, 3);
+      assert.equal(batches.length, 5, 'five batches of 50 for 250 media');
+      const firstAnswer = Math.min(...batches.map((b) => b.end));
+      assert.ok(pages.every((p) => p.start < firstAnswer), 'every listing page was asked before the first batch answered');
+      assert.ok(batches.every((b) => b.start < firstAnswer), 'every batch was sent before the first one answered');
+      assert.equal(on.inFlight, 0);
+    } finally {
+      await got.delete(`${sandbox.url}/__sandbox/faults`);
+    }
+  });
+
+  test('field expansion: comments and replies of the 50 newest media in 2 requests (the media with their comments and replies inline, then the edges that did not fit)', async () => {
+    const sql = 'SELECT c.Id, r.Id AS ReplyId, r.Username FROM (SELECT Id FROM Media LIMIT 50) m JOIN Comments c ON c.MediaId = m.Id LEFT JOIN Replies r ON r.CommentId = c.Id';
+    const on = await run(true, sql);
+    const unexpanded = await run(true, sql, false);
+    assert.deepEqual(on.rows, unexpanded.rows);
+    assert.ok(on.rows.length > 500, `${on.rows.length} rows`);
+    assert.equal(on.spans.length, 2, on.spans.map((s) => s.path).join('\n'));
+    const listing = decodeURIComponent(on.spans[0]!.path);
+    assert.ok(listing.includes(',comments.limit(50){') && listing.includes(',replies.limit(50){'), listing);
+    assert.equal(roundTrips(on.spans), 2);
+    assert.ok(unexpanded.spans.length >= 3, `${unexpanded.spans.length} requests without expansion`);
+    assert.equal(on.inFlight, 0);
+  });
+
+  test('field expansion: album children come with the media pages (no request per album)', async () => {
+    const sql = 'SELECT m.Id, c.Id AS ChildId, c.MediaType FROM Media m JOIN MediaChildren c ON c.ParentId = m.Id';
+    const on = await run(true, sql);
+    const off = await run(false, sql);
+    assert.deepEqual(on.rows, off.rows);
+    assert.ok(on.rows.length > 20, `${on.rows.length} children`);
+    assert.equal(on.spans.length, 3, 'the three media pages only');
+    assert.ok(on.spans.every((s) => decodeURIComponent(s.path).includes('children{')));
+    assert.ok(off.spans.length > 3);
+  });
+
+  test('field expansion: media looked up by id come with their comments (one batch for all)', async () => {
+    const ids = Object.entries(sandbox.summary().accounts[account]!.media).filter(([, m]) => m.comments > 0 && m.comments <= 50 && m.productType !== 'STORY').slice(0, 8).map(([id]) => `'${id}'`);
+    const sql = `SELECT m.Id, c.Id AS CommentId FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.Id IN (${ids.join(', ')})`;
+    const on = await run(true, sql);
+    const off = await run(false, sql);
+    assert.deepEqual(on.rows, off.rows);
+    assert.equal(on.spans.length, 1, on.spans.map((s) => s.path).join('\n'));
   });
 });

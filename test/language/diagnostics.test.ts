@@ -93,7 +93,7 @@ describe('diagnostics', () => {
     assert.equal(r.requests().length, 0);
     assert.match(report.text, /^Estimated Graph calls: ~\d+/);
     assert.match(report.text, /- m = Media: no key: a listing — scans every media of 3 accounts/);
-    assert.match(report.text, /- c = Comments: MediaId =, once per outer row — reads Comments for each of ~360 outer rows/);
+    assert.match(report.text, /- c = Comments: MediaId =, once per outer row — reads Comments inline with the ~360 outer rows \(Graph field expansion\)/);
     assert.ok(report.plan.some((l) => /^SCAN m VIRTUAL TABLE/.test(l)), report.plan.join('\n'));
     const missing = await ls.explain('SELECT * FROM HashtagTopMedia');
     assert.match(missing.text, /MISSING_KEY: needs HashtagId or Hashtag/);

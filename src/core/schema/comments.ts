@@ -74,6 +74,7 @@ export const Comments: TableDef = {
   walks: 'media',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
   edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, fields: COMMENT_FIELDS, items: 'comment' },
+  primes: 'comment',
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });

@@ -11,6 +11,7 @@ export const Media: TableDef = {
   columns: MEDIA_COLUMNS,
   scanCost: 1e6,
   walks: 'account-media',
+  primes: 'media',
   get: {
     async row(ctx, id) {
       const fields = ctx.expand(MEDIA_GRAPH_FIELDS, 'media');

@@ -180,6 +180,11 @@ export interface TableDef {
   walks?: Walk;
   /** The Graph edge this table reads per object of a group, which a listing of those objects can expand. */
   edge?: EdgeDef;
+  /**
+   * Its requests ask for the edges of its rows' objects (this group) that the statement reads, inline (they
+   * pass `ctx.expand(…, group)` and `prime: group`): the tables declaring those edges cost no first page.
+   */
+  primes?: KeyGroup;
   /** Ids given in the SQL are looked up first (e.g. a media's product type decides its metrics): one more batch. */
   looksUpIds?: boolean;
   /**
