@@ -179,7 +179,9 @@ export class QueryContext implements TableContext {
     }
     const chunks: Array<typeof todo> = [];
     for (let i = 0; i < todo.length; i += MAX_BATCH) chunks.push(todo.slice(i, i + MAX_BATCH));
+    const started = new Set<typeof todo>();
     session.track(runLimited(chunks.map((chunk) => async () => {
+      started.add(chunk);
       try {
         const answers = await this.services.graph.batch(chunk, this.call(what));
         answers.forEach((a, i) => (a.ok ? chunk[i]!.resolve(a.value) : chunk[i]!.reject(a.error)));
@@ -188,7 +190,11 @@ export class QueryContext implements TableContext {
       }
     }), BATCH_CONCURRENCY, session.signal).finally(() => {
       // Peers whose chunk never started (the query ended first) must not leave a pending promise behind.
-      for (const t of todo) t.reject(session.cancelledError());
+      // One error for them all: an error (and its stack trace) per peer showed in the profile of a 500-media join.
+      const unsent = chunks.filter((c) => !started.has(c));
+      if (!unsent.length) return;
+      const error = session.cancelledError();
+      for (const chunk of unsent) for (const t of chunk) t.reject(error);
     }));
   }
 
