@@ -7,7 +7,7 @@
  * last message is replayed when the webview (re)loads.
  */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { webviewPage } from './webviewPage';
 import type { GridHost } from './results/gridHost';
 import { ResultSlot } from './results/resultSlot';
 import type { ResultStore } from './results/store';
@@ -82,35 +82,17 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'results.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, 'results.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      // Thumbnails of media URLs on hover come from Instagram's CDN (https).
-      `img-src ${webview.cspSource} https:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Query Results</title>
-</head>
-<body>
-<main id="igsql-results">
+    return webviewPage(webview, {
+      title: 'Query Results',
+      root: this.webviewRoot,
+      script: 'results.js',
+      style: 'results.css',
+      body: () => `<main id="igsql-results">
   <header><span id="title"></span><span id="status" role="status"></span><button id="cancel" type="button" hidden>Cancel</button></header>
   <div id="message" role="alert" hidden></div>
   <div id="grid"></div>
-</main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+</main>`,
+    });
   }
 
   dispose(): void {

@@ -21,9 +21,24 @@ describe('chart choice', () => {
     const cols = [col('Metric', 'text'), col('EndTime', 'datetime'), col('Value', 'number')];
     const rows = [['reach', '2026-11-01', '5'], ['views', '2026-11-01', '50'], ['reach', '2026-11-02', '6'], ['views', '2026-11-02', '60']];
     const plan = planChart(cols, rows);
-    assert.equal(plan.seriesBy, 0);
+    assert.deepEqual(plan.seriesBy, [0]);
     const s = chartSeries(cols, rows, plan);
     assert.deepEqual(s.series.map((x) => [x.name, x.values]), [['reach', [5, 6]], ['views', [50, 60]]]);
+  });
+
+  it('a daily series and its total (AccountInsights without a MetricType filter) are separate lines, not one spike', () => {
+    const cols = [col('Metric', 'text'), col('MetricType', 'text'), col('EndTime', 'datetime'), col('Value', 'number')];
+    const rows = [
+      ['reach', 'time_series', '2026-11-01T07:00:00Z', '5'], ['reach', 'time_series', '2026-11-02T08:00:00Z', '6'],
+      ['reach', 'total_value', '2026-11-02T08:00:00Z', '11'],
+      ['views', 'time_series', '2026-11-01T07:00:00Z', '50'], ['views', 'time_series', '2026-11-02T08:00:00Z', '60'],
+    ];
+    const plan = planChart(cols, rows);
+    assert.deepEqual(plan.seriesBy, [0, 1]);
+    const s = chartSeries(cols, rows, plan);
+    assert.deepEqual(s.series.map((x) => [x.name, x.values]), [
+      ['reach · time_series', [5, 6]], ['reach · total_value', [null, 11]], ['views · time_series', [50, 60]],
+    ]);
   });
 
   it('a breakdown is bars; demographics by country are a top-countries table', () => {

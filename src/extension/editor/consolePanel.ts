@@ -7,7 +7,6 @@
  * worker from a blob URL.
  */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { toIgsqlError } from '../../core/errors';
 import { statementAt } from '../../core/sql/tokenize';
 import type { Connections } from '../connections';
@@ -17,6 +16,7 @@ import { cell, shownStats, summary } from '../resultsModel';
 import type { ConnectionSettings } from '../settings';
 import type { Target } from '../types';
 import type { ToHost, ToWebview } from '../../webview/console/protocol';
+import { webviewPage } from '../webviewPage';
 import type { LanguageServices } from './languageServices';
 import { statementTitle } from './symbolProvider';
 
@@ -130,38 +130,25 @@ export class ConsolePanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, consoleRoot: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(consoleRoot, name)).toString();
-    const csp = [
-      "default-src 'none'",
-      // Monaco sets element styles from script (positions, sizes): inline style attributes must be allowed.
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `script-src 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      // Thumbnails of media URLs on hover in the grid come from Instagram's CDN (https).
-      `img-src ${webview.cspSource} data: https:`,
-      // The worker script is fetched from the extension and started from a blob URL (DESIGN §9).
-      `connect-src ${webview.cspSource}`,
-      'worker-src blob:',
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('console.css')}">
-<title>Query Console</title>
-</head>
-<body>
-<main id="igsql-console" data-worker="${asset('editor.worker.js')}">
+    return webviewPage(webview, {
+      title: 'Query Console',
+      root: consoleRoot,
+      script: 'console.js',
+      style: 'console.css',
+      csp: (source) => ({
+        // Monaco sets element styles from script (positions, sizes): inline style attributes must be allowed.
+        'style-src': `${source} 'unsafe-inline'`,
+        'img-src': `${source} data: https:`,
+        // The worker script is fetched from the extension and started from a blob URL (DESIGN §9).
+        'connect-src': source,
+        'worker-src': 'blob:',
+      }),
+      body: (asset) => `<main id="igsql-console" data-worker="${asset('editor.worker.js')}">
   <div id="toolbar"><button id="run" type="button" title="Run the statement at the cursor (Ctrl+Enter)">Run</button><button id="cancel" type="button" hidden>Cancel</button><span id="target"></span><span id="status" role="status"></span></div>
   <div id="editor"></div>
   <div id="grid"></div>
-</main>
-<script nonce="${nonce}" src="${asset('console.js')}"></script>
-</body>
-</html>`;
+</main>`,
+    });
   }
 
   reveal(): void {

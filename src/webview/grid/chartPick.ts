@@ -15,8 +15,11 @@ export interface ChartPlan {
   x: number;
   /** Number columns to plot (at most 4). */
   y: number[];
-  /** For 'line': a text column whose values split rows into series (e.g. Metric). */
-  seriesBy?: number;
+  /**
+   * For 'line': the text columns whose values together split rows into series (e.g. Metric, and MetricType
+   * when a result mixes a daily time series with its total: each gets its own line, never one line through both).
+   */
+  seriesBy?: number[];
 }
 
 const TIME_NAME = /^(EndTime|Date|Day|Time|Timestamp|CreatedTime|Period)$/i;
@@ -33,9 +36,10 @@ export function planChart(columns: GridColumn[], rows: (string | null)[][]): Cha
   const y = numbers.filter((i) => !/^(Id|.*Id)$/.test(columns[i]!.name)).slice(0, 4);
   const values = y.length ? y : numbers.slice(0, 1);
   if (time >= 0) {
-    // A long-format series (one row per metric and day) becomes one line per metric.
-    const seriesBy = labels.find((i) => { const d = distinct(rows, i); return d > 1 && d <= 8; });
-    return { options: ['line', 'bar'], x: time, y: values, ...(seriesBy !== undefined ? { seriesBy } : {}) };
+    // A long-format series (one row per metric and day) becomes one line per metric; every low-cardinality
+    // label that varies takes part in the split, so two kinds of rows never share one line.
+    const seriesBy = labels.filter((i) => { const d = distinct(rows, i); return d > 1 && d <= 8; });
+    return { options: ['line', 'bar'], x: time, y: values, ...(seriesBy.length ? { seriesBy } : {}) };
   }
   const countryCol = columns.findIndex((c, i) => COUNTRY_NAME.test(c.name) && c.kind !== 'number' || (c.kind === 'text' && isCountryColumn(rows, i)));
   if (countryCol >= 0) return { options: ['countries', 'bar'], x: countryCol, y: values.slice(0, 1) };
@@ -65,12 +69,15 @@ function isCountryColumn(rows: (string | null)[][], i: number): boolean {
 export function chartSeries(columns: GridColumn[], rows: (string | null)[][], plan: ChartPlan): { x: number[]; labels: string[]; series: Array<{ name: string; values: Array<number | null> }> } {
   const isTime = plan.x >= 0 && (columns[plan.x]!.kind === 'datetime' || TIME_NAME.test(columns[plan.x]!.name));
   const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
-  if (plan.seriesBy !== undefined && isTime) {
+  if (plan.seriesBy?.length && isTime) {
+    const by = plan.seriesBy;
+    const nameOf = (r: (string | null)[]) => by.map((i) => r[i] ?? 'NULL').join(' · ');
     const keys = [...new Set(rows.map((r) => r[plan.x] ?? ''))].sort();
-    const names = [...new Set(rows.map((r) => r[plan.seriesBy!] ?? 'NULL'))];
+    const names = [...new Set(rows.map(nameOf))];
     const at = new Map(keys.map((k, i) => [k, i]));
+    const index = new Map(names.map((n, i) => [n, i]));
     const series = names.map((name) => ({ name, values: keys.map((): number | null => null) }));
-    for (const r of rows) series[names.indexOf(r[plan.seriesBy] ?? 'NULL')]!.values[at.get(r[plan.x] ?? '')!] = num(r[plan.y[0]!]);
+    for (const r of rows) series[index.get(nameOf(r))!]!.values[at.get(r[plan.x] ?? '')!] = num(r[plan.y[0]!]);
     return { x: keys.map(toEpoch), labels: keys, series };
   }
   let ordered = rows;
