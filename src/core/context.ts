@@ -111,7 +111,11 @@ export class QueryContext implements TableContext {
     const session = this.run;
     const key = requestKey(segments, params);
     const hit = session.cached(key);
-    if (hit) return session.flush().then(() => hit as Promise<T>);
+    if (hit) {
+      // An edge served inline means SQLite joins the listing row by row, as a batch does: read ahead.
+      if (session.isPrimed(key)) session.batching();
+      return session.flush().then(() => hit as Promise<T>);
+    }
     if (options?.batch) {
       const pending = this.batchPeers(segments, params, what, options.batch);
       const mine = session.cached(key);
@@ -363,7 +367,7 @@ export class QueryContext implements TableContext {
   /** Makes `page` the answer to the first page of `segments`/`params` for the rest of the query. */
   private seed(segments: readonly string[], params: Params, page: unknown): void {
     const key = requestKey(segments, params);
-    if (!this.run.cached(key)) this.run.store(key, Promise.resolve(page));
+    if (!this.run.cached(key)) this.run.prime(key, page);
   }
 
   async accounts(filter: Filter): Promise<string[]> {

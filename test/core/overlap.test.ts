@@ -134,4 +134,25 @@ describe('overlap: listing pages and batches in flight together', () => {
     assert.deepEqual(on.rows, off.rows);
     assert.equal(on.spans.length, 1, on.spans.map((s) => s.path).join('\n'));
   });
+
+  test('field expansion over the whole account: the listing runs ahead while the comment pages that did not fit are read', async () => {
+    // The overflowing comment pages (batched) wait 600 ms; the media pages (comments inline) do not wait for them.
+    await got.post(`${sandbox.url}/__sandbox/faults`, { json: { method: 'POST', path: '^/v[0-9.]+/?$', kind: 'delay', delayMs: 600, times: -1 } });
+    try {
+      const sql = 'SELECT m.Id, c.Id AS CommentId FROM Media m JOIN Comments c ON c.MediaId = m.Id';
+      const on = await run(true, sql);
+      const pages = on.spans.filter((s) => s.path.includes('/media?'));
+      const batches = on.spans.filter((s) => !s.path.includes('?'));
+      assert.equal(pages.length, 3);
+      assert.ok(batches.length >= 1 && batches.length <= 3, `${batches.length} batches of comment pages that did not fit`);
+      assert.equal(on.spans.length, pages.length + batches.length, 'no request per media');
+      const firstAnswer = Math.min(...batches.map((b) => b.end));
+      assert.ok(pages.every((p) => p.start < firstAnswer), 'every media page was asked before the first overflow batch answered');
+      const expected = Object.values(sandbox.summary().accounts[account]!.media).filter((m) => m.productType !== 'STORY').reduce((n, m) => n + m.comments, 0);
+      assert.equal(on.rows.length, expected, 'every top-level comment');
+      assert.equal(on.inFlight, 0);
+    } finally {
+      await got.delete(`${sandbox.url}/__sandbox/faults`);
+    }
+  });
 });

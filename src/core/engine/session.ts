@@ -112,6 +112,8 @@ export class QuerySession {
    * ids of a listing's next page get them as soon as the page arrives (run-ahead, no LIMIT only).
    */
   private followers = new Map<KeyGroup, Map<string, (ids: readonly string[]) => void>>();
+  /** Cache keys answered inline by an outer request (field expansion). */
+  private primedKeys = new Set<string>();
   /** Requests were handed to the HTTP client since the event loop last turned (sending/flush). */
   private outgoing = false;
   private lastTurn = performance.now();
@@ -182,6 +184,16 @@ export class QuerySession {
     p.catch(() => undefined);
     this.cache.set(key, p);
     return p;
+  }
+
+  /** Stores the answer an outer request carried inline (field expansion) as the answer to `key`. */
+  prime(key: string, page: unknown): void {
+    this.primedKeys.add(key);
+    this.store(key, Promise.resolve(page));
+  }
+
+  isPrimed(key: string): boolean {
+    return this.primedKeys.has(key);
   }
 
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void {
@@ -275,6 +287,7 @@ export class QuerySession {
     this.stale = false;
     this.cache = new Map();
     this.attrs = new Map();
+    this.primedKeys = new Set();
   }
 
   /**
@@ -292,7 +305,7 @@ export class QuerySession {
     };
   }
 
-  /** A batch was sent: listings may read ahead from now on. */
+  /** A batch was sent, or an edge was served inline (SQLite joins a listing row by row): listings may read ahead from now on. */
   batching(): void {
     if (this.batched) return;
     this.batched = true;
