@@ -95,7 +95,10 @@ export function pageData<T>(page: Page<T> | undefined, what: string): T[] {
  * not requested yet, so a looping server is still caught when the caller reaches the repeat.
  */
 export async function* follow<T>(first: Params, fetch: (params: Params, index: number) => Promise<Page<T>>, opts: PagerOptions): AsyncGenerator<T[]> {
-  const positions = new Set<string>([positionKey(first)]);
+  // The first position is keyed only once a next link needs comparing (most edges have a single page).
+  let positions: Set<string> | undefined;
+  const seen = (params: Params) => (positions ??= new Set([positionKey(first)])).has(positionKey(params));
+  const visit = (params: Params) => (positions ??= new Set([positionKey(first)])).add(positionKey(params));
   const items = new Set<string>();
   /** Pages requested, by index: the caller reads `index`; pages after it were read ahead. */
   const requested: Array<Promise<Page<T>>> = [];
@@ -121,8 +124,8 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
       } catch {
         return; // the caller meets the bad link itself
       }
-      if (!next || (!opts.repeatingCursor && positions.has(positionKey(next)))) return;
-      positions.add(positionKey(next));
+      if (!next || (!opts.repeatingCursor && seen(next))) return;
+      visit(next);
       request(next, last + 1);
     }, () => undefined);
   };
@@ -156,12 +159,12 @@ export async function* follow<T>(first: Params, fetch: (params: Params, index: n
       }
       const next = nextParams(page, opts.what);
       // A next page already requested came from this very link; otherwise a known position is a loop.
-      const repeated = next !== undefined && requested[index + 1] === undefined && !opts.repeatingCursor && positions.has(positionKey(next));
+      const repeated = next !== undefined && requested[index + 1] === undefined && !opts.repeatingCursor && seen(next);
       yield data;
       if (!next) return;
       if (repeated) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
       if (requested[index + 1] === undefined) {
-        positions.add(positionKey(next));
+        visit(next);
         request(next, index + 1);
       }
       index++;
