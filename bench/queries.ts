@@ -4,7 +4,8 @@
  * facebook-nodejs-business-sdk, against one sandbox behind one latency proxy (bench/proxy.ts). Prints HTTP
  * requests (and Graph calls, batch items counted), sequential round trips, wall time, peak heap, the ratio
  * to the best peer and to the round-trip floor; checks every tool returns the same rows; writes
- * bench/RESULTS.md. Run: npm run bench [-- --latency 100 --media 500 --quick]
+ * bench/RESULTS.md. Run: npm run bench [-- --latency 100 --media 500 --quick --runs 3] (--runs: the median of N runs
+ * of each tool, the first one included, so a cold start still counts once).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,7 +18,9 @@ import { startSandbox } from '../src/sandbox';
 import * as peers from './peers';
 import { roundTrips, startProxy } from './proxy';
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, runs: { type: 'string', default: '1' } } });
+/** Each tool runs each scenario this many times; the run of median wall time is reported (a loaded machine is noisy). */
+const RUNS = Math.max(1, Number(values.runs) || 1);
 const latencyMs = Number(values.latency);
 const mediaCount = Number(values.media);
 const VERSION = 'v24.0';
@@ -37,6 +40,12 @@ async function main() {
   const conn = await connect(connStr);
 
   async function measure(tool: string, run: () => Promise<string[]>): Promise<Measure> {
+    const all: Measure[] = [];
+    for (let i = 0; i < RUNS; i++) all.push(await measureOnce(tool, run));
+    return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
+  }
+
+  async function measureOnce(tool: string, run: () => Promise<string[]>): Promise<Measure> {
     gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     let peak = heap0;
@@ -146,6 +155,7 @@ async function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`# Bench results`, '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpu} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · Node ${process.version} · ${os.platform()} ${os.release()}`);
   lines.push('', `Sandbox: 1 account, ${mediaCount} media, ${latencyMs} ms per HTTP request (latency proxy, bench/proxy.ts). Peers: \`got\` with a pool of ${peers.POOL}; the same with field expansion / \`ids=\`; facebook-nodejs-business-sdk (its base URL pointed at the proxy), pool of ${peers.POOL}.`);
+  if (RUNS > 1) lines.push(`Each row is the run of median wall time out of ${RUNS}.`);
   lines.push('Requests: HTTP requests (a Graph batch is one). Calls: Graph calls (each batch item counted). Round trips: the longest chain of requests each sent after the previous answer.', '');
   let allSame = true;
   for (const sc of scenarios) {
