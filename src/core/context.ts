@@ -101,7 +101,7 @@ export class QueryContext implements TableContext {
     const group = options?.prime;
     if (!group) return answer;
     return answer.then((v) => {
-      if (v && typeof v === 'object') this.prime(group, [v as Record<string, unknown>]);
+      if (v && typeof v === 'object') this.prime(group, [v as Record<string, unknown>], String(params.fields ?? ''));
       return v;
     });
   }
@@ -261,17 +261,20 @@ export class QueryContext implements TableContext {
     const group = options?.prime;
     const arrived = !group && !options?.arrived ? undefined : (items: unknown[]) => {
       options?.arrived?.(items);
-      if (group) this.prime(group, items as Array<Record<string, unknown>>);
+      if (group) this.prime(group, items as Array<Record<string, unknown>>, String(params.fields ?? ''));
     };
     return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead, arrived, rows: options?.rows });
   }
 
   // --- field expansion: child edges asked inline, their answers primed in the query's cache ---
 
-  /** The tables this statement reads whose edge hangs off objects of `group` (not already in the chain). */
+  /**
+   * The tables this statement reads whose edge hangs off objects of `group`. `chain` holds the tables whose
+   * edges enclose this level of the request, so no edge nests inside itself.
+   */
   private children(group: KeyGroup, chain: readonly string[]): TableDef[] {
-    if (this.services.overlap === false || this.services.expand === false) return [];
-    return (this.services.tables ?? TABLES).filter((t) => t.edge?.of === group && this.run.tablesRead.has(t.name) && !chain.includes(t.name) && chain.length < 4);
+    if (this.services.overlap === false || this.services.expand === false || chain.length >= 4) return [];
+    return (this.services.tables ?? TABLES).filter((t) => t.edge?.of === group && this.run.tablesRead.has(t.name) && !chain.includes(t.name));
   }
 
   /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
@@ -286,33 +289,39 @@ export class QueryContext implements TableContext {
     return { fields: this.edgeFields(table, chain), ...(e.max ? { limit: Math.min(e.max, this.pageSize) } : {}) };
   }
 
+  /** `comments.limit(50){…}`: the field that asks for `table`'s first page inline. */
+  private nestedField(table: TableDef, chain: readonly string[]): string {
+    const p = this.edgeFirstPage(table, chain);
+    return `${table.edge!.name}${p.limit !== undefined ? `.limit(${String(p.limit)})` : ''}{${String(p.fields)}}`;
+  }
+
   private nestFields(fields: string, group: KeyGroup, chain: readonly string[]): string {
-    const nested = this.children(group, chain).map((t) => {
-      const p = this.edgeFirstPage(t, chain);
-      return `${t.edge!.name}${p.limit !== undefined ? `.limit(${String(p.limit)})` : ''}{${String(p.fields)}}`;
-    });
+    const nested = this.children(group, chain).map((t) => this.nestedField(t, chain));
     return nested.length ? `${fields},${nested.join(',')}` : fields;
   }
 
   expand(fields: string, group: KeyGroup): string {
-    return this.nestFields(fields, group, [this.table.name]);
+    return this.nestFields(fields, group, []);
   }
 
-  edgeParams(f: Filter): Params {
-    const e = this.table.edge;
-    if (!e) throw new IgsqlError('INTERNAL', `${this.table.name} declares no edge.`);
-    return { fields: this.edgeFields(this.table, []), ...(e.max ? { limit: pageLimit(this, f, e.max) } : {}) };
+  edgeParams(f: Filter, table: TableDef = this.table): Params {
+    const e = table.edge;
+    if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
+    return { fields: this.edgeFields(table, []), ...(e.max ? { limit: pageLimit(this, f, e.max) } : {}) };
   }
 
   /**
-   * Serves the child tables' first pages from `items`, answered with `expand(…, group)`: each object's
-   * inline edge becomes the answer to that edge's first-page request, as if it had been fetched (Graph
-   * leaves an empty edge out: no items), nested edges inside it too. An edge that did not fit (its inline
-   * `paging.next`) gets its next page requested at once, with the others in one batch, in the background.
+   * Serves the child tables' first pages from `items`, answered to a request whose `fields=` was `requested`
+   * (built by `expand` or `edgeParams`): each object's inline edge becomes the answer to that edge's
+   * first-page request, as if it had been fetched (Graph leaves an empty edge out: no items), nested edges
+   * inside it too. Only edges the request named are served (an edge it did not ask for is absent, not empty).
+   * An edge that did not fit (its inline `paging.next`) gets its next page requested at once, with the others
+   * in one batch, in the background.
    */
-  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, chain: readonly string[] = [this.table.name], overflow?: Array<{ segments: readonly string[]; params: Params }>): void {
+  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string, chain: readonly string[] = [], overflow?: Array<{ segments: readonly string[]; params: Params }>): void {
     const out = overflow ?? [];
     for (const t of this.children(group, chain)) {
+      if (!requested.includes(`,${this.nestedField(t, chain)}`)) continue;
       const e = t.edge!;
       const first = this.edgeFirstPage(t, chain);
       for (const item of items) {
@@ -323,7 +332,7 @@ export class QueryContext implements TableContext {
         const segments = [id, e.name];
         if (this.run.cached(requestKey(segments, first))) continue;
         this.seed(segments, first, page);
-        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), [...chain, t.name], out);
+        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), String(first.fields), [...chain, t.name], out);
         let next: Params | undefined;
         try {
           next = nextParams(page, `the ${e.name} of ${id}`);
@@ -336,7 +345,6 @@ export class QueryContext implements TableContext {
     // Comments and replies that did not fit go out together, 50 per batch.
     if (!overflow && out.length) this.sendBatched(out, `the next pages of ${out.length} edges`);
   }
-
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
     return this.write(what, () => this.services.graph.post<T>(segments, params, this.call(what)));

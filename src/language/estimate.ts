@@ -120,11 +120,13 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
           ? `reads the first page of media: 1 call`
           : `${narrowed ? 'pages through the media in the Timestamp range' : 'scans every media'} of ${plural(accounts, 'account')}: ${narrowed ? 'up to ' : ''}~${plural(calls, 'call')}${narrowed ? '' : hint()}`;
       } else {
-        calls += batches(mediaPages);
+        // Inline (field expansion): the media pages carry the first page of each media's edge.
+        if (!a.inline) calls += batches(mediaPages);
         if (a.table === 'Comments' || a.walks === 'comments') calls += commentFollowUpCalls(mediaPages, w);
         if (a.walks === 'comments') calls += Math.ceil(total / BATCH);
         const what = a.walks === 'comments' ? 'comment of every media' : a.walks === 'stories' ? 'story' : a.walks === 'media-and-stories' ? 'media and story' : 'media';
-        message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, batched ${BATCH} per call): ~${plural(calls, 'call')}${hint()}`;
+        const how = a.inline ? 'inline with the media pages (Graph field expansion)' : `batched ${BATCH} per call`;
+        message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, ${how}): ~${plural(calls, 'call')}${hint()}`;
       }
     } else {
       calls = Math.max(1, accounts) * (a.inner ? driver.length : 1);

@@ -155,4 +155,19 @@ describe('overlap: listing pages and batches in flight together', () => {
       await got.delete(`${sandbox.url}/__sandbox/faults`);
     }
   });
+
+  test('field expansion: Comments without a MediaId walks the media with their comments inline; Replies without a CommentId gets the replies inline', async () => {
+    const all = Object.values(sandbox.summary().accounts[account]!.media).filter((m) => m.productType !== 'STORY');
+    const comments = await run(true, 'SELECT Id FROM Comments');
+    assert.equal(comments.rows.length, all.reduce((n, m) => n + m.comments, 0), 'every top-level comment');
+    const pages = comments.spans.filter((s) => s.path.includes('/media?'));
+    assert.equal(pages.length, 3);
+    assert.ok(pages.every((p) => decodeURIComponent(p.path).includes(',comments.limit(50){')));
+    assert.ok(comments.spans.length - pages.length <= 3, `${comments.spans.length - pages.length} batches (only comment pages that did not fit)`);
+    const replies = await run(true, 'SELECT Id, CommentId FROM Replies');
+    const off = await run(false, 'SELECT Id, CommentId FROM Replies');
+    assert.deepEqual(replies.rows, off.rows);
+    assert.equal(replies.rows.length, all.reduce((n, m) => n + Object.values(m.replies).reduce((a, b) => a + b, 0), 0), 'every reply');
+    assert.ok(replies.spans.length < off.spans.length / 5, `${replies.spans.length} requests with expansion, ${off.spans.length} without`);
+  });
 });

@@ -111,13 +111,17 @@ export async function explainSql(sqlite3: SQLiteAPI, db: number, sql: string, ta
 /**
  * An edge read per outer row comes inline when an outer table of the statement asks for it (field expansion,
  * context.ts): the outer table `primes` the group the edge hangs off (Media → Comments, MediaChildren;
- * Comments → Replies).
+ * Comments → Replies), or the table's own listing walks those objects (Comments without a MediaId).
  */
 function markInline(accesses: PlanAccess[], tables: readonly TableDef[]): void {
   const def = (name: string) => tables.find((t) => t.name === name);
   accesses.forEach((a, i) => {
-    const edge = def(a.table)?.edge;
-    if (!edge || !a.inner || a.read !== 'edge') return;
+    const d = def(a.table);
+    const edge = d?.edge;
+    if (!edge) return;
+    // A listing of the table walks the media itself (Comments without MediaId): its edge comes with them.
+    if (a.read === 'list' && d.walks === 'media' && edge.of === 'media') a.inline = true;
+    if (!a.inner || a.read !== 'edge') return;
     if (accesses.slice(0, i).some((o) => def(o.table)?.primes === edge.of)) a.inline = true;
   });
 }

@@ -37,7 +37,8 @@ export function publishComments(ctx: TableContext, rows: readonly Row[]): void {
  * reads Replies too, each comment comes with the first page of its replies inline (`edgeParams`).
  */
 export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string): AsyncGenerator<Row[]> {
-  const params = ctx.edgeParams(f);
+  // Comments' edge even when another table walks the comments (Replies without a CommentId).
+  const params = ctx.edgeParams(f, Comments);
   const known = ctx.lookup('media', mediaId);
   if (known?.commentsCount === 0) return; // Graph would answer an empty page: skip the call
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;

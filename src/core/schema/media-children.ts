@@ -42,7 +42,7 @@ export const MediaChildren: TableDef = {
     if (parent !== undefined) {
       const known = ctx.lookup('media', parent);
       if (known?.mediaType && known.mediaType !== 'CAROUSEL_ALBUM') return; // only albums have children
-      const params = ctx.edgeParams(f);
+      const params = ctx.edgeParams(f, MediaChildren);
       const batch = {
         group: 'media' as const,
         id: parent,

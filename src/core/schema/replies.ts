@@ -13,7 +13,7 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
-  const params = ctx.edgeParams(f);
+  const params = ctx.edgeParams(f, Replies);
   const known = ctx.lookup('comment', commentId);
   const mediaId = (known?.mediaId as string | undefined) ?? null;
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;

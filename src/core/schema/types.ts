@@ -133,8 +133,11 @@ export interface TableContext {
    * so the answers serve those tables. Unchanged when the statement reads no such table.
    */
   expand(fields: string, group: KeyGroup): string;
-  /** The first-page request of this table's declared `edge` for the filter (fields with its own expansions). */
-  edgeParams(f: Filter): Params;
+  /**
+   * The first-page request of `table`'s declared `edge` (default: the table being read) for the filter, its
+   * fields with the expansions of its items: the request inline answers were primed for.
+   */
+  edgeParams(f: Filter, table?: TableDef): Params;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
