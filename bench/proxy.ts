@@ -8,7 +8,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Span { start: number; end: number; path: string }
+/** One request through the proxy: when it started and ended, and the bytes of its answer's body. */
+export interface Span { start: number; end: number; path: string; bytes: number }
 
 export interface LatencyProxy {
   url: string;
@@ -26,7 +27,7 @@ export async function startProxy(target: string, latencyMs: number): Promise<Lat
   const server = http.createServer((req, res) => {
     open++;
     res.on('close', () => open--);
-    const span: Span = { start: performance.now(), end: 0, path: req.url ?? '' };
+    const span: Span = { start: performance.now(), end: 0, path: req.url ?? '', bytes: 0 };
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
@@ -39,6 +40,7 @@ export async function startProxy(target: string, latencyMs: number): Promise<Lat
             const headers = { ...r.headers };
             delete headers['content-length'];
             delete headers['transfer-encoding'];
+            span.bytes = Buffer.byteLength(text);
             res.writeHead(r.statusCode ?? 502, headers);
             res.end(text, () => {
               span.end = performance.now();

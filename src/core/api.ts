@@ -16,8 +16,13 @@ export interface ColumnInfo {
   required: boolean;
   /** Known values (metric names, enums), when the column has a fixed set. */
   values?: string[];
-  /** The Graph field the column comes from (`like_count`), when it maps to one. */
+  /**
+   * The Graph field the column comes from (`like_count`, `values[].end_time`; alternatives comma-separated:
+   * `values[].value,total_value.value`), when it maps to one.
+   */
   graphField?: string;
+  /** Where the column comes from when that is not (only) a Graph field: "the request's `timeframe`". */
+  source?: string;
 }
 
 export interface TableInfo {

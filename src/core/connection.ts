@@ -22,7 +22,7 @@ export function tableInfo(t: TableDef): TableInfo {
     kind: t.kind,
     description: t.description,
     scopes: [...t.scopes],
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}), ...(c.graphField ? { graphField: c.graphField } : {}) })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description, keyOps: [...keyOps(t, c.name)], required: !!c.required, ...(c.values ? { values: [...c.values] } : {}), ...(c.graphField ? { graphField: c.graphField } : {}), ...(c.source ? { source: c.source } : {}) })),
   };
 }
 

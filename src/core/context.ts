@@ -13,7 +13,7 @@ import { follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { TABLES } from './schema';
 import { pageLimit, text } from './schema/common';
-import type { FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
+import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
 
 /** Batch calls sent at the same time for one lookup. */
 const BATCH_CONCURRENCY = 4;
@@ -280,7 +280,8 @@ export class QueryContext implements TableContext {
   /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
   private edgeFields(table: TableDef, chain: readonly string[]): string {
     const e = table.edge!;
-    return e.items ? this.nestFields(e.fields, e.items, [...chain, table.name]) : e.fields;
+    const fields = e.fields(this);
+    return e.items ? this.nestFields(fields, e.items, [...chain, table.name]) : fields;
   }
 
   /** The first-page request of `table`'s edge without a LIMIT hint (Graph's largest page within Pagesize). */
@@ -370,6 +371,10 @@ export class QueryContext implements TableContext {
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
     return this.run.lookup(group, id);
+  }
+
+  columnsRead(table = this.table.name): ColumnsRead {
+    return this.run.columnsRead(table);
   }
 
   /** Makes `page` the answer to the first page of `segments`/`params` for the rest of the query. */

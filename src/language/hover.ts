@@ -20,9 +20,27 @@ export function tableMarkdown(t: TableInfo): string {
   return lines.join('\n');
 }
 
+/** `values[].value,total_value.value` → its alternatives (commas inside braces belong to one field). */
+function graphFieldAlternatives(field: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= field.length; i++) {
+    const ch = field[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    else if ((ch === ',' && depth === 0) || i === field.length) {
+      out.push(field.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 export function columnMarkdown(c: ColumnInfo, t: TableInfo): string {
   const lines = [`**${t.name}.${c.name}**: ${c.type}`, '', c.description];
-  if (c.graphField) lines.push('', `Graph field: \`${c.graphField}\``);
+  if (c.graphField) lines.push('', `Graph field: ${graphFieldAlternatives(c.graphField).map((f) => `\`${f}\``).join(' or ')}`);
+  if (c.source) lines.push('', `From ${c.source}.`);
   if (c.keyOps.length) lines.push('', `Key column: Graph filters on it (${keyOpsText(c)})${c.required ? `; ${t.name} cannot be read without it` : ''}.`);
   if (c.values?.length) lines.push('', `Values: ${c.values.map((v) => `\`${v}\``).join(', ')}`);
   lines.push('', `Scopes: ${t.scopes.map((s) => `\`${s}\``).join(', ')}`);
@@ -63,17 +81,18 @@ export function hoverAt(catalog: Catalog, text: string, offset: number): Hover |
   }
   const src = scope.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.offset === tok.start);
   if (src?.table && catalog.table(src.table)) return { contents: tableMarkdown(catalog.table(src.table)!), ...range };
-  const table = catalog.table(name);
-  if (table) return { contents: tableMarkdown(table), ...range };
   if (toks[i + 1]?.text === '(') {
     const f = SQLITE_FUNCTIONS.find((x) => x.name === name.toLowerCase());
     if (f) return { contents: `\`${f.signature}\`\n\n${f.description}`, ...range };
   }
+  // A column of a table in scope before a table of that name elsewhere: MediaInsightsPost has a Comments column.
   for (const s of scope) {
     const col = s.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
     const t = col?.table ? catalog.table(col.table) : undefined;
     const info = t && catalog.column(t.name, col!.name);
     if (info && t) return { contents: columnMarkdown(info, t), ...range };
   }
+  const table = catalog.table(name);
+  if (table) return { contents: tableMarkdown(table), ...range };
   return undefined;
 }

@@ -41,34 +41,6 @@ describe('hover, signature help, statements', () => {
     assert.doesNotMatch(ls.hover(account.text, account.offset)!.contents, /Graph field/);
   });
 
-  test('the media columns\' Graph fields are the fields Media requests', async () => {
-    const conn = await connect('OAuthAccessToken=unused');
-    const { MEDIA_GRAPH_FIELDS } = await import('../../src/core/schema/media-fields');
-    const requested = MEDIA_GRAPH_FIELDS.split(',');
-    const declared = conn.table('Media')!.columns.flatMap((c) => (c.graphField ? [c.graphField] : []));
-    assert.deepEqual(declared, requested);
-    for (const f of ['id', 'like_count', 'timestamp', 'owner{id}']) assert.ok(requested.includes(f), f);
-  });
-
-  test('Comments and Replies declare, for every column, a Graph field their request asks for', async () => {
-    const conn = await connect('OAuthAccessToken=unused');
-    const { COMMENT_FIELDS } = await import('../../src/core/schema/comments');
-    // `from{id,username}` and `media{id,owner{id}}` are asked as one nested field each: compare the sub-fields.
-    const asked = (field: string) => {
-      const m = /^(\w+)\{(\w+)\}$/.exec(field);
-      return m ? new RegExp(`(^|,)${m[1]}\\{[^}]*\\b${m[2]}\\b`).test(COMMENT_FIELDS) : COMMENT_FIELDS.split(',').includes(field);
-    };
-    for (const table of ['Comments', 'Replies']) {
-      for (const c of conn.table(table)!.columns) {
-        if (c.name === 'BusinessAccountId') continue;
-        assert.ok(c.graphField, `${table}.${c.name} names its Graph field`);
-        assert.ok(asked(c.graphField!), `${table}.${c.name}: ${c.graphField} is in the request's fields`);
-      }
-    }
-    const { text, offset } = at('SELECT c.Lik|es FROM Comments c');
-    assert.match(ls.hover(text, offset)!.contents, /Graph field: `like_count`/);
-  });
-
   test('hover on a required key says the table cannot be read without it', () => {
     const { text, offset } = at("SELECT * FROM HashtagTopMedia WHERE Hash|tag = 'x'");
     assert.match(ls.hover(text, offset)!.contents, /HashtagTopMedia cannot be read without it/);

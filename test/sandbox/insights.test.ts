@@ -174,4 +174,20 @@ describe('sandbox: insights', () => {
     const imp = await h.get(`${V}/${id}/insights`, { metric: 'impressions', period: 'day' });
     assert.match(imp.body.error.message, /no longer supported/);
   });
+
+  it('fields= selects the fields of each insight (the id always comes); a field insights lack fails with (#100)', async () => {
+    const { media } = firstAccount(h.sb);
+    const [mid] = media.find(([, m]) => m.productType === 'FEED')!;
+    const full = await h.get(`${V}/${mid}/insights`, { metric: FEED });
+    const some = await h.get(`${V}/${mid}/insights`, { metric: FEED, fields: 'name,values' });
+    assert.equal(some.status, 200, JSON.stringify(some.body));
+    assert.deepEqual(some.body.data.map((d: any) => Object.keys(d).sort()), full.body.data.map(() => ['id', 'name', 'values']));
+    assert.deepEqual(some.body.data.map((d: any) => [d.id, d.name, d.values]), full.body.data.map((d: any) => [d.id, d.name, d.values]));
+    const { id } = firstAccount(h.sb);
+    const day = await h.get(`${V}/${id}/insights`, { metric: 'reach', period: 'day', metric_type: 'total_value', fields: 'name,total_value' });
+    assert.deepEqual(Object.keys(day.body.data[0]).sort(), ['id', 'name', 'total_value']);
+    const bad = await h.get(`${V}/${mid}/insights`, { metric: 'reach', fields: 'name,caption' });
+    assert.equal(bad.body.error.code, 100);
+    assert.match(bad.body.error.message, /nonexisting field \(caption\)/);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { QueryOptions, QueryParams, QueryPlan, QueryResult, ResultColumn, SqlType, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
-import type { TableContext, TableDef } from '../schema/types';
+import type { ColumnsRead, TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
 import { translateSqliteError, type NameSource } from './sql-errors';
 import { loadSqlite, type SQLiteAPI } from './sqlite';
@@ -137,8 +137,9 @@ export class Engine implements VtabHost {
     return this.opts.provider.forTable(table, this.session);
   }
 
-  planning(table: TableDef): void {
+  planning(table: TableDef, columns: ColumnsRead): void {
     this.session?.tablesRead.add(table.name);
+    this.session?.readColumns(table.name, columns);
   }
 
   fail(error: IgsqlError): void {

@@ -6,7 +6,7 @@
  */
 import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
-import type { KeyGroup, KnownAttrs } from '../schema/types';
+import type { ColumnsRead, KeyGroup, KnownAttrs } from '../schema/types';
 import { WriteJournal } from './journal';
 import { tokenize } from '../sql/tokenize';
 
@@ -101,6 +101,8 @@ export class QuerySession {
   private busy?: Promise<unknown>;
   /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
   readonly tablesRead = new Set<string>();
+  /** The columns the statements planned so far read of each table (null: every column). */
+  private readonly columns = new Map<string, Set<string> | null>();
   /** Listings to wake when their read-ahead window grows (overlap, see readAhead). */
   private readonly batchWatchers = new Set<() => void>();
   /** The statement sent a batch for ids a listing published: its listings read ahead from now on. */
@@ -310,6 +312,19 @@ export class QuerySession {
     if (this.batched) return;
     this.batched = true;
     for (const w of [...this.batchWatchers]) w();
+  }
+
+  /** SQLite planned a read of `columns` of `table` (undefined: all of them): the union is what requests ask for. */
+  readColumns(table: string, columns: ColumnsRead): void {
+    const had = this.columns.get(table);
+    if (had === null) return;
+    if (!columns) return void this.columns.set(table, null);
+    this.columns.set(table, new Set([...(had ?? []), ...columns]));
+  }
+
+  /** The columns of `table` the query reads (undefined: all, or a table it does not read). */
+  columnsRead(table: string): ColumnsRead {
+    return this.columns.get(table) ?? undefined;
   }
 
   /** Background work (batches fetched ahead): aborted and awaited when the session ends. */

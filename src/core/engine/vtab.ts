@@ -11,7 +11,7 @@
 import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
-import type { Row, TableDef, TableContext } from '../schema/types';
+import type { ColumnsRead, Row, TableDef, TableContext } from '../schema/types';
 import { getKey, keyOps, readValue, selectRows, toFilter } from './quals';
 import type { SQLiteAPI } from './sqlite';
 
@@ -27,8 +27,11 @@ export const SQL_TYPES: Record<string, string> = { String: 'TEXT', Integer: 'INT
 /** What the module needs from the engine for the statement that is running. */
 export interface VtabHost {
   context(table: TableDef): TableContext;
-  /** SQLite is planning a read of `table` in the current statement. */
-  planning(table: TableDef): void;
+  /**
+   * SQLite is planning a read of `table` in the current statement, of `columns` (undefined: every column).
+   * Called for every plan SQLite weighs, before any xFilter of the statement.
+   */
+  planning(table: TableDef, columns: ColumnsRead): void;
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
 }
@@ -49,6 +52,22 @@ interface Cursor {
 
 interface Plan {
   keys: Array<{ column: string; op: KeyOp } | 'LIMIT' | 'OFFSET'>;
+  /** The columns this reference reads (SQLite's colUsed, low 32 bits); absent: all. */
+  cols?: number;
+}
+
+/**
+ * wa-sqlite 1.0.0 marshals sqlite3_index_info.colUsed, a 64-bit mask (bit 63: "column 63 or later"), as its
+ * low 32 bits read as an i32 (`colUsed=I(…,"i32")` in dist/wa-sqlite-async.mjs): a column from the 33rd on
+ * is invisible in it, so a table that wide is read whole.
+ */
+const MASK_BITS = 32;
+
+/** The columns of `table` set in SQLite's colUsed mask; undefined when the mask cannot tell (read all). */
+export function columnsFromMask(table: TableDef, mask: number | undefined): ColumnsRead {
+  if (mask === undefined || table.columns.length > MASK_BITS) return undefined;
+  const bits = mask >>> 0;
+  return new Set(table.columns.filter((_, i) => (bits >>> i) & 1).map((c) => c.name));
 }
 
 export type AsyncModule = { handleAsync(f: () => Promise<number>): number };
@@ -90,8 +109,11 @@ export class VirtualTableModule {
    * correct. Costs steer SQLite to keyed plans: an id lookup is one request, a scan is many.
    */
   xBestIndex(_pVTab: number, info: SQLiteModuleIndexInfo): number {
-    this.host.planning(this.table);
-    const plan: Plan = { keys: [] };
+    // colUsed covers every use of the reference (result, WHERE, ORDER BY, join terms SQLite re-checks).
+    // A build that did not pass the mask (undefined) must not read as "no column": then every column is read.
+    const cols = this.table.columns.length <= MASK_BITS && typeof info.colUsed === 'number' ? info.colUsed >>> 0 : undefined;
+    this.host.planning(this.table, columnsFromMask(this.table, cols));
+    const plan: Plan = { keys: [], ...(cols !== undefined ? { cols } : {}) };
     let argv = 0;
     let hasId = false;
     let lookup = false;

@@ -8,7 +8,7 @@
 import { IgsqlError } from '../errors';
 import { isolatingMetrics, refuse, refused } from './account-insights-fetch';
 import { isoSeconds, insightWindow, type InsightWindow, type Span } from './account-insights-window';
-import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, text } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, insightFields, isoTime, text } from './common';
 import type { InsightItem } from './media-insights-common';
 import type { ColumnDef, Row, TableContext, TableDef } from './types';
 
@@ -168,7 +168,20 @@ export const END_TIME: ColumnDef = {
   key: ['>', '>=', '<', '<='],
 };
 
-export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='], values: metrics });
+export const METRIC_COLUMN = (metrics: readonly string[]): ColumnDef => ({ name: 'Metric', graphField: 'name', type: 'String', description: `Metric: ${metrics.join(', ')}.`, key: ['='], values: metrics });
+
+/** EndTime of a time series: each value's end_time. */
+export const SERIES_END_TIME: ColumnDef = { ...END_TIME, graphField: 'values[].end_time' };
+
+/** EndTime of a total: Graph gives none, so it is the end of the span the request asked (its `until`). */
+export const SPAN_END_TIME: ColumnDef = { ...END_TIME, source: 'the end of the span the request asked (its `until`)' };
+
+/** A breakdown's dimension value and count, in `total_value.breakdowns[].results[]`. */
+export const BREAKDOWN_VALUE = 'total_value.breakdowns[].results[].dimension_values';
+export const BREAKDOWN_COUNT = 'total_value.breakdowns[].results[].value';
+
+/** The account insights views' BusinessAccountId: the account whose insights edge is read. */
+export const INSIGHTS_ACCOUNT: ColumnDef = { ...BUSINESS_ACCOUNT_ID, source: 'the account whose insights are read (GET /{ig-user-id}/insights)' };
 
 /** Which Graph breakdown name to send for `metric`'s `dimension` now (the first one not refused in this query). */
 const breakdownChoice = new WeakMap<TableContext, Map<string, number>>();
@@ -182,7 +195,7 @@ function breakdownNames(metric: string, dimension: string): readonly string[] {
  * (views may need another name than reach), each surviving refused metrics; a refused breakdown name is replaced
  * by the next one the catalogue knows.
  */
-async function breakdownItems(ctx: TableContext, view: string, account: string, metrics: readonly string[], dimension: string, span: Span): Promise<Array<{ item: InsightItem; names: readonly string[] }>> {
+async function breakdownItems(ctx: TableContext, view: string, fields: string, account: string, metrics: readonly string[], dimension: string, span: Span): Promise<Array<{ item: InsightItem; names: readonly string[] }>> {
   let choice = breakdownChoice.get(ctx);
   if (!choice) breakdownChoice.set(ctx, (choice = new Map()));
   const groups = new Map<string, string[]>();
@@ -192,13 +205,13 @@ async function breakdownItems(ctx: TableContext, view: string, account: string, 
   for (const [name, group] of groups) {
     try {
       const items = await isolatingMetrics(ctx, 'account', group, view, (ms) =>
-        accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until }));
+        accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: 'total_value', breakdown: name, since: span.since, until: span.until, fields }));
       for (const item of items) out.push({ item, names: breakdownNames(item.name, dimension) });
     } catch (e) {
       if (!(e instanceof IgsqlError) || e.details.invalidBreakdown === undefined) throw e;
       // Graph refused the breakdown for a metric of the group: find which, one metric per request.
       if (group.length > 1) {
-        for (const m of group) out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+        for (const m of group) out.push(...(await breakdownItems(ctx, view, fields, account, [m], dimension, span)));
         continue;
       }
       // The next name the catalogue has for this metric's breakdown; when none is left, the metric reads as NULL.
@@ -206,7 +219,7 @@ async function breakdownItems(ctx: TableContext, view: string, account: string, 
       const i = breakdownNames(m, dimension).indexOf(name);
       if (i + 1 < breakdownNames(m, dimension).length) {
         choice.set(`${m}|${dimension}`, i + 1);
-        out.push(...(await breakdownItems(ctx, view, account, [m], dimension, span)));
+        out.push(...(await breakdownItems(ctx, view, fields, account, [m], dimension, span)));
       } else {
         refuse(ctx, 'account', m, e, view);
       }
@@ -226,18 +239,20 @@ export function breakdownView(o: {
 }): TableDef {
   const offered = metricsFor('total_value', o.breakdown).filter((m) => !o.onlyMetric || m.name === o.onlyMetric);
   const names = offered.map((m) => m.name);
-  return {
+  const view: TableDef = {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: INSIGHT_SCOPES,
     columns: [
       ...(o.onlyMetric ? [] : [METRIC_COLUMN(names)]),
-      { name: o.dimensionColumn, type: 'String', description: o.dimensionDescription },
-      o.daily ? { ...END_TIME, description: "End of the day: midnight Pacific time, as Graph counts days (07:00 or 08:00 UTC). A range selects the days (default: the last 30), one request a day." } : END_TIME,
-      { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
-      BUSINESS_ACCOUNT_ID,
+      { name: o.dimensionColumn, graphField: BREAKDOWN_VALUE, type: 'String', description: o.dimensionDescription },
+      o.daily ? { ...SPAN_END_TIME, description: "End of the day: midnight Pacific time, as Graph counts days (07:00 or 08:00 UTC). A range selects the days (default: the last 30), one request a day." } : SPAN_END_TIME,
+      { name: 'Value', graphField: BREAKDOWN_COUNT, type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
+      INSIGHTS_ACCOUNT,
     ],
+    // A row per result of the breakdown.
+    needs: [o.dimensionColumn],
     scanCost: o.daily ? 1e5 : 1e4,
     async *list(ctx, f) {
       const selected = selectMetrics(ctx, o.name, offered, o.onlyMetric ? undefined : text(f.eq('Metric')));
@@ -247,7 +262,8 @@ export function breakdownView(o: {
       if (o.daily && spans.length > 7) ctx.note(`${o.name} reads one day per Graph call (Graph gives breakdowns only as totals): ${spans.length} days; narrow EndTime to use fewer calls.`);
       yield* eachAccount(ctx, f, async function* (account) {
         let i = 0;
-        for await (const items of lookahead(spans, o.daily ? 4 : 1, (span) => breakdownItems(ctx, o.name, account, selected, o.breakdown, span))) {
+        const fields = insightFields(ctx, view);
+        for await (const items of lookahead(spans, o.daily ? 4 : 1, (span) => breakdownItems(ctx, o.name, fields, account, selected, o.breakdown, span))) {
           const endTime = isoSeconds(spans[i++]!.until);
           const rows: Row[] = [];
           const row = (metric: string, key: string | null, value: number | null): Row =>
@@ -259,6 +275,7 @@ export function breakdownView(o: {
       });
     },
   };
+  return view;
 }
 
 export function invalidValue(column: string, value: string, allowed: readonly string[]): IgsqlError {
@@ -270,12 +287,12 @@ export function invalidValue(column: string, value: string, allowed: readonly st
  * (a row per ≤ 30-day request), with every column AccountInsights has; narrower views keep the ones they declare.
  * A metric Graph refuses reads as NULL (per day, or per request).
  */
-export async function* plainInsightRows(ctx: TableContext, view: string, account: string, type: MetricType, metrics: readonly string[], window: InsightWindow): AsyncGenerator<Row[]> {
+export async function* plainInsightRows(ctx: TableContext, view: string, fields: string, account: string, type: MetricType, metrics: readonly string[], window: InsightWindow): AsyncGenerator<Row[]> {
   if (!metrics.length) return;
   const seen = new Set<string>();
   let i = 0;
   const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) =>
-    accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until }));
+    accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until, fields }));
   // Every span of a window at once (90 days are 3–4 requests): one round trip instead of one per two spans.
   for await (const items of lookahead(window.spans, 4, request)) {
     const span = window.spans[i++]!;
@@ -308,17 +325,27 @@ export async function* plainInsightRows(ctx: TableContext, view: string, account
 /** A view of the day metrics without breakdown, of one metric type: Metric, EndTime, Value. */
 export function plainInsightsView(o: { name: string; description: string; type: MetricType }): TableDef {
   const offered = metricsFor(o.type, undefined);
-  return {
+  const series = o.type === 'time_series';
+  const view: TableDef = {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: INSIGHT_SCOPES,
-    columns: [METRIC_COLUMN(offered.map((m) => m.name)), END_TIME, { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' }, BUSINESS_ACCOUNT_ID],
+    columns: [
+      METRIC_COLUMN(offered.map((m) => m.name)),
+      series ? SERIES_END_TIME : SPAN_END_TIME,
+      { name: 'Value', graphField: series ? 'values[].value' : 'total_value.value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
+      INSIGHTS_ACCOUNT,
+    ],
+    // A time series is a row per value.
+    needs: series ? ['EndTime'] : [],
     async *list(ctx, f) {
       const selected = selectMetrics(ctx, o.name, offered, text(f.eq('Metric')));
       if (!selected.length) return;
       const window = insightWindow(ctx, f);
-      yield* eachAccount(ctx, f, (account) => plainInsightRows(ctx, o.name, account, o.type, selected, window));
+      const fields = insightFields(ctx, view);
+      yield* eachAccount(ctx, f, (account) => plainInsightRows(ctx, o.name, fields, account, o.type, selected, window));
     },
   };
+  return view;
 }

@@ -1,5 +1,5 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount, text } from './common';
-import { END_TIME, INSIGHT_SCOPES, METRIC_COLUMN, insightWindow, invalidValue, metricsFor, plainInsightRows, selectMetrics, type MetricType } from './account-insights-common';
+import { eachAccount, insightFields, text } from './common';
+import { INSIGHTS_ACCOUNT, INSIGHT_SCOPES, METRIC_COLUMN, SERIES_END_TIME, insightWindow, invalidValue, metricsFor, plainInsightRows, selectMetrics, type MetricType } from './account-insights-common';
 import type { TableDef } from './types';
 
 const TYPES: readonly MetricType[] = ['time_series', 'total_value'];
@@ -14,14 +14,16 @@ export const AccountInsights: TableDef = {
   scopes: INSIGHT_SCOPES,
   columns: [
     METRIC_COLUMN(NAMES),
-    { name: 'Period', type: 'String', description: 'Aggregation period: day.', key: ['='], values: ['day'] },
-    { name: 'MetricType', type: 'String', description: 'time_series (a value per day) or total_value (one total per span).', key: ['='] },
-    END_TIME,
-    { name: 'Value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
-    { name: 'Title', type: 'String', description: "Graph's title of the metric." },
-    { name: 'Description', type: 'String', description: "Graph's description of the metric." },
-    BUSINESS_ACCOUNT_ID,
+    { name: 'Period', graphField: 'period', type: 'String', description: 'Aggregation period: day.', key: ['='], values: ['day'] },
+    { name: 'MetricType', type: 'String', description: 'time_series (a value per day) or total_value (one total per span).', key: ['='], source: 'the request\'s `metric_type`' },
+    { ...SERIES_END_TIME, source: 'the end of the span the request asked (its `until`), for total_value rows' },
+    { name: 'Value', graphField: 'values[].value,total_value.value', type: 'Integer', description: 'Metric value (NULL when Graph refuses the metric: see the notes).' },
+    { name: 'Title', graphField: 'title', type: 'String', description: "Graph's title of the metric." },
+    { name: 'Description', graphField: 'description', type: 'String', description: "Graph's description of the metric." },
+    INSIGHTS_ACCOUNT,
   ],
+  // A time series is a row per value.
+  needs: ['EndTime'],
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !NAMES.includes(metric)) {
@@ -38,8 +40,9 @@ export const AccountInsights: TableDef = {
       const offered = metricsFor(t, undefined);
       return metric !== undefined && !offered.some((m) => m.name === metric) ? [] : selectMetrics(ctx, 'AccountInsights', offered, metric);
     });
+    const fields = insightFields(ctx, AccountInsights);
     yield* eachAccount(ctx, f, async function* (account) {
-      for (const [i, t] of types.entries()) yield* plainInsightRows(ctx, 'AccountInsights', account, t, selected[i]!, window);
+      for (const [i, t] of types.entries()) yield* plainInsightRows(ctx, 'AccountInsights', fields, account, t, selected[i]!, window);
     });
   },
 };

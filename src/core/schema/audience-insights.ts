@@ -1,6 +1,6 @@
 import { IgsqlError } from '../errors';
-import { BUSINESS_ACCOUNT_ID, eachAccount, text } from './common';
-import { INSIGHT_SCOPES, accountInsights, breakdownResults, invalidValue, lookahead } from './account-insights-common';
+import { eachAccount, insightFields, text } from './common';
+import { BREAKDOWN_COUNT, BREAKDOWN_VALUE, INSIGHTS_ACCOUNT, INSIGHT_SCOPES, accountInsights, breakdownResults, invalidValue, lookahead } from './account-insights-common';
 import type { InsightItem } from './media-insights-common';
 import type { Row, TableDef } from './types';
 
@@ -30,13 +30,15 @@ export const AudienceInsights: TableDef = {
   description: `Audience demographics by age, city, country or gender: followers and engaged audience. One Graph call per metric and breakdown. Timeframe defaults to ${DEFAULT_TIMEFRAME}. Graph omits demographics of accounts with fewer than 100 followers.`,
   scopes: INSIGHT_SCOPES,
   columns: [
-    { name: 'Metric', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='], values: METRICS },
-    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: this_week (last 7 days) or this_month (last 30 days), default ${DEFAULT_TIMEFRAME}.`, key: ['='], values: TIMEFRAMES },
-    { name: 'Breakdown', type: 'String', description: `Dimension: ${BREAKDOWNS.join(', ')}.`, key: ['='], values: BREAKDOWNS },
-    { name: 'DimensionValue', type: 'String', description: 'Value of the dimension: an age range, a city, a country code or a gender (F, M, U).' },
-    { name: 'Value', type: 'Integer', description: 'Accounts in that group.' },
-    BUSINESS_ACCOUNT_ID,
+    { name: 'Metric', graphField: 'name', type: 'String', description: `Metric: ${METRICS.join(', ')}.`, key: ['='], values: METRICS },
+    { name: 'Timeframe', type: 'String', description: `Period the audience is measured over: this_week (last 7 days) or this_month (last 30 days), default ${DEFAULT_TIMEFRAME}.`, key: ['='], values: TIMEFRAMES, source: "the request's `timeframe`" },
+    { name: 'Breakdown', type: 'String', description: `Dimension: ${BREAKDOWNS.join(', ')}.`, key: ['='], values: BREAKDOWNS, source: "the request's `breakdown`" },
+    { name: 'DimensionValue', graphField: BREAKDOWN_VALUE, type: 'String', description: 'Value of the dimension: an age range, a city, a country code or a gender (F, M, U).' },
+    { name: 'Value', graphField: BREAKDOWN_COUNT, type: 'Integer', description: 'Accounts in that group.' },
+    INSIGHTS_ACCOUNT,
   ],
+  // A row per result of the breakdown.
+  needs: ['DimensionValue'],
   async *list(ctx, f) {
     const metric = text(f.eq('Metric'));
     if (metric !== undefined && !METRICS.includes(metric)) {
@@ -52,10 +54,11 @@ export const AudienceInsights: TableDef = {
     const metrics = metric === undefined ? METRICS : [metric];
     const breakdowns = breakdown === undefined ? BREAKDOWNS : [breakdown];
     const asks = breakdowns.flatMap((b) => metrics.map((m) => ({ m, b })));
+    const fields = insightFields(ctx, AudienceInsights);
     yield* eachAccount(ctx, f, async function* (account) {
       const fetch = async ({ m, b }: { m: string; b: string }): Promise<InsightItem[]> => {
         try {
-          return await accountInsights(ctx, account, { metric: m, period: 'lifetime', metric_type: 'total_value', breakdown: b, timeframe });
+          return await accountInsights(ctx, account, { metric: m, period: 'lifetime', metric_type: 'total_value', breakdown: b, timeframe, fields });
         } catch (e) {
           // Graph's answer about this metric (refused, withheld): the other metrics still count.
           if (!(e instanceof IgsqlError) || e.code !== 'GRAPH_ERROR') throw e;

@@ -1,11 +1,10 @@
-import { BUSINESS_ACCOUNT_ID, isoTime, text } from './common';
+import { isoTime, text } from './common';
+import { COMMENT_COLUMNS, COMMENT_NEEDS, commentFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { Media } from './media';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
-/** Fields of an IG Comment, for comments and replies alike: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments */
-// media{owner}: the account a comment belongs to, whichever way it was reached (by id, by MediaId or listed).
-export const COMMENT_FIELDS = 'id,text,timestamp,from{id,username},username,like_count,hidden,parent_id,media{id,owner{id}}';
+export { COMMENT_FIELDS } from './comment-fields';
 export const COMMENTS_MAX_PAGE = 50;
 
 export function commentRow(c: Record<string, unknown>, mediaId: string | null, accountId: string | null): Row {
@@ -59,26 +58,16 @@ export const Comments: TableDef = {
   kind: 'table',
   description: 'Top-level comments on media. Filter on MediaId to read one media; without it every media of the account is read (many calls). INSERT (MediaId, Text) posts a comment, UPDATE … SET Hidden hides it, DELETE removes it.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
-  columns: [
-    { name: 'Id', graphField: 'id', type: 'String', description: 'Comment id.', group: 'comment' },
-    { name: 'MediaId', graphField: 'media{id}', type: 'String', description: 'Media the comment is on.', key: ['='], group: 'media', writable: true },
-    { name: 'Text', graphField: 'text', type: 'String', description: 'Comment text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
-    { name: 'Created', graphField: 'timestamp', type: 'Datetime', description: 'When it was posted (UTC).' },
-    { name: 'UserId', graphField: 'from{id}', type: 'String', description: 'Id of the commenter (only for commenters Graph exposes).' },
-    { name: 'Username', graphField: 'username', type: 'String', description: 'Username of the commenter.' },
-    { name: 'Likes', graphField: 'like_count', type: 'Integer', description: 'Likes on the comment.' },
-    { name: 'Hidden', graphField: 'hidden', type: 'Boolean', description: 'Whether the comment is hidden.', writable: true },
-    { name: 'ParentId', graphField: 'parent_id', type: 'String', description: 'Parent comment id (set on replies).' },
-    BUSINESS_ACCOUNT_ID,
-  ],
+  columns: COMMENT_COLUMNS,
+  needs: COMMENT_NEEDS,
   scanCost: 1e8,
   walks: 'media',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
-  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, fields: COMMENT_FIELDS, items: 'comment' },
+  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, fields: commentFields, items: 'comment' },
   primes: 'comment',
   get: {
     async row(ctx, id, f) {
-      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `comment ${id}`, { batch: { group: 'comment', id } });
+      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: commentFields(ctx) }, `comment ${id}`, { batch: { group: 'comment', id } });
       if (!c) return undefined;
       if (c.parent_id) ctx.note(`${id} is a reply to comment ${String(c.parent_id)}: it is in Replies, not Comments.`);
       const mediaId = (c.media as { id?: string } | undefined)?.id;

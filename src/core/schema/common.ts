@@ -1,7 +1,7 @@
 /** Pieces several schema files share: the BusinessAccountId column, time conversions, id lookups. */
 import type { SqlValue } from '../api';
 import { textInstant } from '../engine/quals';
-import type { ColumnDef, Filter, Row, TableContext } from './types';
+import type { ColumnDef, ColumnsRead, Filter, Row, TableContext, TableDef } from './types';
 
 export const BUSINESS_ACCOUNT_ID: ColumnDef = {
   name: 'BusinessAccountId',
@@ -50,7 +50,93 @@ export function pageLimit(ctx: TableContext, filter: Filter, max: number): numbe
   return Math.max(1, Math.min(max, filter.limit ?? ctx.pageSize, ctx.pageSize));
 }
 
-/** A request's `fields=`, built from the Graph fields its columns declare (one list for both). */
-export function graphFields(columns: readonly ColumnDef[]): string {
-  return columns.flatMap((c) => (c.graphField ? [c.graphField] : [])).join(',');
+/** A `fields=` list as a tree: field (with its modifiers, `.limit(5)`) → its sub-fields, if braced. */
+type FieldTree = Map<string, FieldTree | undefined>;
+
+/** Splits `a,b{c,d},e.metric(x,y)` at its top-level commas. */
+export function topLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === '{' || ch === '(') depth++;
+    else if (ch === '}' || ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (list.slice(start).trim()) out.push(list.slice(start).trim());
+  return out.filter(Boolean);
+}
+
+function addFields(tree: FieldTree, list: string): void {
+  for (const entry of topLevel(list)) {
+    let brace = -1;
+    for (let i = 0, paren = 0; i < entry.length && brace < 0; i++) {
+      if (entry[i] === '(') paren++;
+      else if (entry[i] === ')') paren--;
+      else if (entry[i] === '{' && paren === 0) brace = i;
+    }
+    const name = brace < 0 ? entry : entry.slice(0, brace);
+    if (brace < 0) {
+      if (!tree.has(name)) tree.set(name, undefined);
+      continue;
+    }
+    const sub = tree.get(name) ?? new Map();
+    addFields(sub, entry.slice(brace + 1, entry.lastIndexOf('}')));
+    tree.set(name, sub);
+  }
+}
+
+function serialize(tree: FieldTree): string {
+  return [...tree].map(([name, sub]) => (sub ? `${name}{${serialize(sub)}}` : name)).join(',');
+}
+
+/**
+ * The `fields=` entries a column's declaration asks for: each alternative of its `graphField`, up to the part
+ * the column reads (`values[].end_time` → `values`, `total_value.value` → `total_value`; `owner{id}` stays).
+ */
+export function fieldEntries(graphField: string): string[] {
+  return topLevel(graphField).map((f) => f.replace(/^(\w+(?:\{.*\})?)[.[].*$/, '$1'));
+}
+
+/** Merges `fields=` lists: one entry per field, sub-fields united (`from{id}` + `from{username}` → `from{id,username}`). */
+export function mergeFields(...lists: readonly string[]): string {
+  const tree: FieldTree = new Map();
+  for (const l of lists) addFields(tree, l);
+  return serialize(tree);
+}
+
+/**
+ * THE `fields=` of a table's request, from the Graph fields its columns declare: those of the columns the
+ * statement reads (`read`, undefined: all) and of the columns the table's own logic always needs
+ * (`TableDef.needs`). Usable for a child table's columns too, when its edge is asked inline by field
+ * expansion (`comments{…}`): the same declarations give the same list, so the inline answer and the child's
+ * own request agree.
+ */
+export function requestFields(table: Pick<TableDef, 'columns' | 'needs'>, read: ColumnsRead): string {
+  const wanted = table.columns.filter((c) => !read || read.has(c.name) || table.needs?.includes(c.name));
+  return mergeFields(...wanted.flatMap((c) => (c.graphField ? fieldEntries(c.graphField) : [])));
+}
+
+/** The `fields=` of `table`'s request in this query: the columns the statement reads of it, and its needs. */
+export function fieldsFor(ctx: TableContext, table: Pick<TableDef, 'name' | 'columns' | 'needs'>): string {
+  return requestFields(table, ctx.columnsRead(table.name));
+}
+
+/**
+ * The `fields=` of an insights request (the edge's items are Insights Result objects: name, period, values,
+ * title, description, total_value, https://developers.facebook.com/docs/graph-api/reference/insights-result/):
+ * always `name`, which tells the items apart as an id does nodes, then the fields of the columns read.
+ * `title` and `description`, most of an answer's bytes, come only for a statement that reads them.
+ */
+export function insightFields(ctx: TableContext, table: Pick<TableDef, 'name' | 'columns' | 'needs'>): string {
+  return mergeFields('name', fieldsFor(ctx, table));
+}
+
+/** Every Graph field the columns declare, as one `fields=` list (what a statement reading all of them asks). */
+export function graphFields(columns: ColumnDef[]): string {
+  return requestFields({ columns }, undefined);
 }

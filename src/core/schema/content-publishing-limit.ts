@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, fieldsFor } from './common';
 import type { TableDef } from './types';
 
 interface Limit { quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }
@@ -10,14 +10,16 @@ export const ContentPublishingLimit: TableDef = {
   description: 'How many posts the account published through the API in the current window, out of its quota (PublishMedia counts against it).',
   scopes: ['instagram_basic', 'instagram_content_publish'],
   columns: [
-    { name: 'QuotaUsage', type: 'Integer', description: 'Posts published through the API in the last QuotaDuration seconds.' },
-    { name: 'QuotaTotal', type: 'Integer', description: 'Posts allowed in that window.' },
-    { name: 'QuotaDuration', type: 'Integer', description: 'Length of the window, in seconds (86400: a moving 24 hours).' },
-    BUSINESS_ACCOUNT_ID,
+    { name: 'QuotaUsage', graphField: 'quota_usage', type: 'Integer', description: 'Posts published through the API in the last QuotaDuration seconds.' },
+    { name: 'QuotaTotal', graphField: 'config.quota_total', type: 'Integer', description: 'Posts allowed in that window.' },
+    { name: 'QuotaDuration', graphField: 'config.quota_duration', type: 'Integer', description: 'Length of the window, in seconds (86400: a moving 24 hours).' },
+    { ...BUSINESS_ACCOUNT_ID, source: 'the account read (GET /{ig-user-id}/content_publishing_limit)' },
   ],
+  // One row per item of the answer: some field must be asked.
+  needs: ['QuotaUsage'],
   async *list(ctx, f) {
     yield* eachAccount(ctx, f, async function* (account) {
-      const r = await ctx.get<{ data?: Limit[] }>([account, 'content_publishing_limit'], { fields: 'quota_usage,config' }, `the publishing limit of account ${account}`);
+      const r = await ctx.get<{ data?: Limit[] }>([account, 'content_publishing_limit'], { fields: fieldsFor(ctx, ContentPublishingLimit) }, `the publishing limit of account ${account}`);
       yield (r.data ?? []).map((l) => ({
         QuotaUsage: l.quota_usage ?? null, QuotaTotal: l.config?.quota_total ?? null, QuotaDuration: l.config?.quota_duration ?? null, BusinessAccountId: account,
       }));

@@ -1,9 +1,7 @@
 /** HashtagTopMedia and HashtagRecentMedia: the same listing on two edges of an IG Hashtag. */
-import { BUSINESS_ACCOUNT_ID, actingAccount, isoTime, pageLimit, text } from './common';
+import { BUSINESS_ACCOUNT_ID, actingAccount, fieldsFor, isoTime, pageLimit, text } from './common';
 import { hashtagId } from './hashtag-search';
 import type { Row, TableDef } from './types';
-
-const FIELDS = 'id,caption,media_type,permalink,timestamp,like_count,comments_count';
 /** Graph pages hashtag media by at most 50. */
 const MAX_PAGE = 50;
 
@@ -17,32 +15,34 @@ function row(m: Record<string, unknown>, tagId: string, tag: string | null, acco
 }
 
 export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_media'; description: string }): TableDef {
-  return {
+  const view: TableDef = {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: ['instagram_basic'],
     columns: [
-      { name: 'Id', type: 'String', description: 'Media id.' },
-      { name: 'Caption', type: 'String', description: 'Caption text.' },
-      { name: 'MediaType', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
-      { name: 'Permalink', type: 'String', description: 'Permanent URL of the post.' },
-      { name: 'Timestamp', type: 'Datetime', description: 'When it was published (UTC).' },
-      { name: 'LikeCount', type: 'Integer', description: 'Likes (NULL when hidden).' },
-      { name: 'CommentsCount', type: 'Integer', description: 'Comments.' },
-      { name: 'HashtagId', type: 'String', description: 'Hashtag id (from HashtagSearch). Filter on it or on Hashtag.', key: ['='], required: 'hashtag' },
-      { name: 'Hashtag', type: 'String', description: 'Hashtag name without #; looked up with ig_hashtag_search first. Filter on it or on HashtagId.', key: ['='], required: 'hashtag' },
-      { ...BUSINESS_ACCOUNT_ID, description: 'Account the look-up is made as. Defaults to the first business account.' },
+      { name: 'Id', graphField: 'id', type: 'String', description: 'Media id.' },
+      { name: 'Caption', graphField: 'caption', type: 'String', description: 'Caption text.' },
+      { name: 'MediaType', graphField: 'media_type', type: 'String', description: 'IMAGE, VIDEO or CAROUSEL_ALBUM.', values: ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'] },
+      { name: 'Permalink', graphField: 'permalink', type: 'String', description: 'Permanent URL of the post.' },
+      { name: 'Timestamp', graphField: 'timestamp', type: 'Datetime', description: 'When it was published (UTC).' },
+      { name: 'LikeCount', graphField: 'like_count', type: 'Integer', description: 'Likes (NULL when hidden).' },
+      { name: 'CommentsCount', graphField: 'comments_count', type: 'Integer', description: 'Comments.' },
+      { name: 'HashtagId', type: 'String', description: 'Hashtag id (from HashtagSearch). Filter on it or on Hashtag.', key: ['='], required: 'hashtag', source: "the HashtagId filtered on, or ig_hashtag_search's `id` for the Hashtag" },
+      { name: 'Hashtag', type: 'String', description: 'Hashtag name without #; looked up with ig_hashtag_search first. Filter on it or on HashtagId.', key: ['='], required: 'hashtag', source: 'the Hashtag filtered on' },
+      { ...BUSINESS_ACCOUNT_ID, description: 'Account the look-up is made as. Defaults to the first business account.', source: 'the account the look-up is made as (`user_id`)' },
     ],
+    needs: ['Id'],
     async *list(ctx, f) {
       const account = await actingAccount(ctx, f);
       const tag = text(f.eq('Hashtag')) ?? null;
       const id = text(f.eq('HashtagId')) ?? (tag !== null ? await hashtagId(ctx, account, tag) : undefined);
       if (id === undefined) return;
-      const params = { user_id: account, fields: FIELDS, limit: pageLimit(ctx, f, MAX_PAGE) };
+      const params = { user_id: account, fields: fieldsFor(ctx, view), limit: pageLimit(ctx, f, MAX_PAGE) };
       for await (const page of ctx.pages<Record<string, unknown>>([id, o.edge], params, `the ${o.edge.replace('_', ' ')} of hashtag ${tag ? `#${tag}` : id}`, { repeatingCursor: true })) {
         yield page.map((m) => row(m, id, tag, account));
       }
     },
   };
+  return view;
 }

@@ -1,5 +1,5 @@
 import { IgsqlError } from '../errors';
-import { BUSINESS_ACCOUNT_ID, actingAccount, text } from './common';
+import { BUSINESS_ACCOUNT_ID, actingAccount, fieldsFor, text } from './common';
 import type { TableContext, TableDef } from './types';
 
 /**
@@ -38,7 +38,7 @@ async function quotaError(ctx: TableContext, account: string, q: string, e: Igsq
 export async function hashtagId(ctx: TableContext, account: string, name: string): Promise<string | undefined> {
   const q = name.replace(/^#/, '');
   try {
-    const r = await ctx.get<{ data?: Array<{ id?: string }> }>(['ig_hashtag_search'], { user_id: account, q }, `the hashtag #${q}`);
+    const r = await ctx.get<{ data?: Array<{ id?: string }> }>(['ig_hashtag_search'], { user_id: account, q, fields: fieldsFor(ctx, HashtagSearch) }, `the hashtag #${q}`);
     return r.data?.[0]?.id;
   } catch (e) {
     // 2207024: an invalid hashtag name, not the quota.
@@ -54,10 +54,11 @@ export const HashtagSearch: TableDef = {
   description: 'The id of a hashtag by name (WHERE Name = ...), for HashtagTopMedia and HashtagRecentMedia. Graph allows 30 distinct hashtags per account in a rolling 7 days; past that the query fails with HASHTAG_LIMIT.',
   scopes: ['instagram_basic'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Hashtag id.' },
-    { name: 'Name', type: 'String', description: 'Hashtag name, without #.', key: ['='], required: true },
-    { ...BUSINESS_ACCOUNT_ID, description: 'Account the search is made as (its weekly hashtag quota is used). Defaults to the first business account.' },
+    { name: 'Id', graphField: 'id', type: 'String', description: 'Hashtag id.' },
+    { name: 'Name', type: 'String', description: 'Hashtag name, without #.', key: ['='], required: true, source: "the Name filtered on (ig_hashtag_search's `q`)" },
+    { ...BUSINESS_ACCOUNT_ID, description: 'Account the search is made as (its weekly hashtag quota is used). Defaults to the first business account.', source: "the account the search is made as (ig_hashtag_search's `user_id`)" },
   ],
+  needs: ['Id'],
   async *list(ctx, f) {
     const name = text(f.eq('Name'))!; // required: the engine rejects a listing without it
     const account = await actingAccount(ctx, f);

@@ -1,4 +1,5 @@
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, mediaRow, publishMedia } from './media-fields';
+import { fieldsFor } from './common';
+import { MEDIA_COLUMNS, MEDIA_PUBLISHED, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** Any media by id, including stories and album children: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media */
@@ -9,11 +10,13 @@ export const IGMedia: TableDef = {
   scopes: ['instagram_basic'],
   columns: [
     ...MEDIA_COLUMNS.map((c) => (c.name === 'Id' ? { ...c, required: true } : c)),
-    { name: 'IGId', type: 'String', description: 'Legacy Instagram media id.' },
+    { name: 'IGId', graphField: 'ig_id', type: 'String', description: 'Legacy Instagram media id.' },
   ],
+  // What it publishes, and the owner: a media looked up by id belongs to its owner's account.
+  needs: [...MEDIA_PUBLISHED, 'OwnerId'],
   get: {
     async row(ctx, id) {
-      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: `${MEDIA_GRAPH_FIELDS},ig_id` }, `media ${id}`, { batch: { group: 'media', id } });
+      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, IGMedia) }, `media ${id}`, { batch: { group: 'media', id } });
       if (!m) return undefined;
       const row = { ...mediaRow(m, null), IGId: (m.ig_id as string | undefined) ?? null };
       publishMedia(ctx, [row]);

@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount, graphFields } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, fieldsFor } from './common';
 import type { ColumnDef, TableDef } from './types';
 
 const COLUMNS: ColumnDef[] = [
@@ -11,10 +11,8 @@ const COLUMNS: ColumnDef[] = [
   { name: 'FollowersCount', graphField: 'followers_count', type: 'Integer', description: 'Followers.' },
   { name: 'FollowsCount', graphField: 'follows_count', type: 'Integer', description: 'Accounts followed.' },
   { name: 'MediaCount', graphField: 'media_count', type: 'Integer', description: 'Published media.' },
-  BUSINESS_ACCOUNT_ID,
+  { ...BUSINESS_ACCOUNT_ID, source: 'the account read (GET /{ig-user-id})' },
 ];
-/** The `fields=` of the profile request: the columns' Graph fields. */
-const FIELDS = graphFields(COLUMNS);
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user */
 export const InstagramBusinessProfile: TableDef = {
@@ -23,9 +21,10 @@ export const InstagramBusinessProfile: TableDef = {
   description: 'Profile of each business account: name, biography, follower and media counts.',
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: COLUMNS,
+  needs: ['Id'],
   async *list(ctx, f) {
     yield* eachAccount(ctx, f, async function* (acc) {
-      const p = await ctx.getOptional<Record<string, unknown>>([acc], { fields: FIELDS }, `account ${acc}`);
+      const p = await ctx.getOptional<Record<string, unknown>>([acc], { fields: fieldsFor(ctx, InstagramBusinessProfile) }, `account ${acc}`);
       if (!p) return;
       yield [{
         Id: p.id as string, Username: (p.username as string) ?? null, Name: (p.name as string) ?? null,

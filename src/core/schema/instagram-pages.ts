@@ -1,7 +1,5 @@
-import { BUSINESS_ACCOUNT_ID } from './common';
+import { BUSINESS_ACCOUNT_ID, fieldsFor } from './common';
 import type { Row, TableDef } from './types';
-
-const FIELDS = 'id,name,instagram_business_account{id,username}';
 
 function row(p: Record<string, unknown>): Row | undefined {
   const ig = p.instagram_business_account as { id?: string; username?: string } | undefined;
@@ -15,21 +13,23 @@ export const InstagramPages: TableDef = {
   description: 'Pages linked to an Instagram business account: the accounts this connection can query.',
   scopes: ['pages_show_list', 'instagram_basic'],
   columns: [
-    { name: 'PageId', type: 'String', description: 'Facebook Page id.' },
-    { name: 'PageName', type: 'String', description: 'Facebook Page name.' },
-    { name: 'InstagramBusinessAccountId', type: 'String', description: 'Instagram business account id.' },
-    { name: 'Username', type: 'String', description: 'Instagram username.' },
-    { ...BUSINESS_ACCOUNT_ID, description: 'Same as InstagramBusinessAccountId.' },
+    { name: 'PageId', graphField: 'id', type: 'String', description: 'Facebook Page id.' },
+    { name: 'PageName', graphField: 'name', type: 'String', description: 'Facebook Page name.' },
+    { name: 'InstagramBusinessAccountId', graphField: 'instagram_business_account{id}', type: 'String', description: 'Instagram business account id.' },
+    { name: 'Username', graphField: 'instagram_business_account{username}', type: 'String', description: 'Instagram username.' },
+    { ...BUSINESS_ACCOUNT_ID, graphField: 'instagram_business_account{id}', description: 'Same as InstagramBusinessAccountId.' },
   ],
+  // A Page without an Instagram account is no row.
+  needs: ['PageId', 'InstagramBusinessAccountId'],
   get: {
     key: 'PageId',
     async row(ctx, id) {
-      const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: FIELDS }, `page ${id}`);
+      const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, InstagramPages) }, `page ${id}`);
       return p ? row(p) : undefined;
     },
   },
   async *list(ctx) {
-    for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: FIELDS, limit: ctx.pageSize }, 'your Pages')) {
+    for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: fieldsFor(ctx, InstagramPages), limit: ctx.pageSize }, 'your Pages')) {
       yield page.map(row).filter((r): r is Row => !!r);
     }
   },

@@ -1,8 +1,5 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, pageLimit, text } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, fieldsFor, isoTime, pageLimit, text } from './common';
 import type { Row, TableDef } from './types';
-
-// owner: the account the album is listed under, whichever way it was reached.
-const CHILD_FIELDS = 'id,media_type,media_url,thumbnail_url,timestamp,owner{id}';
 
 function childRow(c: Record<string, unknown>, parentId: string, accountId: string | null): Row {
   return {
@@ -19,21 +16,24 @@ export const MediaChildren: TableDef = {
   description: 'Images and videos inside carousel albums. Filter on ParentId for one album; without it the albums are read with their children inline (one call per page of media).',
   scopes: ['instagram_basic'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Child media id.' },
-    { name: 'ParentId', type: 'String', description: 'Album id.', key: ['='], group: 'media' },
-    { name: 'MediaType', type: 'String', description: 'IMAGE or VIDEO.', values: ['IMAGE', 'VIDEO'] },
-    { name: 'MediaUrl', type: 'String', description: 'URL of the image or video.' },
-    { name: 'ThumbnailUrl', type: 'String', description: 'Thumbnail URL (videos).' },
-    { name: 'Timestamp', type: 'Datetime', description: 'When the album was published (UTC).' },
-    BUSINESS_ACCOUNT_ID,
+    { name: 'Id', graphField: 'id', type: 'String', description: 'Child media id.' },
+    { name: 'ParentId', type: 'String', description: 'Album id.', key: ['='], group: 'media', source: 'the album whose `children` edge holds it' },
+    { name: 'MediaType', graphField: 'media_type', type: 'String', description: 'IMAGE or VIDEO.', values: ['IMAGE', 'VIDEO'] },
+    { name: 'MediaUrl', graphField: 'media_url', type: 'String', description: 'URL of the image or video.' },
+    { name: 'ThumbnailUrl', graphField: 'thumbnail_url', type: 'String', description: 'Thumbnail URL (videos).' },
+    { name: 'Timestamp', graphField: 'timestamp', type: 'Datetime', description: 'When the album was published (UTC).' },
+    // owner: the account the album is listed under, whichever way it was reached.
+    { ...BUSINESS_ACCOUNT_ID, graphField: 'owner{id}', source: 'the listed account when Graph gives no owner' },
   ],
+  // The id, and the owner the `belongs` rule reads.
+  needs: ['Id', 'BusinessAccountId'],
   // Above Media's: joined with Media, the media listing (children inline) is the cheaper outer loop than
   // this listing with a Media look-up per child.
   scanCost: 2e6,
   walks: 'account-media', // children come expanded in the media pages
   // Joined with Media, the children come inline with each page of media (field expansion); Graph gives an
   // album's children in one answer, without a limit.
-  edge: { of: 'media', name: 'children', fields: CHILD_FIELDS },
+  edge: { of: 'media', name: 'children', fields: (ctx) => fieldsFor(ctx, MediaChildren) },
   // Children of the selected accounts' albums, as the listing reads them.
   belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {
@@ -57,7 +57,7 @@ export const MediaChildren: TableDef = {
       return;
     }
     // Field expansion reads each page of media with its albums' children in the same call.
-    const params = { fields: `id,media_type,children{${CHILD_FIELDS}}`, limit: pageLimit(ctx, f, 100) };
+    const params = { fields: `id,media_type,children{${fieldsFor(ctx, MediaChildren)}}`, limit: pageLimit(ctx, f, 100) };
     yield* eachAccount(ctx, f, async function* (acc) {
       for await (const page of ctx.pages<Record<string, unknown>>([acc, 'media'], params, `the albums of account ${acc}`)) {
         // The parents are known media: a look-up of them by id (a join on ParentId) is batched per page.

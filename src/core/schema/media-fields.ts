@@ -19,10 +19,23 @@ export const MEDIA_COLUMNS: ColumnDef[] = [
   { name: 'IsSharedToFeed', graphField: 'is_shared_to_feed', type: 'Boolean', description: 'Reels only: whether the reel also appears in the feed.' },
   { name: 'AltText', graphField: 'alt_text', type: 'String', description: 'Alternative text for accessibility.' },
   { name: 'OwnerId', graphField: 'owner{id}', type: 'String', description: 'Id of the owner account.' },
-  BUSINESS_ACCOUNT_ID,
+  { ...BUSINESS_ACCOUNT_ID, source: "the account whose edge listed it; for a media looked up by id, its `owner{id}`" },
 ];
 
-/** The `fields=` of every IG Media request: the columns' Graph fields, declared once above. */
+/**
+ * The media columns a listing that publishes its rows asks for whatever the statement reads: the id, and the
+ * types and comment count other tables of the query read from what is published (MediaInsights picks metrics by
+ * product type, MediaInsightsPost leaves albums out by media type, Comments skips media without comments).
+ */
+export const MEDIA_PUBLISHED = ['Id', 'MediaType', 'MediaProductType', 'CommentsCount'] as const;
+
+/**
+ * Media also needs what its `belongs` rule reads: permalink and is_comment_enabled (isAlbumChild) and the owner
+ * (the account of a media looked up by id).
+ */
+export const MEDIA_NEEDS = [...MEDIA_PUBLISHED, 'Permalink', 'IsCommentEnabled', 'OwnerId'] as const;
+
+/** Every IG Media field the columns above declare (what a statement reading all of them asks). */
 export const MEDIA_GRAPH_FIELDS = graphFields(MEDIA_COLUMNS);
 
 /**

@@ -8,7 +8,7 @@ import { IgsqlError } from '../errors';
 import type { Params } from '../graph/client';
 import { isolatingMetrics, refused } from './account-insights-fetch';
 import { inVersion } from './account-insights-common';
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { BUSINESS_ACCOUNT_ID, insightFields, text } from './common';
 import { Filter, type ColumnDef, type KnownAttrs, type Row, type TableContext, type TableDef } from './types';
 
 export type MediaKind = 'FEED' | 'REELS' | 'STORY';
@@ -102,11 +102,14 @@ export async function mediaInfo(ctx: TableContext, id: string, account: string |
   return infoFrom(id, ctx.lookup('media', id), account);
 }
 
-/** The insights request params for a media of `kind`: the metrics it is asked for, or one metric if among them. */
-export function insightParams(ctx: TableContext, kind: MediaKind, view: string, metric?: string): Params | undefined {
+/**
+ * The insights request params for a media of `kind`: the metrics it is asked for, or one metric if among them,
+ * and the `fields` of the view's columns the statement reads (common.ts insightFields).
+ */
+export function insightParams(ctx: TableContext, kind: MediaKind, view: string, fields: string, metric?: string): Params | undefined {
   const set = askedMetrics(ctx, kind, view, metric);
-  if (metric !== undefined) return set.includes(metric) ? { metric } : undefined;
-  return set.length ? { metric: set.join(',') } : undefined;
+  if (metric !== undefined) return set.includes(metric) ? { metric, fields } : undefined;
+  return set.length ? { metric: set.join(','), fields } : undefined;
 }
 
 /**
@@ -115,23 +118,24 @@ export function insightParams(ctx: TableContext, kind: MediaKind, view: string, 
  * dropped and asked no more in this query (account-insights-fetch.ts); it reads as NULL.
  */
 export async function fetchMediaInsights(
-  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, view: string, metric?: string,
+  ctx: TableContext, info: MediaInfo, wants: (attrs: KnownAttrs) => boolean, view: TableDef, metric?: string,
 ): Promise<InsightItem[] | null | undefined> {
   const kind = mediaKind(info.productType);
   if (!kind) return undefined;
-  const first = insightParams(ctx, kind, view, metric);
+  const fields = insightFields(ctx, view);
+  const first = insightParams(ctx, kind, view.name, fields, metric);
   // Nothing left to ask: no row when the metric is not offered, NULLs (an empty answer) when Graph refused it.
   if (!first) return MEDIA_METRICS[kind].some((m) => (metric === undefined || m === metric) && refused(ctx, kind).has(m)) ? [] : undefined;
   const request = (peer: string) => {
     const attrs = ctx.lookup('media', peer);
     const k = mediaKind(attrs?.productType);
     if (!attrs || !k || !wants(attrs)) return undefined;
-    const p = insightParams(ctx, k, view, metric);
+    const p = insightParams(ctx, k, view.name, fields, metric);
     return p ? { segments: [peer, 'insights'], params: p } : undefined;
   };
   try {
-    return await isolatingMetrics(ctx, kind, String(first.metric).split(','), view, async (ms) => {
-      const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], { metric: ms.join(',') }, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
+    return await isolatingMetrics(ctx, kind, String(first.metric).split(','), view.name, async (ms) => {
+      const r = await ctx.get<{ data?: InsightItem[] }>([info.id, 'insights'], { metric: ms.join(','), fields }, `the insights of media ${info.id}`, { batch: { group: 'media', id: info.id, request } });
       return r.data ?? [];
     });
   } catch (e) {
@@ -197,7 +201,14 @@ export async function* insightTargets(
 
 export const MEDIA_ID_COLUMN: ColumnDef = {
   name: 'MediaId', type: 'String', description: 'Media id. Without a filter on it, every media of the account is read.', key: ['='], group: 'media',
+  source: 'the media whose insights edge is read (GET /{ig-media-id}/insights)',
 };
+
+/** An insight's value: Graph gives lifetime media metrics in `values`, and some as a `total_value`. */
+export const INSIGHT_VALUE = 'values[].value,total_value.value';
+
+/** The media insights' own BusinessAccountId: the media's owner. */
+export const MEDIA_OWNER_ACCOUNT: ColumnDef = { ...BUSINESS_ACCOUNT_ID, source: "the media's account (its listing, or `owner{id}` when looked up)" };
 
 /** Metric name → wide-view column. */
 export const METRIC_COLUMNS: Record<string, { column: string; type: 'Integer' | 'Double'; description: string }> = {
@@ -227,15 +238,15 @@ export function wideMediaInsightsView(o: {
   wants: (attrs: KnownAttrs) => boolean; typeLabel: string;
 }): TableDef {
   const metrics = MEDIA_METRICS[o.kind];
-  return {
+  const view: TableDef = {
     name: o.name,
     kind: 'view',
     description: o.description,
     scopes: ['instagram_basic', 'instagram_manage_insights'],
     columns: [
       MEDIA_ID_COLUMN,
-      ...metrics.map((m) => ({ name: METRIC_COLUMNS[m]!.column, type: METRIC_COLUMNS[m]!.type, description: METRIC_COLUMNS[m]!.description })),
-      BUSINESS_ACCOUNT_ID,
+      ...metrics.map((m) => ({ name: METRIC_COLUMNS[m]!.column, type: METRIC_COLUMNS[m]!.type, description: METRIC_COLUMNS[m]!.description, graphField: INSIGHT_VALUE, source: `the \`${m}\` insight (GET /{ig-media-id}/insights)` })),
+      MEDIA_OWNER_ACCOUNT,
     ],
     scanCost: 1e7,
     walks: o.edges.includes('stories') ? (o.edges.includes('media') ? 'media-and-stories' : 'stories') : 'media',
@@ -244,7 +255,7 @@ export function wideMediaInsightsView(o: {
       for await (const page of insightTargets(ctx, f, o.edges, o.wants, o.name)) {
         const rows: Row[] = [];
         for (const info of page) {
-          const items = await fetchMediaInsights(ctx, info, o.wants, o.name);
+          const items = await fetchMediaInsights(ctx, info, o.wants, view);
           if (items === undefined) continue;
           const row: Row = { MediaId: info.id, BusinessAccountId: info.accountId };
           for (const m of metrics) row[METRIC_COLUMNS[m]!.column] = null;
@@ -261,4 +272,5 @@ export function wideMediaInsightsView(o: {
       }
     },
   };
+  return view;
 }

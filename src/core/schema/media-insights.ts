@@ -1,6 +1,6 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { text } from './common';
 import { refused } from './account-insights-fetch';
-import { MEDIA_ID_COLUMN, MEDIA_METRICS, fetchMediaInsights, insightTargets, itemValue, mediaKind } from './media-insights-common';
+import { INSIGHT_VALUE, MEDIA_ID_COLUMN, MEDIA_METRICS, MEDIA_OWNER_ACCOUNT, fetchMediaInsights, insightTargets, itemValue, mediaKind } from './media-insights-common';
 import type { Row, TableDef } from './types';
 
 const ALL_METRICS = [...new Set(Object.values(MEDIA_METRICS).flat())];
@@ -14,13 +14,13 @@ export const MediaInsights: TableDef = {
   scopes: ['instagram_basic', 'instagram_manage_insights'],
   columns: [
     MEDIA_ID_COLUMN,
-    { name: 'MediaProductType', type: 'String', description: 'FEED, REELS, STORY or AD: decides which metrics exist.', values: ['FEED', 'REELS', 'STORY', 'AD'] },
-    { name: 'Metric', type: 'String', description: `Metric name: ${ALL_METRICS.join(', ')}.`, key: ['='], values: ALL_METRICS },
-    { name: 'Period', type: 'String', description: 'Always lifetime for media.', values: ['lifetime'] },
-    { name: 'Value', type: 'Double', description: 'Metric value (NULL for a story under the privacy threshold).' },
-    { name: 'Title', type: 'String', description: "Graph's title of the metric." },
-    { name: 'Description', type: 'String', description: "Graph's description of the metric." },
-    BUSINESS_ACCOUNT_ID,
+    { name: 'MediaProductType', type: 'String', description: 'FEED, REELS, STORY or AD: decides which metrics exist.', values: ['FEED', 'REELS', 'STORY', 'AD'], source: "the media's `media_product_type` (from its listing, or looked up)" },
+    { name: 'Metric', graphField: 'name', type: 'String', description: `Metric name: ${ALL_METRICS.join(', ')}.`, key: ['='], values: ALL_METRICS },
+    { name: 'Period', graphField: 'period', type: 'String', description: 'Always lifetime for media.', values: ['lifetime'] },
+    { name: 'Value', graphField: INSIGHT_VALUE, type: 'Double', description: 'Metric value (NULL for a story under the privacy threshold).' },
+    { name: 'Title', graphField: 'title', type: 'String', description: "Graph's title of the metric." },
+    { name: 'Description', graphField: 'description', type: 'String', description: "Graph's description of the metric." },
+    MEDIA_OWNER_ACCOUNT,
   ],
   scanCost: 1e7,
   walks: 'media-and-stories',
@@ -35,7 +35,7 @@ export const MediaInsights: TableDef = {
     for await (const page of insightTargets(ctx, f, ['media', 'stories'], wants, 'MediaInsights')) {
       const rows: Row[] = [];
       for (const info of page) {
-        const items = await fetchMediaInsights(ctx, info, wants, 'MediaInsights', metric);
+        const items = await fetchMediaInsights(ctx, info, wants, MediaInsights, metric);
         if (items === undefined) continue;
         const base = { MediaId: info.id, MediaProductType: info.productType, BusinessAccountId: info.accountId };
         if (items === null) {

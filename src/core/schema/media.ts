@@ -1,5 +1,5 @@
-import { eachAccount, pageLimit } from './common';
-import { MEDIA_COLUMNS, MEDIA_GRAPH_FIELDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
+import { eachAccount, fieldsFor, pageLimit } from './common';
+import { MEDIA_COLUMNS, MEDIA_NEEDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media */
@@ -9,12 +9,13 @@ export const Media: TableDef = {
   description: "Posts, reels and albums of the business account, newest first (Graph returns at most the 10 000 newest; stories are in Stories).",
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
+  needs: MEDIA_NEEDS,
   scanCost: 1e6,
   walks: 'account-media',
   primes: 'media',
   get: {
     async row(ctx, id) {
-      const fields = ctx.expand(MEDIA_GRAPH_FIELDS, 'media');
+      const fields = ctx.expand(fieldsFor(ctx, Media), 'media');
       const m = await ctx.getOptional<Record<string, unknown>>([id], { fields }, `media ${id}`, { batch: { group: 'media', id }, prime: 'media' });
       if (!m) return undefined;
       const row = mediaRow(m, null);
@@ -25,7 +26,7 @@ export const Media: TableDef = {
   async *list(ctx, f) {
     const { min, max } = f.range('Timestamp');
     // With the comments (replies), children… of each media inline when the statement reads those tables.
-    const params = { fields: ctx.expand(MEDIA_GRAPH_FIELDS, 'media'), limit: pageLimit(ctx, f, 100), since: min, until: max };
+    const params = { fields: ctx.expand(fieldsFor(ctx, Media), 'media'), limit: pageLimit(ctx, f, 100), since: min, until: max };
     yield* eachAccount(ctx, f, async function* (account) {
       // A page's ids are published as soon as it arrives (read ahead too), so their batches can go out then.
       const arrived = (items: unknown[]) => publishMedia(ctx, (items as Array<Record<string, unknown>>).map((m) => mediaRow(m, account)));

@@ -1,7 +1,5 @@
-import { BUSINESS_ACCOUNT_ID } from './common';
+import { BUSINESS_ACCOUNT_ID, fieldsFor } from './common';
 import type { Row, TableDef } from './types';
-
-const PAGE_FIELDS = 'id,name,category,link,followers_count,instagram_business_account{id}';
 
 function pageRow(p: Record<string, unknown>): Row {
   const ig = p.instagram_business_account as { id?: string } | undefined;
@@ -19,22 +17,23 @@ export const Pages: TableDef = {
   description: 'Facebook Pages the signed-in user manages, with the Instagram business account linked to each.',
   scopes: ['pages_show_list'],
   columns: [
-    { name: 'Id', type: 'String', description: 'Page id.' },
-    { name: 'Name', type: 'String', description: 'Page name.' },
-    { name: 'Category', type: 'String', description: 'Page category.' },
-    { name: 'Link', type: 'String', description: 'Page URL.' },
-    { name: 'FollowersCount', type: 'Integer', description: 'Followers of the Page.' },
-    { name: 'InstagramBusinessAccountId', type: 'String', description: 'Linked Instagram business account, NULL when none.' },
-    { ...BUSINESS_ACCOUNT_ID, description: 'Same as InstagramBusinessAccountId.' },
+    { name: 'Id', graphField: 'id', type: 'String', description: 'Page id.' },
+    { name: 'Name', graphField: 'name', type: 'String', description: 'Page name.' },
+    { name: 'Category', graphField: 'category', type: 'String', description: 'Page category.' },
+    { name: 'Link', graphField: 'link', type: 'String', description: 'Page URL.' },
+    { name: 'FollowersCount', graphField: 'followers_count', type: 'Integer', description: 'Followers of the Page.' },
+    { name: 'InstagramBusinessAccountId', graphField: 'instagram_business_account{id}', type: 'String', description: 'Linked Instagram business account, NULL when none.' },
+    { ...BUSINESS_ACCOUNT_ID, graphField: 'instagram_business_account{id}', description: 'Same as InstagramBusinessAccountId.' },
   ],
+  needs: ['Id'],
   get: {
     async row(ctx, id) {
-      const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: PAGE_FIELDS }, `page ${id}`);
+      const p = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, Pages) }, `page ${id}`);
       return p ? pageRow(p) : undefined;
     },
   },
   async *list(ctx) {
-    for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: PAGE_FIELDS, limit: ctx.pageSize }, 'your Pages')) {
+    for await (const page of ctx.pages<Record<string, unknown>>(['me', 'accounts'], { fields: fieldsFor(ctx, Pages), limit: ctx.pageSize }, 'your Pages')) {
       yield page.map(pageRow);
     }
   },

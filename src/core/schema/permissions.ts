@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { BUSINESS_ACCOUNT_ID, fieldsFor, text } from './common';
 import type { TableDef } from './types';
 
 /** https://developers.facebook.com/docs/graph-api/reference/user/permissions */
@@ -8,13 +8,14 @@ export const Permissions: TableDef = {
   description: 'Permissions (scopes) the access token was granted or declined.',
   scopes: [],
   columns: [
-    { name: 'Permission', type: 'String', description: 'Permission name, e.g. instagram_basic.' },
-    { name: 'Status', type: 'String', description: 'granted, declined or expired.' },
-    { ...BUSINESS_ACCOUNT_ID, description: 'Permissions belong to the token, not to an account: the BusinessAccountId filtered on, else NULL.' },
+    { name: 'Permission', graphField: 'permission', type: 'String', description: 'Permission name, e.g. instagram_basic.' },
+    { name: 'Status', graphField: 'status', type: 'String', description: 'granted, declined or expired.' },
+    { ...BUSINESS_ACCOUNT_ID, description: 'Permissions belong to the token, not to an account: the BusinessAccountId filtered on, else NULL.', source: 'the BusinessAccountId filtered on' },
   ],
+  needs: ['Permission'],
   async *list(ctx, f) {
     const account = text(f.eq('BusinessAccountId')) ?? null;
-    for await (const page of ctx.pages<{ permission?: string; status?: string }>(['me', 'permissions'], {}, 'your permissions')) {
+    for await (const page of ctx.pages<{ permission?: string; status?: string }>(['me', 'permissions'], { fields: fieldsFor(ctx, Permissions) }, 'your permissions')) {
       yield page.map((p) => ({ Permission: p.permission ?? null, Status: p.status ?? null, BusinessAccountId: account }));
     }
   },

@@ -1,6 +1,7 @@
-import { BUSINESS_ACCOUNT_ID, text } from './common';
+import { text } from './common';
+import { REPLY_COLUMNS, REPLY_NEEDS, replyFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
-import { COMMENT_FIELDS, commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
+import { commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
 import type { Filter, Row, TableContext, TableDef } from './types';
 
 function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId: string | null, accountId: string | null): Row {
@@ -29,25 +30,15 @@ export const Replies: TableDef = {
   kind: 'table',
   description: 'Replies to comments. Filter on CommentId; without it every comment of every media is read (many calls). INSERT (CommentId, Text) replies, UPDATE … SET Hidden hides, DELETE removes.',
   scopes: ['instagram_basic', 'instagram_manage_comments'],
-  columns: [
-    { name: 'Id', graphField: 'id', type: 'String', description: 'Reply id.', group: 'comment' },
-    { name: 'CommentId', graphField: 'parent_id', type: 'String', description: 'Comment replied to.', key: ['='], group: 'comment', writable: true },
-    { name: 'MediaId', graphField: 'media{id}', type: 'String', description: 'Media of the comment.' },
-    { name: 'Text', graphField: 'text', type: 'String', description: 'Reply text (≤ 300 characters, ≤ 4 hashtags, ≤ 1 URL when written).', writable: true },
-    { name: 'Created', graphField: 'timestamp', type: 'Datetime', description: 'When it was posted (UTC).' },
-    { name: 'UserId', graphField: 'from{id}', type: 'String', description: 'Id of the author.' },
-    { name: 'Username', graphField: 'username', type: 'String', description: 'Username of the author.' },
-    { name: 'Likes', graphField: 'like_count', type: 'Integer', description: 'Likes on the reply.' },
-    { name: 'Hidden', graphField: 'hidden', type: 'Boolean', description: 'Whether the reply is hidden.', writable: true },
-    BUSINESS_ACCOUNT_ID,
-  ],
+  columns: REPLY_COLUMNS,
+  needs: REPLY_NEEDS,
   scanCost: 1e9,
   walks: 'comments',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
-  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fields: COMMENT_FIELDS },
+  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fields: replyFields },
   get: {
     async row(ctx, id, f) {
-      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: COMMENT_FIELDS }, `reply ${id}`, { batch: { group: 'comment', id } });
+      const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: replyFields(ctx) }, `reply ${id}`, { batch: { group: 'comment', id } });
       if (c && !c.parent_id) ctx.note(`${id} is a top-level comment: it is in Comments, not Replies.`);
       return c ? replyRow(c, null, null, text(f.eq('BusinessAccountId')) ?? null) : undefined;
     },

@@ -29,11 +29,26 @@ export interface ColumnDef {
   /** Can be set by INSERT/UPDATE. */
   writable?: boolean;
   /**
-   * The Graph field the column is read from, as written in `fields=` (e.g. `like_count`, `owner{id}`); shown
-   * by hover. Absent for columns the connector adds (BusinessAccountId) or computes.
+   * The Graph field the column is read from (shown by hover), as written in `fields=` (`like_count`,
+   * `owner{id}`), followed by the part of it the column reads when that is not the whole field
+   * (`values[].end_time`, `total_value.breakdowns[].results[].value`). Alternatives are separated by commas
+   * (`values[].value,total_value.value`). The request asks for the top of each path (`values`): the one
+   * list of fields is built from these declarations (common.ts requestFields). Absent for columns that come
+   * from the query's keys or the request itself, or that the connector computes: `source` says where.
    */
   graphField?: string;
+  /**
+   * Where a column without (or besides) a Graph field comes from, for hover: "the request's `timeframe`",
+   * "the account whose /media edge listed it". Also names the insight a wide view's metric column reads.
+   */
+  source?: string;
 }
+
+/**
+ * The columns a statement reads of a table (SQLite's colUsed, engine/vtab.ts), for building `fields=`:
+ * undefined means every column (a statement that writes, a table SQLite cannot describe in its mask).
+ */
+export type ColumnsRead = ReadonlySet<string> | undefined;
 
 export interface KeyConstraint {
   column: string;
@@ -128,6 +143,13 @@ export interface TableContext {
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void;
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined;
   /**
+   * The columns the running query reads of `table` (default: the table this context serves): the union over
+   * every reference to it in the statements planned so far, so two cursors on one table, and a parent that
+   * asks a child's edge inline, build the same `fields=` (one request, one cache entry). undefined: every
+   * column (a write, or a table the statement does not read).
+   */
+  columnsRead(table?: string): ColumnsRead;
+  /**
    * `fields` plus, by Graph field expansion, the edge of each table this statement reads that hangs off
    * objects of `group` (`comments.limit(50){…,replies.limit(50){…}}`). Pass `prime: group` with the request
    * so the answers serve those tables. Unchanged when the statement reads no such table.
@@ -160,8 +182,8 @@ export interface EdgeDef {
   name: string;
   /** Graph's largest page for the edge, sent as `limit` / `.limit()`; none: the edge takes no limit. */
   max?: number;
-  /** The `fields=` of the edge's items. */
-  fields: string;
+  /** The `fields=` of the edge's items in this query (the columns it reads: common.ts fieldsFor). */
+  fields(ctx: TableContext): string;
   /** The group of the edge's items, whose own edges may be expanded inside (Comments: 'comment', for replies). */
   items?: KeyGroup;
 }
@@ -174,6 +196,11 @@ export interface TableDef {
   description: string;
   scopes: string[];
   columns: ColumnDef[];
+  /**
+   * Columns whose Graph fields are asked for whatever the statement reads: the ones the table's own logic
+   * needs (its `belongs` rule, the attributes it publishes for other tables, the rows it splits into).
+   */
+  needs?: readonly string[];
   /** Relative cost of a full listing (the planner prefers keyed plans). */
   scanCost?: number;
   /**

@@ -15,6 +15,28 @@ import { nextPacificMidnight, pacificDayStart } from '../data/pacific';
 import type { IgUser, Media } from '../data/types';
 import { timeParam } from '../edges';
 import { GraphError } from '../errors';
+import { parseFields } from '../fields';
+
+/** The fields of an Insights Result object (https://developers.facebook.com/docs/graph-api/reference/insights-result/), with IG's total_value. */
+const INSIGHT_FIELDS = ['id', 'name', 'period', 'values', 'title', 'description', 'total_value'];
+
+/**
+ * `fields=` on the insights edge selects the fields of each Insights Result, as on any edge
+ * (https://developers.facebook.com/docs/graph-api/guides/field-expansion); without it every field comes. A
+ * field the object does not have fails the call, as Graph's "(#100) Tried accessing nonexisting field".
+ * The id always comes, as for every node.
+ */
+function selectInsightFields(ctx: Ctx, data: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const specs = parseFields(ctx.params.fields);
+  if (!specs) return data;
+  for (const s of specs) if (!INSIGHT_FIELDS.includes(s.name)) throw GraphError.nonexistingField(s.name, 'InstagramInsightsResult');
+  return data.map((item) => {
+    const out: Record<string, unknown> = {};
+    for (const s of specs) if (item[s.name] !== undefined) out[s.name] = item[s.name];
+    out.id = item.id;
+    return out;
+  });
+}
 
 const INSIGHT_SCOPES = ['instagram_basic', 'instagram_manage_insights'];
 const DAY = 86400;
@@ -66,10 +88,10 @@ export function mediaInsights(ctx: Ctx, media: Media): unknown {
   if (media.fewViewers) throw GraphError.permission('(#10) Not enough viewers for the media to show insights');
   const values = mediaMetricValues(ctx.world, media);
   return {
-    data: metrics.map((name) => ({
+    data: selectInsightFields(ctx, metrics.map((name) => ({
       name, period: 'lifetime', values: [{ value: values[name] ?? 0 }],
       title: MEDIA_METRIC_TEXT[name]![0], description: MEDIA_METRIC_TEXT[name]![1], id: `${media.id}/insights/${name}/lifetime`,
-    })),
+    }))),
   };
 }
 
@@ -183,6 +205,6 @@ export function accountInsights(ctx: Ctx, user: IgUser): unknown {
     return { ...head, total_value: tv, id };
   });
   // An unavailable metric answers an empty data set, not 0 [USER-INS].
-  const answered = data.filter((d) => !('values' in d) || (d.values as unknown[]).length > 0);
+  const answered = selectInsightFields(ctx, data.filter((d) => !('values' in d) || (d.values as unknown[]).length > 0));
   return series ? { data: answered, paging: timePaging(ctx, user, since, until) } : { data: answered };
 }
