@@ -44,7 +44,7 @@ describe('overlap: listing pages and batches in flight together', () => {
     }
   }
 
-  test('Media ⋈ MediaInsights over 3 pages: 4 round trips instead of 6, same requests and rows', async () => {
+  test('Media ⋈ MediaInsights over 3 pages: 4 round trips (5 on a starved CPU) instead of 6, same requests and rows', async () => {
     const sql = 'SELECT m.Id, i.Metric, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id';
     const on = await run(true, sql);
     const off = await run(false, sql);
@@ -53,7 +53,11 @@ describe('overlap: listing pages and batches in flight together', () => {
     assert.deepEqual(on.spans.map((s) => s.path).sort(), off.spans.map((s) => s.path).sort(), 'the same requests');
     assert.equal(off.spans.length, 3 + 5, 'three listing pages (100, 100, 50) and their batches of 50');
     assert.equal(roundTrips(off.spans), 6);
-    assert.equal(roundTrips(on.spans), 4);
+    // 4 is the floor (3 pages one after another, then the last page's batch), reached on an idle machine; with
+    // the CPU shared by many processes, an answer can wait long enough to be read after the next one ended
+    // (reproduced with 7 test processes on 2 cores: 5). Without overlap it is always 6.
+    const trips = roundTrips(on.spans);
+    assert.ok(trips >= 4 && trips <= 5, `${trips} round trips:\n${on.spans.map((s) => `${s.start.toFixed(0)} ${s.end.toFixed(0)} ${s.path.slice(0, 60)}`).join('\n')}`);
     assert.equal(on.inFlight, 0, 'no request running once the rows are read');
   });
 
