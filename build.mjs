@@ -35,13 +35,24 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
-const wasm = require.resolve('wa-sqlite/dist/wa-sqlite-async.wasm');
+// Both SQLite builds ship beside the bundle: the asyncify one, and the synchronous one that read-only statements
+// over rows already in memory run in (src/core/engine/sqlite.ts, loaded only when first used).
 mkdirSync('dist', { recursive: true });
-cpSync(wasm, 'dist/wa-sqlite-async.wasm');
+for (const file of ['wa-sqlite-async.wasm', 'wa-sqlite.wasm']) cpSync(require.resolve(`wa-sqlite/dist/${file}`), `dist/${file}`);
 
 const entries = [{ in: 'src/cli/main.ts', out: 'cli' }];
 try { statSync('src/extension/extension.ts'); entries.push({ in: 'src/extension/extension.ts', out: 'extension' }); } catch {}
-await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist' });
+// selfsigned (an X.509 stack: 40% of the CLI bundle) is needed only when a sign-in listens on https
+// (core/auth/loopback.ts imports it then): it gets its own file beside the bundles, so that starting the CLI or
+// the extension does not read and compile it (issue 11: ~10–20 ms of every cold start).
+const ownFiles = {
+  name: 'own-files',
+  setup(b) { b.onResolve({ filter: /^selfsigned$/ }, () => ({ path: './selfsigned.js', external: true })); },
+};
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: entries, outdir: 'dist', plugins: [ownFiles] }),
+  esbuild.build({ ...common, entryPoints: [{ in: 'selfsigned', out: 'selfsigned' }], outdir: 'dist' }),
+]);
 
 // The query console's webview (browser): Monaco + monaco-sql-languages bundled locally, no CDN (DESIGN §9).
 // Slow (~10 s: Monaco is large), so test and bench builds skip it unless it is missing.
@@ -81,6 +92,7 @@ if (args.has('--tests')) {
 if (args.has('--bench')) {
   const benches = walk('bench', (p) => p.endsWith('.ts'));
   // Loaded from node_modules, not bundled: playwright-core drives Debian's chromium in bench/grid.ts; the
-  // business SDK is a peer measured as users install it (bench/peers.ts).
-  await esbuild.build({ ...common, external: [...common.external, 'playwright-core', 'facebook-nodejs-business-sdk'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
+  // business SDK is a peer measured as users install it (bench/peers.ts); better-sqlite3 (native, optional) is
+  // bench/engine.ts's native reference.
+  await esbuild.build({ ...common, external: [...common.external, 'playwright-core', 'facebook-nodejs-business-sdk', 'better-sqlite3'], entryPoints: benches.map((p) => ({ in: p, out: relative('bench', p).replace(/\.ts$/, '') })), outdir: 'out/bench' });
 }

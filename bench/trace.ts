@@ -1,31 +1,43 @@
 /**
  * The request timeline of one query behind the latency proxy: when each Graph request started and ended,
- * relative to the query. Run: node build.mjs --bench && node out/bench/trace.js "SELECT …" [off]
- * (TRACE_LOG=1 also prints the sandbox's request log, the items of each batch included.)
+ * relative to connect(). Run: node build.mjs --bench && node out/bench/trace.js "SELECT …" [off] [--warm] [--runs N]
+ * `off` turns the read overlap off; `--warm` first runs a query on another connection, so the measured one finds
+ * the wasm module compiled, as bench scenario 4 does (its process ran scenarios 1–3 before).
  */
 import { connect } from '../src/core';
 import { startSandbox } from '../src/sandbox';
 import { startProxy } from './proxy';
+
 async function main() {
+  const args = process.argv.slice(2);
+  const warm = args.includes('--warm');
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
+  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+  const sql = positional[0]!;
+  const overlap = positional[1] !== 'off';
   const sandbox = await startSandbox({ port: 0, accounts: 1, media: 500, latencyMs: 0 });
   const proxy = await startProxy(sandbox.url, 100);
   const account = Object.keys(sandbox.summary().accounts)[0]!;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const conn = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account}`, { overlap: process.argv[3] !== 'off' });
-  const res = await conn.query(process.argv[2]!);
-  let n = 0;
-  for await (const _ of res.rows) if (n++ === 0) console.log('first row at', (performance.now() - t0).toFixed(0), 'ms after connect()');
-  const cpu = process.cpuUsage(cpu0);
-  console.log('rows', n, 'ms', (performance.now() - t0).toFixed(0), 'cpu ms (client, proxy and sandbox)', ((cpu.user + cpu.system) / 1000).toFixed(0));
-  for (const s of proxy.spans().sort((a, b) => a.start - b.start)) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), s.path.slice(0, 90));
-  if (process.env.TRACE_LOG) {
-    const show = (e: { method: string; path: string; query: Record<string, string> }) => `${e.method} ${e.path} ${Object.entries(e.query).filter(([k]) => k !== 'batch' && k !== 'access_token').map(([k, v]) => `${k}=${v}`).join('&')}`;
-    for (const e of sandbox.requests()) {
-      console.log(show(e));
-      for (const b of e.batch ?? []) console.log('   ', show(b));
-    }
+  const connStr = `OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};BusinessAccountId=${account}`;
+  if (warm) {
+    const c = await connect(connStr);
+    for await (const _ of (await c.query('SELECT Id FROM Media LIMIT 1')).rows) void _;
+    await c.close();
   }
-  await conn.close(); await proxy.close(); await sandbox.close();
+  for (let run = 0; run < runs; run++) {
+    proxy.clear();
+    const t0 = performance.now();
+    const conn = await connect(connStr, { overlap });
+    const res = await conn.query(sql);
+    let n = 0;
+    let first = 0;
+    for await (const _ of res.rows) if (n++ === 0) first = performance.now() - t0;
+    const spans = proxy.spans().sort((a, b) => a.start - b.start);
+    console.log(`first row ${first.toFixed(0)} ms after connect(), first request sent at ${(spans[0] ? spans[0].start - t0 : NaN).toFixed(0)} ms; rows ${n}, ${(performance.now() - t0).toFixed(0)} ms`);
+    if (runs === 1) for (const s of spans) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), s.path.slice(0, 90));
+    await conn.close();
+  }
+  await proxy.close(); await sandbox.close();
 }
 void main();

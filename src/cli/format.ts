@@ -27,17 +27,21 @@ export function rowObject(columns: ResultColumn[], row: SqlValue[]): Record<stri
 }
 
 const MAX_CELL_WIDTH = 60;
-const graphemes = new Intl.Segmenter();
+// Made when a cell needs clipping (loading ICU's break rules costs a few ms at start otherwise).
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Clips a cell to MAX_CELL_WIDTH terminal columns. Widths come from string-width (East-Asian wide characters and
  * emoji take two columns, combining marks none), and clipping is by grapheme so an emoji or a flag is never split.
  */
 function clip(s: string): { text: string; width: number } {
-  const width = stringWidth(s);
+  // Printable ASCII is one column a character: most cells skip string-width, whose emoji pattern takes ~10 ms to
+  // compile on first use (issue 11).
+  const width = /^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s);
   if (width <= MAX_CELL_WIDTH) return { text: s, width };
   let text = '';
   let used = 0;
+  graphemes ??= new Intl.Segmenter();
   for (const { segment } of graphemes.segment(s)) {
     const w = stringWidth(segment);
     if (used + w > MAX_CELL_WIDTH - 1) break;

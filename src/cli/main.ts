@@ -5,11 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, isIgsqlError, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { connect, isIgsqlError, prepareEngine, PROPERTY_SPECS, toIgsqlError, type Connection, type SqlValue } from '../core';
+import type { Sandbox } from '../sandbox';
 import { num, PARAM_HELP, parseParams, UsageError } from './args';
 import { FORMATS, writeRows, type Format } from './format';
-import { cliAuthorize, runLogin, tokenStoreFor } from './login';
+
+// The sandbox and the sign-in are loaded by the commands that use them, not by every start (issue 11: a cold
+// start within 2.5× `node -e 0`); esbuild keeps them in the bundle but runs their module code on first use.
+const sandboxModule = () => import('../sandbox');
+const loginModule = () => import('./login');
 
 const USAGE = `Usage:
   igsql query "<SQL>" [--connection "<props>"] [--format table|json|ndjson|csv] [--param name[:type]=value]… [--stats]
@@ -31,8 +35,10 @@ const out = (s: string) => process.stdout.write(s);
 const err = (s: string) => process.stderr.write(s);
 
 async function openConnection(values: { connection?: string; sandbox?: boolean }): Promise<{ conn: Connection; sandbox?: Sandbox }> {
+  // SQLite's wasm compiles on another thread while the sandbox (or the sign-in) loads and starts on this one.
+  prepareEngine();
   if (values.sandbox) {
-    const sandbox = await startSandbox({ port: 0 });
+    const sandbox = await (await sandboxModule()).startSandbox({ port: 0 });
     const extra = values.connection ? `;${values.connection}` : '';
     return { conn: await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${sandbox.url}${extra}`), sandbox };
   }
@@ -41,6 +47,7 @@ async function openConnection(values: { connection?: string; sandbox?: boolean }
   // The token file serves InitiateOAuth=GETANDREFRESH|REFRESH, and a browser sign-in when GETANDREFRESH needs one.
   // Warnings from the connector (e.g. SSLServerCert=* trusting any certificate) go to stderr; the rest to Logfile.
   const logger = { log: (_level: number, message: string) => { if (message.startsWith('warning: ')) err(`igsql: ${message}\n`); } };
+  const { cliAuthorize, tokenStoreFor } = await loginModule();
   return { conn: await connect(cs, { logger, tokenStore: tokenStoreFor(cs), authorize: cliAuthorize({ noBrowser: false, err, stdin: process.stdin }) }) };
 }
 
@@ -55,7 +62,7 @@ function relayPage(): { relayPage?: string } {
 
 async function runSandbox(values: Record<string, string | boolean | string[] | undefined>): Promise<void> {
   const s = values as Record<string, string | undefined>;
-  const sandbox = await startSandbox({
+  const sandbox = await (await sandboxModule()).startSandbox({
     port: num('port', s.port) ?? 0,
     seed: num('seed', s.seed),
     accounts: num('accounts', s.accounts),
@@ -111,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'login':
       case 'logout':
       case 'whoami':
-        return await runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
+        return await (await loginModule()).runLogin(command, values.connection ?? process.env.IGSQL_CONNECTION, { noBrowser: !!values['no-browser'], format: String(values.format) }, out, err);
       case 'properties':
         for (const p of PROPERTY_SPECS) out(`${p.name.padEnd(22)} ${p.default !== undefined ? `[${p.default}] ` : ''}${p.description}\n`);
         return 0;

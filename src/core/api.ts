@@ -61,6 +61,11 @@ export interface QueryStats {
   notes: string[];
   /** Why the query is waiting right now (a retry's backoff, Graph's usage near its limit); absent otherwise. */
   waiting?: string;
+  /**
+   * 'synchronous' when the last statement read its listings whole and ran in wa-sqlite's synchronous build
+   * (engine/sync-route.ts: the same rows, faster sorting and aggregation); absent otherwise.
+   */
+  build?: 'synchronous';
 }
 
 export interface ResultColumn {
@@ -193,4 +198,9 @@ export interface ConnectDeps {
    * the media listing). On by default (off whenever `overlap` is off); tests turn it off to compare.
    */
   expand?: boolean;
+  /**
+   * Statements that read their listings whole run in wa-sqlite's synchronous build (engine/sync-route.ts). On
+   * by default; tests turn it off to check that answers do not depend on it.
+   */
+  synchronousBuild?: boolean;
 }

@@ -2,6 +2,7 @@
 import type { BusinessAccount, ConnectDeps, Connection, ProcedureInfo, QueryOptions, QueryParams, QueryPlan, QueryResult, QueryStats, TableInfo } from './api';
 import { QueryContext, type ConnectionServices } from './context';
 import { Engine } from './engine/engine';
+import { compiledModule } from './engine/sqlite';
 import { IgsqlError } from './errors';
 import { agentsFor, tlsFor } from './graph/agents';
 import { GraphClient, type CallContext } from './graph/client';
@@ -11,6 +12,7 @@ import { TokenSession, type InitiateOAuth } from './auth/session';
 import { fileSink, RedactingLogger } from './log';
 import { parseConnectionProps, redactProps, type ConnectionProps } from './props';
 import { TABLES, findTable } from './schema';
+import { referencedTables } from './sql/tokenize';
 import { PROCEDURES, ProcedureRunner, procedureInfo } from './procedures';
 import { keyOps } from './engine/quals';
 import { systemTables } from './schema/system';
@@ -131,6 +133,7 @@ class IgConnection implements Connection {
         provider: { forTable: (table, run) => new QueryContext(services, table, run) },
         maxRows: Number(this.props.MaxRows),
         procedures: this.procedureRunner(),
+        synchronousBuild: this.deps.synchronousBuild,
       });
       this.engine.catch(() => (this.engine = undefined));
     }
@@ -142,6 +145,10 @@ class IgConnection implements Connection {
     // A closed connection never opens a new engine (it would reach a server that may be gone, e.g. a stopped
     // sandbox after the settings changed): the query is cancelled, as the running one was.
     if (this.closed) throw new IgsqlError('CANCELLED', 'The query was cancelled: the connection was closed.');
+    // A statement that reads Instagram tables will send requests: load got now, while the engine may still be
+    // compiling on another thread, rather than when the first request leaves (issue 11). `SELECT 1` or a system
+    // table does not pay for it; a table the scan misses only loads it later.
+    if (referencedTables(sql).some((t) => findTable(t))) this.graph.preload();
     const engine = await this.getEngine();
     try {
       return await engine.query(sql, params, options);
@@ -246,6 +253,14 @@ export function sessionFor(props: ConnectionProps, deps: ConnectDeps, logger: { 
     now: deps.now ?? Date.now,
     addSecret: (v) => logger.addSecret(v),
   });
+}
+
+/**
+ * Starts compiling the engine's WebAssembly (on another thread) ahead of connect(), for a caller with other work
+ * to do first: the CLI starts its sandbox meanwhile (issue 11). Once per process, like the compile itself.
+ */
+export function prepareEngine(): void {
+  compiledModule('wa-sqlite-async.wasm').catch(() => undefined);
 }
 
 /** Opens a connection. Nothing is sent to Graph until the first query or businessAccounts() call. */

@@ -3,6 +3,7 @@
 // unknown field failing the whole request with (#100).
 import { requireScopes } from './auth';
 import { commentsCount } from './data/comments';
+import { feedMediaCount } from './data/world';
 import type { Comment, Container, FbUser, Hashtag, IgUser, Media, Page, World } from './data/types';
 import { graphTime, type Ctx } from './context';
 import { EDGES, renderEdge } from './edges';
@@ -23,7 +24,7 @@ interface NodeType {
   special?: Record<string, Special>;
 }
 
-const mediaCount = (u: IgUser) => (u.managed ? u.media.length : u.foreignMediaCount ?? u.media.length);
+const mediaCount = (u: IgUser, ctx: Ctx) => (u.managed ? feedMediaCount(ctx.world, u) : u.foreignMediaCount ?? u.media.length);
 const isChild = (m: Media) => m.parentId !== undefined;
 const noEngagement = (m: Media) => isChild(m) || m.media_product_type === 'STORY';
 

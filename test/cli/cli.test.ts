@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import got from 'got';
@@ -152,6 +152,28 @@ test('./bin/igsql query "SELECT 1" --sandbox prints the row and exits 0', async 
   const r = await igsql(['query', 'SELECT 1 AS One', '--sandbox']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'One\n---\n1\n(1 row)\n');
+});
+
+test('bin/igsql keeps the compiled bundle in its cache folder, and a damaged cache only means compiling again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igsql-cache-'));
+  try {
+    const env = { IGSQL_COMPILE_CACHE: dir };
+    const sql = ['query', 'SELECT Username FROM InstagramBusinessProfile ORDER BY Username', '--sandbox', '--format', 'json'];
+    const plain = await igsql(sql, { IGSQL_COMPILE_CACHE: 'off' });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.ok((JSON.parse(plain.stdout) as unknown[]).length > 0);
+    const first = await igsql(sql, env);
+    assert.deepEqual([first.code, first.stdout, first.stderr], [0, plain.stdout, '']);
+    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => statSync(join(dir, f)).isFile());
+    assert.ok(files.length > 0, 'the first run wrote the cache');
+    const cached = await igsql(sql, env);
+    assert.deepEqual([cached.code, cached.stdout, cached.stderr], [0, plain.stdout, '']);
+    for (const f of files) writeFileSync(join(dir, f), 'not a code cache');
+    const damaged = await igsql(sql, env);
+    assert.deepEqual([damaged.code, damaged.stdout, damaged.stderr], [0, plain.stdout, '']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('bin/igsql without a built dist/ says to run npm run build (exit 1, no stack trace)', async () => {

@@ -45,22 +45,23 @@ describe('igsql installed from the npm tarball', { timeout: 180_000 }, () => {
     assert.equal(install.code, 0, install.stderr);
     bin = join(prefix, 'bin', 'igsql');
   });
+  // (The installed bin's code cache, bin/igsql, goes with the test's other files: IGSQL_COMPILE_CACHE below.)
 
   after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
-  test('the package ships the bin, the CLI bundle and the SQLite wasm, nothing else', () => {
+  test('the package ships the bin, the CLI bundle, the certificate maker and the SQLite wasm, nothing else', () => {
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/wa-sqlite-async.wasm', 'package.json',
+      'CHANGELOG.md', 'README.md', 'bin/igsql', 'dist/cli.js', 'dist/selfsigned.js', 'dist/wa-sqlite-async.wasm', 'dist/wa-sqlite.wasm', 'package.json',
     ]);
   });
 
   test('the installed igsql lists the tables and runs a query on the sandbox', async () => {
-    const tables = await run(bin, ['tables', '--sandbox', '--format', 'json'], { cwd: tmp });
+    const tables = await run(bin, ['tables', '--sandbox', '--format', 'json'], { cwd: tmp, env: { IGSQL_COMPILE_CACHE: join(tmp, 'compile-cache') } });
     assert.equal(tables.code, 0, tables.stderr);
     const names = (JSON.parse(tables.stdout) as Array<{ Name: string }>).map((t) => t.Name);
     for (const n of ['Media', 'Comments', 'InstagramBusinessProfile']) assert.ok(names.includes(n), n);
 
-    const q = await run(bin, ['query', 'SELECT count(*) AS N, count(DISTINCT Id) AS Ids FROM Media', '--sandbox', '--format', 'json'], { cwd: tmp });
+    const q = await run(bin, ['query', 'SELECT count(*) AS N, count(DISTINCT Id) AS Ids FROM Media', '--sandbox', '--format', 'json'], { cwd: tmp, env: { IGSQL_COMPILE_CACHE: join(tmp, 'compile-cache') } });
     assert.equal(q.code, 0, q.stderr);
     const [row] = JSON.parse(q.stdout) as Array<{ N: number; Ids: number }>;
     assert.ok(row!.N > 0);
@@ -68,7 +69,7 @@ describe('igsql installed from the npm tarball', { timeout: 180_000 }, () => {
   });
 
   test('the installed igsql exits with the query error code', async () => {
-    const r = await run(bin, ['query', 'SELECT * FROM Medias', '--sandbox'], { cwd: tmp });
+    const r = await run(bin, ['query', 'SELECT * FROM Medias', '--sandbox'], { cwd: tmp, env: { IGSQL_COMPILE_CACHE: join(tmp, 'compile-cache') } });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^igsql: UNKNOWN_TABLE: .*Did you mean 'Media'/);
   });

@@ -6,7 +6,6 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { generate } from 'selfsigned';
 import { IgsqlError } from '../errors';
 import { SIGN_IN_TIMEOUT_MS } from './oauth';
 
@@ -35,7 +34,10 @@ export async function listenForRedirect(redirectUri: string, signal?: AbortSigna
   };
   let servers: Server[];
   if (u.protocol === 'https:') {
-    // A certificate for localhost made now, for this sign-in only; the browser warns once about it.
+    // A certificate for localhost made now, for this sign-in only; the browser warns once about it. selfsigned
+    // is loaded here, not with the module: its X.509 stack takes ~30 ms to load, which every command paid.
+    // (require, not import(): the bundle is then loadable from V8's code cache, bin/igsql.)
+    const { generate } = require('selfsigned') as typeof import('selfsigned');
     const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048, algorithm: 'sha256',
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],

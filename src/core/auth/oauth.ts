@@ -11,7 +11,8 @@
  *   GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token (token ≥ 24 h old, not expired).
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import got, { HTTPError, RequestError, type Agents } from 'got';
+import type { Agents } from 'got';
+import { isHttpError, isRequestError, loadGot } from '../graph/http';
 import { IgsqlError } from '../errors';
 import { graphErrorBody, mapGraphError } from '../graph/errors';
 import { codeExchangeUrl, dialogUrl, type Flavour } from './flavours';
@@ -131,6 +132,7 @@ export class OAuthClient {
 
   private async call<T>(method: 'GET' | 'POST', url: string, params: Record<string, string>, what: string): Promise<T> {
     try {
+      const { default: got } = await loadGot();
       const res = await got<T>(url, {
         method,
         responseType: 'json',
@@ -143,14 +145,14 @@ export class OAuthClient {
       });
       return res.body;
     } catch (e) {
-      if (e instanceof HTTPError) {
+      if (isHttpError(e)) {
         const g = graphErrorBody(e.response.body);
         // Instagram's OAuth host answers {error_type, code, error_message} instead of Graph's {error:{…}}.
         const ig = e.response.body as { error_message?: string; code?: number } | undefined;
         const mapped = g ? mapGraphError(g, { what }) : new IgsqlError('GRAPH_ERROR', `${what} failed: ${ig?.error_message ?? `HTTP ${e.response.statusCode}`}.`);
         throw explainExchangeError(mapped, what);
       }
-      if (e instanceof RequestError) throw new IgsqlError('NETWORK', `Could not reach ${new URL(url).host} for ${what} (${e.code ?? e.message}). Check your network and proxy settings.`);
+      if (isRequestError(e)) throw new IgsqlError('NETWORK', `Could not reach ${new URL(url).host} for ${what} (${e.code ?? e.message}). Check your network and proxy settings.`);
       throw e;
     }
   }

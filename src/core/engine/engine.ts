@@ -14,8 +14,13 @@ import { WritableTableModule } from './vtab-write';
 import { publishInLists } from './in-lists';
 import { ConnectionLock, QuerySession } from './session';
 import { explainSql } from './explain';
+import { mayReadWhole, SyncRoute } from './sync-route';
+import { selectRows } from './quals';
+import type { Filter, Row } from '../schema/types';
 
 const SQLITE_ROW = 100;
+/** First words of statements that leave the database as it was (see databaseChanged). */
+const QUERY_OR_WRITE = new Set(['SELECT', 'WITH', 'VALUES', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'EXPLAIN']);
 const CLOSED = 'the connection was closed';
 
 export interface ContextProvider {
@@ -28,6 +33,8 @@ export interface EngineOptions {
   maxRows: number;
   /** Runs EXEC statements (stored procedures), which SQLite never sees. */
   procedures?: ProcedureHost;
+  /** false: every statement runs in the asyncify build (sync-route.ts; tests compare both paths). */
+  synchronousBuild?: boolean;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -41,7 +48,8 @@ class ResultRows implements AsyncIterableIterator<SqlValue[]> {
   private queue: Promise<unknown> = Promise.resolve();
   private finished = false;
 
-  constructor(private readonly engine: Engine, private readonly session: QuerySession, private readonly sql: string, private readonly statement: Statement) {}
+  /** `buffered`: the statement's rows, already computed in the synchronous build (sync-route.ts). */
+  constructor(private readonly engine: Engine, private readonly session: QuerySession, private readonly sql: string, private readonly statement: Statement, private readonly buffered?: { rows: SqlValue[][]; next: number }) {}
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -76,7 +84,7 @@ class ResultRows implements AsyncIterableIterator<SqlValue[]> {
         this.finished = true;
         return DONE;
       }
-      const row = await this.engine.nextRow(s, this.sql, this.statement);
+      const row = await this.engine.nextRow(s, this.sql, this.statement, this.buffered);
       if (row) return { done: false, value: row };
       this.finished = true;
       await s.end();
@@ -101,6 +109,13 @@ export class Engine implements VtabHost {
 
   /** SQLite's version, read once at creation (calling SQLite later could land inside an asyncify replay). */
   readonly sqliteVersion: string;
+  /** The synchronous build, created by the first statement that can use it (sync-route.ts). */
+  private syncRoute?: Promise<SyncRoute>;
+  /**
+   * A statement other than a query or a write changed this database (CREATE, PRAGMA, ATTACH…): the synchronous
+   * build's copy lacks that state, so every statement stays in the asyncify build from then on.
+   */
+  private databaseChanged = false;
 
   private constructor(
     private readonly sqlite3: SQLiteAPI,
@@ -173,7 +188,14 @@ export class Engine implements VtabHost {
       const last = statements[statements.length - 1]!;
       session.stmt = await session.step(() => this.prepare(sql, last, params, session));
       const columns = this.describe(session.stmt, last.text);
-      const rows = new ResultRows(this, session, sql, last);
+      const computed = columns.length && this.opts.synchronousBuild !== false && !this.databaseChanged && mayReadWhole(last.text)
+        ? await session.step(() => this.runSynchronously(session, last, params))
+        : undefined;
+      if (computed) {
+        session.stats.build = 'synchronous';
+        session.held.clear(); // the rows are computed: what they were computed from can go
+      }
+      const rows = new ResultRows(this, session, sql, last, computed && { rows: computed, next: 0 });
       const result = { columns, rows, stats: session.stats, changes: () => session.changes };
       if (!columns.length) {
         // INSERT/UPDATE/DELETE: run now, so `changes()` is right as soon as the caller has the result.
@@ -201,7 +223,7 @@ export class Engine implements VtabHost {
   }
 
   /** The next row of the last statement, or undefined at its end (MaxRows included). */
-  async nextRow(session: QuerySession, sql: string, s: Statement): Promise<SqlValue[] | undefined> {
+  async nextRow(session: QuerySession, sql: string, s: Statement, buffered?: { rows: SqlValue[][]; next: number }): Promise<SqlValue[] | undefined> {
     const max = this.opts.maxRows;
     const stmt = session.stmt!;
     if (max >= 0 && session.stats.rows >= max) {
@@ -209,6 +231,16 @@ export class Engine implements VtabHost {
       return undefined;
     }
     session.throwIfCancelled();
+    if (buffered) {
+      const row = buffered.rows[buffered.next];
+      if (!row) {
+        session.changes += this.sqlite3.changes(this.db); // as after the asyncify build's last step
+        return undefined;
+      }
+      buffered.rows[buffered.next++] = undefined as never; // the reader holds it now
+      session.stats.rows++;
+      return row;
+    }
     if ((await session.step(() => this.step(stmt, sql, s))) !== SQLITE_ROW) {
       if (session.error) throw session.error;
       session.changes += this.sqlite3.changes(this.db);
@@ -235,8 +267,32 @@ export class Engine implements VtabHost {
     return session.journal.explain(error);
   }
 
+  /** The rows of `s` computed in the synchronous build, or undefined: the asyncify build runs it. */
+  private async runSynchronously(session: QuerySession, s: Statement, params: QueryParams): Promise<SqlValue[][] | undefined> {
+    this.syncRoute ??= SyncRoute.create(this.opts.tables, (t, columns) => this.planning(t, columns));
+    this.syncRoute.catch(() => (this.syncRoute = undefined));
+    let route: SyncRoute;
+    try {
+      route = await this.syncRoute;
+    } catch {
+      return undefined; // the synchronous build failed to load: the asyncify build does everything, as before
+    }
+    const readWhole = async (table: TableDef, filter: Filter): Promise<Row[]> => {
+      const rows: Row[] = [];
+      for await (const page of selectRows(table, this.opts.provider.forTable(table, session), filter)) for (const r of page) rows.push(r);
+      return rows;
+    };
+    return route.run(session, s.text, (sqlite3, stmt) => this.bind(stmt, params, sqlite3), readWhole);
+  }
+
+  held(key: string): readonly Row[] | undefined {
+    return this.session?.held.get(key);
+  }
+
   private async prepare(sql: string, s: Statement, params: QueryParams, session: QuerySession): Promise<number> {
     session.beginStatement(s.text);
+    const first = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/.exec(s.text)?.[1]?.toUpperCase();
+    if (!first || !QUERY_OR_WRITE.has(first)) this.databaseChanged = true;
     publishInLists(s.text, this.opts.tables, params, session);
     const str = this.sqlite3.str_new(this.db, s.text);
     let stmt: number | undefined;
@@ -266,12 +322,12 @@ export class Engine implements VtabHost {
   }
 
   /** `@name`, `:name`, `$name` bind by name (case-insensitive, prefix optional); `?` binds by position. */
-  private bind(stmt: number, params: QueryParams): void {
-    const n = this.sqlite3.bind_parameter_count(stmt);
+  private bind(stmt: number, params: QueryParams, sqlite3: SQLiteAPI = this.sqlite3): void {
+    const n = sqlite3.bind_parameter_count(stmt);
     let positional = 0;
     const lower = Array.isArray(params) ? undefined : new Map(Object.entries(params).map(([k, v]) => [k.replace(/^[@:$]/, '').toLowerCase(), v]));
     for (let i = 1; i <= n; i++) {
-      const name = this.sqlite3.bind_parameter_name(stmt, i);
+      const name = sqlite3.bind_parameter_name(stmt, i);
       let value: SqlValue | boolean | undefined;
       if (!name || name.startsWith('?')) {
         const idx = name && name.length > 1 ? Number(name.slice(1)) - 1 : positional++;
@@ -286,7 +342,7 @@ export class Engine implements VtabHost {
       if (typeof value === 'string' && value.includes('\u0000')) {
         throw new IgsqlError('INVALID_VALUE', `Parameter ${name ?? i} contains a control character (U+0000), which no Instagram value holds: remove it.`);
       }
-      this.sqlite3.bind(stmt, i, typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
+      sqlite3.bind(stmt, i, typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
     }
   }
 
@@ -312,5 +368,6 @@ export class Engine implements VtabHost {
       await running.end();
     }
     await this.sqlite3.close(this.db);
+    if (this.syncRoute) await (await this.syncRoute.catch(() => undefined))?.close();
   }
 }

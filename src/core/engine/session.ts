@@ -6,7 +6,7 @@
  */
 import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
-import type { ColumnsRead, KeyGroup, KnownAttrs } from '../schema/types';
+import type { ColumnsRead, KeyGroup, KnownAttrs, Row } from '../schema/types';
 import { WriteJournal } from './journal';
 import { tokenize } from '../sql/tokenize';
 
@@ -101,6 +101,12 @@ export class QuerySession {
   private busy?: Promise<unknown>;
   /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
   readonly tablesRead = new Set<string>();
+  /**
+   * Complete rows of a listing the statement read whole (sync-route.ts), by table and filter: the synchronous
+   * build runs over them, and a fallback to the asyncify build reads them instead of asking Graph again.
+   * Per statement, like what a statement reads; emptied before the next one.
+   */
+  readonly held = new Map<string, readonly Row[]>();
   /** The columns the statements planned so far read of each table (null: every column). */
   private readonly columns = new Map<string, Set<string> | null>();
   /** Listings to wake when their read-ahead window grows (overlap, see readAhead). */
@@ -285,6 +291,7 @@ export class QuerySession {
     this.batched = false;
     this.followers = new Map();
     this.followed = new Set();
+    this.held.clear();
     if (!this.stale) return;
     this.stale = false;
     this.cache = new Map();

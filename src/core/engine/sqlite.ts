@@ -1,6 +1,9 @@
 /**
- * Loads wa-sqlite's asyncify build (DESIGN §3, §9). Each engine gets its own WebAssembly instance: asyncify
- * allows one suspended call at a time per instance, so connections must not share one.
+ * Loads wa-sqlite's two builds (DESIGN §3, §9). The asyncify build runs every statement that may wait for
+ * Graph; the synchronous build (no asyncify instrumentation, measured 4–5× faster on SQLite's own sorting and
+ * aggregation, bench/engine.ts) runs read-only statements whose rows are already in memory (sync-route.ts).
+ * Each engine gets its own WebAssembly instance of each build it uses: asyncify allows one suspended call at a
+ * time per instance, so connections must not share one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,43 +12,103 @@ import * as SQLite from 'wa-sqlite';
 
 export type SQLiteAPI = ReturnType<typeof SQLite.Factory>;
 
-let wasmBinary: Uint8Array | undefined;
+export type Build = 'wa-sqlite-async.wasm' | 'wa-sqlite.wasm';
 
 /** The .wasm ships beside the bundle in dist/; in development it comes from node_modules. */
-function findWasm(): Uint8Array {
-  if (wasmBinary) return wasmBinary;
-  const candidates = [join(__dirname, 'wa-sqlite-async.wasm'), join(__dirname, '..', 'dist', 'wa-sqlite-async.wasm'), join(__dirname, '..', '..', 'dist', 'wa-sqlite-async.wasm')];
+function findWasm(file: Build): Uint8Array {
+  const candidates = [join(__dirname, file), join(__dirname, '..', 'dist', file), join(__dirname, '..', '..', 'dist', file)];
   for (const c of candidates) {
-    if (existsSync(c)) return (wasmBinary = readFileSync(c));
+    if (existsSync(c)) return readFileSync(c);
   }
   try {
-    return (wasmBinary = readFileSync(require.resolve('wa-sqlite/dist/wa-sqlite-async.wasm')));
+    return readFileSync(require.resolve(`wa-sqlite/dist/${file}`));
   } catch {
-    throw new Error(`wa-sqlite-async.wasm not found (looked in ${candidates.join(', ')}). Rebuild with 'npm run build'.`);
+    throw new Error(`${file} not found (looked in ${candidates.join(', ')}). Rebuild with 'npm run build'.`);
   }
 }
 
 /**
- * The compiled module, once per process: each engine still gets its own instance (its own memory and
- * asyncify state), but compiling the 1 MB asyncify build again for every connection would cost each one
- * tens of milliseconds before its first query.
+ * The compiled module of each build, once per process and only when first used: each engine still gets its
+ * own instance (its own memory and asyncify state), but compiling the 1 MB asyncify build again for every
+ * connection would cost each one tens of milliseconds before its first query, and a CLI run that never needs
+ * the synchronous build never reads it.
  */
-let compiled: Promise<WebAssembly.Module> | undefined;
+const compiled = new Map<Build, Promise<WebAssembly.Module>>();
 
-function compiledModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(findWasm() as Uint8Array<ArrayBuffer>);
-  compiled.catch(() => (compiled = undefined));
-  return compiled;
+export function compiledModule(file: Build): Promise<WebAssembly.Module> {
+  let p = compiled.get(file);
+  if (!p) {
+    p = Promise.resolve().then(() => WebAssembly.compile(findWasm(file) as Uint8Array<ArrayBuffer>));
+    compiled.set(file, p);
+    p.catch(() => compiled.delete(file));
+  }
+  return p;
 }
 
-export async function loadSqlite(): Promise<SQLiteAPI> {
-  const wasm = await compiledModule();
-  const module = await SQLiteAsyncESMFactory({
+/** The builds compiled so far in this process (tests check that the second one loads only when used). */
+export function compiledBuilds(): string[] {
+  return [...compiled.keys()];
+}
+
+type Factory = (config: object) => Promise<unknown>;
+
+async function instantiate(file: Build, factory: Factory): Promise<SQLiteAPI> {
+  const wasm = await compiledModule(file);
+  const module = await factory({
     // Emscripten's hook for bringing one's own instance: instantiate the cached module with its imports.
     instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
       void WebAssembly.instantiate(wasm, imports).then((instance) => receive(instance, wasm));
       return {};
     },
   });
-  return SQLite.Factory(module);
+  const api = SQLite.Factory(module);
+  api.result = directResult(module as RawModule, api.result);
+  return api;
+}
+
+interface RawModule {
+  _sqlite3_result_int(context: number, value: number): void;
+  _sqlite3_result_double(context: number, value: number): void;
+  _sqlite3_result_text(context: number, text: number, bytes: number, destructor: number): void;
+  _sqlite3_result_null(context: number): void;
+  _sqlite3_malloc(bytes: number): number;
+  _getSqliteFree(): number;
+  lengthBytesUTF8(s: string): number;
+  stringToUTF8(s: string, at: number, max: number): void;
+}
+
+/**
+ * `sqlite3.result` (every xColumn call) without wa-sqlite's cwrap layer, which converts arguments generically
+ * on each call (measured ~8 % of a 100 000-row GROUP BY in the synchronous build). The same choices as
+ * wa-sqlite's: an int32 as INTEGER, another number as REAL, text NUL-terminated in sqlite3_malloc'd memory
+ * that SQLite frees; bigints and blobs go through wa-sqlite's own path.
+ */
+function directResult(m: RawModule, fallback: SQLiteAPI['result']): SQLiteAPI['result'] {
+  const free = m._getSqliteFree();
+  return (context, value) => {
+    if (typeof value === 'number') {
+      if (value === (value | 0)) m._sqlite3_result_int(context, value);
+      else m._sqlite3_result_double(context, value);
+    } else if (typeof value === 'string') {
+      const n = m.lengthBytesUTF8(value);
+      const at = m._sqlite3_malloc(n + 1);
+      m.stringToUTF8(value, at, n + 1);
+      m._sqlite3_result_text(context, at, -1, free);
+    } else if (value === null) {
+      m._sqlite3_result_null(context);
+    } else {
+      fallback(context, value);
+    }
+  };
+}
+
+/** The asyncify build: virtual-table methods may await (handleAsync). */
+export function loadSqlite(): Promise<SQLiteAPI> {
+  return instantiate('wa-sqlite-async.wasm', SQLiteAsyncESMFactory as Factory);
+}
+
+/** The synchronous build, loaded on first use (its JS glue is imported then too). */
+export async function loadSqliteSync(): Promise<SQLiteAPI> {
+  const { default: factory } = await import('wa-sqlite/dist/wa-sqlite.mjs');
+  return instantiate('wa-sqlite.wasm', factory as Factory);
 }

@@ -11,7 +11,7 @@
 import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
-import type { ColumnsRead, Row, TableDef, TableContext } from '../schema/types';
+import type { ColumnsRead, Filter, Row, TableDef, TableContext } from '../schema/types';
 import { getKey, keyOps, readValue, selectRows, toFilter } from './quals';
 import type { SQLiteAPI } from './sqlite';
 
@@ -34,6 +34,8 @@ export interface VtabHost {
   planning(table: TableDef, columns: ColumnsRead): void;
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
+  /** The complete rows of a listing the statement already read whole, by `readFilter`'s key (sync-route.ts). */
+  held?(key: string): readonly Row[] | undefined;
 }
 
 interface PendingOp<T> {
@@ -42,7 +44,7 @@ interface PendingOp<T> {
   error?: unknown;
 }
 
-interface Cursor {
+export interface Cursor {
   rows: Row[];
   index: number;
   exhausted: boolean;
@@ -73,7 +75,7 @@ export function columnsFromMask(table: TableDef, mask: number | undefined): Colu
 export type AsyncModule = { handleAsync(f: () => Promise<number>): number };
 
 export class VirtualTableModule {
-  private readonly cursors = new Map<number, Cursor>();
+  protected readonly cursors = new Map<number, Cursor>();
   protected readonly columnNames: string[];
 
   constructor(
@@ -188,21 +190,18 @@ export class VirtualTableModule {
     if (!c.op) {
       // First call: read the values (allowed now, not during the replay) and start the listing.
       try {
-        const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
-        const keys: Array<{ column: string; op: KeyOp; value: SqlValue }> = [];
-        let limit: number | undefined;
-        let offset = 0;
-        plan.keys.forEach((k, i) => {
-          const v = readValue(this.sqlite3, values[i]!);
-          const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
-          if (k === 'LIMIT') limit = n;
-          else if (k === 'OFFSET') offset = Math.max(0, n ?? 0);
-          else keys.push({ column: k.column, op: k.op, value: v });
-        });
-        // SQLite skips OFFSET rows itself, so the rows needed are LIMIT + OFFSET.
-        const filter = toFilter(this.table, keys, limit === undefined || limit < 0 ? undefined : limit + offset);
+        const { filter, key } = readFilter(this.sqlite3, this.table, idxStr, values);
         const missing = missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined);
         if (missing) throw missingKeyError(this.table, missing);
+        const held = this.host.held?.(key);
+        if (held) {
+          // Read whole earlier in this statement (sync-route.ts): served from memory, nothing to await.
+          c.iterator = undefined;
+          c.rows = held as Row[];
+          c.index = 0;
+          c.exhausted = true;
+          return SQLITE_OK;
+        }
         const ctx = this.host.context(this.table);
         c.iterator = selectRows(this.table, ctx, filter)[Symbol.asyncIterator]();
         c.rows = [];
@@ -286,6 +285,30 @@ export class VirtualTableModule {
     c.exhausted = !!r.done;
     return SQLITE_OK;
   }
+}
+
+/**
+ * What an xFilter call asks for: the typed filter (LIMIT and OFFSET pushed as a page-size hint), and a key
+ * naming the same request in any instance of either build (the plan's text and the values' types and text).
+ * Reads SQLite values, so only on the first call of an asyncify method, never during its replay.
+ */
+export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string | null, values: ArrayLike<number>): { filter: Filter; key: string } {
+  const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
+  const keys: Array<{ column: string; op: KeyOp; value: SqlValue }> = [];
+  const parts: string[] = [table.name, idxStr ?? ''];
+  let limit: number | undefined;
+  let offset = 0;
+  plan.keys.forEach((k, i) => {
+    const v = readValue(sqlite3, values[i]!);
+    parts.push(`${typeof v}:${v instanceof Uint8Array ? Array.from(v).join(',') : String(v)}`);
+    const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+    if (k === 'LIMIT') limit = n;
+    else if (k === 'OFFSET') offset = Math.max(0, n ?? 0);
+    else keys.push({ column: k.column, op: k.op, value: v });
+  });
+  // SQLite skips OFFSET rows itself, so the rows needed are LIMIT + OFFSET.
+  const filter = toFilter(table, keys, limit === undefined || limit < 0 ? undefined : limit + offset);
+  return { filter, key: parts.join('\u0000') };
 }
 
 /** The required key (or "A or B" for a group) that `has` lacks, if any. */

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Agents } from 'got';
-import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
+import type * as Hpagent from 'hpagent';
+import type * as SocksAgent from 'socks-proxy-agent';
 import type { ConnectionProps } from '../props';
 import { IgsqlError } from '../errors';
 
@@ -63,16 +63,21 @@ function proxyFromEnv(props: ConnectionProps, env: NodeJS.ProcessEnv): string | 
   return url.href;
 }
 
+// The proxy agents are loaded when a connection uses a proxy: most do not, and every process paid ~10 ms to load them.
+const hpagent = (): typeof Hpagent => require('hpagent');
+const socksAgent = (): typeof SocksAgent => require('socks-proxy-agent');
+
 function buildAgents(props: ConnectionProps, env: NodeJS.ProcessEnv): Agents | undefined {
   const fw = props.FirewallType ?? 'NONE';
   if (fw !== 'NONE') {
     if (!props.FirewallServer) throw new IgsqlError('INVALID_PROPERTY', `FirewallType=${fw} needs FirewallServer (and FirewallPort).`, { property: 'FirewallServer' });
     if (fw === 'TUNNEL') {
       const proxy = withAuth('http', props.FirewallServer, props.FirewallPort ?? '80', props.FirewallUser, props.FirewallPassword);
+      const { HttpProxyAgent, HttpsProxyAgent } = hpagent();
       return { https: new HttpsProxyAgent({ proxy }), http: new HttpProxyAgent({ proxy }) };
     }
     const scheme = fw === 'SOCKS4' ? 'socks4' : 'socks5';
-    const agent = new SocksProxyAgent(withAuth(scheme, props.FirewallServer, props.FirewallPort ?? '1080', props.FirewallUser, props.FirewallPassword));
+    const agent = new (socksAgent().SocksProxyAgent)(withAuth(scheme, props.FirewallServer, props.FirewallPort ?? '1080', props.FirewallUser, props.FirewallPassword));
     return { https: agent, http: agent };
   }
   let proxy: string | undefined;
@@ -82,7 +87,9 @@ function buildAgents(props: ConnectionProps, env: NodeJS.ProcessEnv): Agents | u
   } else if (props.ProxyAutoDetect === 'true') {
     proxy = proxyFromEnv(props, env);
   }
-  return proxy ? { https: new HttpsProxyAgent({ proxy }), http: new HttpProxyAgent({ proxy }) } : undefined;
+  if (!proxy) return undefined;
+  const { HttpProxyAgent, HttpsProxyAgent } = hpagent();
+  return { https: new HttpsProxyAgent({ proxy }), http: new HttpProxyAgent({ proxy }) };
 }
 
 /** SSLServerCert: PEM text, a path to a PEM file, or '*' to accept any certificate (testing only). */

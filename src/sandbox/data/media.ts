@@ -64,8 +64,11 @@ function pickShape(rnd: Random): { mediaType: MediaType; productType: ProductTyp
   return { mediaType: 'VIDEO', productType: 'REELS' };
 }
 
-/** Feed media and reels over ~2 years before the anchor, newest first, with their comments. */
-export function addAccountMedia(world: World, owner: IgUser, count: number, mentionPool: readonly string[]): void {
+/**
+ * Feed media and reels over ~2 years before the anchor, newest first, with their comments. A step per media
+ * (data/lazy.ts): the world stops after any of them until a read needs the next.
+ */
+export function* addAccountMedia(world: World, owner: IgUser, count: number, mentionPool: readonly string[]): Generator<undefined> {
   const rnd = Random.derive(world.seed, 'media', owner.id);
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(world.now - 2 * 3600 - Math.floor(rnd.next() * 730 * DAY));
@@ -81,6 +84,7 @@ export function addAccountMedia(world: World, owner: IgUser, count: number, ment
     addComments(world, media, owner, Random.derive(world.seed, 'comments', media.id), i === 1);
     // People who comment mostly like too: keep likes plausibly above the comment count.
     media.like_count = Math.max(media.like_count, media.comments.length * rnd.int(2, 6));
+    yield;
   }
 }
 

@@ -3,13 +3,15 @@
 // in an array of 24 hour periods, with periods ending on UTC−07:00"; GRAPH-2026 "Days end at midnight Pacific").
 // https://developers.facebook.com/documentation/instagram-platform/api-reference/instagram-user/insights
 // Computed with Intl for America/Los_Angeles, never with the host's time zone.
-const PACIFIC = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-});
+// Made on first use: a formatter with a time zone loads ICU's zone data (~20 ms), which every sandbox start paid.
+let pacific: Intl.DateTimeFormat | undefined;
 
 /** The Pacific calendar date and hour of a unix time. */
 function pacificParts(t: number): { y: number; m: number; d: number; h: number; min: number } {
-  const p = Object.fromEntries(PACIFIC.formatToParts(new Date(t * 1000)).map((x) => [x.type, x.value]));
+  pacific ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+  const p = Object.fromEntries(pacific.formatToParts(new Date(t * 1000)).map((x) => [x.type, x.value]));
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute) };
 }
 

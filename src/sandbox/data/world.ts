@@ -1,23 +1,34 @@
-// Builds the whole world from (seed, accounts, media, now) and answers the oracle summary for tests.
+// Builds the world from (seed, accounts, media, now) on demand (data/lazy.ts) and answers the oracle summary for tests.
 import { Random } from '../random';
 import { addAccounts, addForeignAccounts } from './accounts';
 import { commentsCount } from './comments';
+import { LazyMap, lazyList, Progress } from './lazy';
 import { addAccountMedia, addStories, addTags } from './media';
-import type { GraphRules, World } from './types';
+import type { Comment, GraphRules, IgUser, Media, World } from './types';
 
 export interface WorldOptions { seed: number; accounts: number; media: number; now: number /* unix seconds */; rules?: Partial<GraphRules> }
 
+const lazyOf = new WeakMap<World, { progress: Progress; feedMedia: number }>();
+
+/**
+ * The world with its Pages and accounts; media, comments, stories and tags are generated when first read, in
+ * the fixed order of generate() below, so that every id and value is the one the whole world generated at once
+ * would have.
+ */
 export function createWorld(o: WorldOptions): World {
   const idRnd = Random.derive(o.seed, 'ids');
   let seq = 0;
+  let progress: Progress | undefined;
+  const media = new LazyMap<Media>();
+  const comments = new LazyMap<Comment>();
   const world: World = {
     seed: o.seed,
     now: o.now,
     me: { id: `10${Random.derive(o.seed, 'me').digits(13)}`, name: 'Sandbox Analyst' },
     pages: [],
     users: new Map(),
-    media: new Map(),
-    comments: new Map(),
+    media,
+    comments,
     hashtags: new Map(),
     hashtagsByName: new Map(),
     containers: new Map(),
@@ -25,8 +36,10 @@ export function createWorld(o: WorldOptions): World {
     fanIds: new Map(),
     hashtagSearches: new Map(),
     rules: { removedMetrics: o.rules?.removedMetrics ?? new Set(), viewsBreakdown: o.rules?.viewsBreakdown ?? 'follower_type' },
-    // Ids are 17 digits like Graph's: prefix, a sequence number (uniqueness) and random filler.
+    // Ids are 17 digits like Graph's: prefix, a sequence number (uniqueness) and random filler. An id made
+    // for a write (a comment, a container) comes after every generated one, as when the world was eager.
     nextId: (prefix: string) => {
+      progress?.complete();
       seq++;
       return `${prefix}${idRnd.digits(17 - prefix.length - 7)}${String(seq).padStart(7, '0')}`;
     },
@@ -34,19 +47,53 @@ export function createWorld(o: WorldOptions): World {
   addAccounts(world, o.accounts);
   const managed = [...world.users.values()];
   const foreign = addForeignAccounts(world);
-  const mentionPool = foreign.map((u) => u.username);
-  for (const user of managed) {
-    addAccountMedia(world, user, o.media, mentionPool);
-    addStories(world, user);
-    addTags(world, user, foreign);
+  progress = new Progress(generate(world, o, managed, foreign));
+  lazyOf.set(world, { progress, feedMedia: o.media });
+  media.bind(progress, () => seq);
+  comments.bind(progress, () => seq);
+  for (const u of managed) {
+    lazyList(u, 'media', progress, `media:${u.id}`);
+    lazyList(u, 'stories', progress, `stories:${u.id}`);
+    lazyList(u, 'tags', progress, `tags:${u.id}`);
   }
-  ensureFewViewerStory(world);
+  // Foreign accounts collect the media that tag every managed account: complete only at the end.
+  for (const u of foreign) lazyList(u, 'media', progress, 'end');
   return world;
 }
 
+/** The generation steps, in the order the eager generator ran them; each yields the mark of what it completed. */
+function* generate(world: World, o: WorldOptions, managed: IgUser[], foreign: IgUser[]): Generator<string | undefined> {
+  const mentionPool = foreign.map((u) => u.username);
+  for (const [i, user] of managed.entries()) {
+    yield* addAccountMedia(world, user, o.media, mentionPool);
+    yield `media:${user.id}`;
+    addStories(world, user);
+    // Stories exist for every account once the last one has its own: the fix-up runs before any is read.
+    if (i === managed.length - 1) ensureFewViewerStory(world, managed);
+    yield `stories:${user.id}`;
+    addTags(world, user, foreign);
+    yield `tags:${user.id}`;
+  }
+  yield 'end';
+}
+
+/** Generates whatever is not generated yet. */
+export function completeWorld(world: World): void {
+  lazyOf.get(world)?.progress.complete();
+}
+
+/**
+ * A managed account's media_count without generating its media (the first request of a connection asks for it):
+ * the planned count until they are generated (nothing is published before: a write completes the world).
+ */
+export function feedMediaCount(world: World, user: IgUser): number {
+  const lazy = lazyOf.get(world);
+  return !lazy || lazy.progress.done || lazy.progress.hasMark(`media:${user.id}`) ? user.media.length : lazy.feedMedia;
+}
+
 /** Tests need at least one story whose insights fail with "not enough viewers". */
-function ensureFewViewerStory(world: World): void {
-  const stories = [...world.users.values()].flatMap((u) => u.stories.map((id) => world.media.get(id)!));
+function ensureFewViewerStory(world: World, managed: IgUser[]): void {
+  const stories = managed.flatMap((u) => u.stories.map((id) => world.media.get(id)!));
   if (stories.length > 0 && !stories.some((s) => s.fewViewers)) stories[stories.length - 1]!.fewViewers = true;
 }
 
@@ -86,6 +133,7 @@ export interface MediaSummary {
 }
 
 export function summarize(world: World): SandboxSummary {
+  completeWorld(world);
   const accounts: Record<string, AccountSummary> = {};
   for (const u of world.users.values()) {
     if (!u.managed) continue;
