@@ -4,9 +4,10 @@
  * facebook-nodejs-business-sdk, against one sandbox behind one latency proxy (bench/proxy.ts). Prints HTTP
  * requests (and Graph calls, batch items counted), sequential round trips, wall time, peak heap, the ratio
  * to the best peer and to the round-trip floor; checks every tool returns the same rows; writes
- * bench/RESULTS.md. Run: npm run bench [-- --latency 100 --media 500 --quick --only 4,5]
+ * bench/RESULTS.md. Run: npm run bench [-- --latency 100 --media 500 --quick --only 4,5 --runs 3]
  * --only runs some scenarios (numbers below) and prints their table without writing RESULTS.md; --quick times
- * the checkout's bin/igsql instead of the CLI installed from its npm tarball (scenario 5) and runs fewer times.
+ * the checkout's bin/igsql instead of the CLI installed from its npm tarball (scenario 5) and runs fewer times;
+ * --runs reports each tool's run of median wall time out of N (the first, cold one included).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +21,11 @@ import * as peers from './peers';
 import { installPackedCli } from './install';
 import { roundTrips, startProxy } from './proxy';
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string', default: '1' } } });
 const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
 const wanted = (n: number) => !only || only.has(n);
+/** Each tool runs each scenario this many times; the run of median wall time is reported (a loaded machine is noisy). */
+const RUNS = Math.max(1, Number(values.runs) || 1);
 const latencyMs = Number(values.latency);
 const mediaCount = Number(values.media);
 const VERSION = 'v24.0';
@@ -45,6 +48,12 @@ async function main() {
   for await (const _ of (await conn.query('SELECT Id FROM Media LIMIT 1')).rows) void _;
 
   async function measure(tool: string, run: () => Promise<string[]>): Promise<Measure> {
+    const all: Measure[] = [];
+    for (let i = 0; i < RUNS; i++) all.push(await measureOnce(tool, run));
+    return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
+  }
+
+  async function measureOnce(tool: string, run: () => Promise<string[]>): Promise<Measure> {
     gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     let peak = heap0;
@@ -171,6 +180,7 @@ async function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`# Bench results`, '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpu} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · Node ${process.version} · ${os.platform()} ${os.release()}`);
   lines.push('', `Sandbox: 1 account, ${mediaCount} media, ${latencyMs} ms per HTTP request (latency proxy, bench/proxy.ts). Peers: \`got\` with a pool of ${peers.POOL}; the same with field expansion / \`ids=\`; facebook-nodejs-business-sdk (its base URL pointed at the proxy), pool of ${peers.POOL}.`);
+  if (RUNS > 1) lines.push(`Each row is the run of median wall time out of ${RUNS}.`);
   lines.push('Requests: HTTP requests (a Graph batch is one). Calls: Graph calls (each batch item counted). Round trips: the longest chain of requests each sent after the previous answer. KB: bytes of the answers received.', '');
   let allSame = true;
   for (const sc of scenarios) {

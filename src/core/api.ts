@@ -117,6 +117,11 @@ export interface PlanAccess {
   walks: 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
   /** Ids given literally are looked up first (one more batch). */
   looksUpIds: boolean;
+  /**
+   * The table's first pages come inline with an outer table's answers (Graph field expansion of its edge):
+   * only the pages that did not fit cost calls.
+   */
+  inline?: boolean;
   /** The required key the plan lacks ("HashtagId or Hashtag"): running would fail with MISSING_KEY. */
   missingKey?: string;
 }
@@ -188,6 +193,11 @@ export interface ConnectDeps {
    * default; tests turn it off to check that answers do not depend on it.
    */
   overlap?: boolean;
+  /**
+   * Graph field expansion of the child edges a statement reads (Comments, Replies, MediaChildren inline with
+   * the media listing). On by default (off whenever `overlap` is off); tests turn it off to compare.
+   */
+  expand?: boolean;
   /**
    * Statements that read their listings whole run in wa-sqlite's synchronous build (engine/sync-route.ts). On
    * by default; tests turn it off to check that answers do not depend on it.

@@ -110,6 +110,7 @@ class IgConnection implements Connection {
       },
       now: this.deps.now ?? Date.now,
       overlap: this.deps.overlap,
+      expand: this.deps.expand,
     };
   }
 

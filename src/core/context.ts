@@ -11,7 +11,8 @@ import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params }
 import { isNotFound } from './graph/errors';
 import { follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
-import { text } from './schema/common';
+import { TABLES } from './schema';
+import { pageLimit, text } from './schema/common';
 import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
 
 /** Batch calls sent at the same time for one lookup. */
@@ -30,6 +31,10 @@ export interface ConnectionServices {
   now: () => number;
   /** Overlapping round trips (read-ahead of listing pages while batches are in flight); off only to compare. */
   overlap?: boolean;
+  /** Graph field expansion of the child edges a statement reads (default on with overlap); off only to compare. */
+  expand?: boolean;
+  /** The tables whose edges may be expanded (default: the schema's). */
+  tables?: readonly TableDef[];
 }
 
 export class QueryContext implements TableContext {
@@ -49,6 +54,7 @@ export class QueryContext implements TableContext {
   }
 
   private call(what: string): CallContext {
+    this.run.sending();
     return { stats: this.run.stats, signal: this.run.signal, what, progress: () => this.run.progress(true) };
   }
 
@@ -91,7 +97,13 @@ export class QueryContext implements TableContext {
   }
 
   get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T> {
-    return this.guard(() => this.cachedGet<T>(segments, params, what, options));
+    const answer = this.guard(() => this.cachedGet<T>(segments, params, what, options));
+    const group = options?.prime;
+    if (!group) return answer;
+    return answer.then((v) => {
+      if (v && typeof v === 'object') this.prime(group, [v as Record<string, unknown>], String(params.fields ?? ''));
+      return v;
+    });
   }
 
   /** Every GET of the query goes through the cache; a batched one may fill it for its peers too. */
@@ -99,7 +111,11 @@ export class QueryContext implements TableContext {
     const session = this.run;
     const key = requestKey(segments, params);
     const hit = session.cached(key);
-    if (hit) return hit as Promise<T>;
+    if (hit) {
+      // An edge served inline means SQLite joins the listing row by row, as a batch does: read ahead.
+      if (session.isPrimed(key)) session.batching();
+      return session.flush().then(() => hit as Promise<T>);
+    }
     if (options?.batch) {
       const pending = this.batchPeers(segments, params, what, options.batch);
       const mine = session.cached(key);
@@ -121,6 +137,18 @@ export class QueryContext implements TableContext {
     for (const peer of peers) {
       const req = this.peerRequest(segments, params, batch, peer);
       if (req) requests.push(req);
+    }
+    if (this.services.overlap !== false) {
+      // The same requests for the ids of the listing's next pages, sent as each page arrives (session.ts).
+      const shape = `${this.table.name}|${requestKey(segments.map((s) => (s === batch.id ? '{id}' : s)), params)}`;
+      session.followBatches(batch.group, shape, (ids) => {
+        const more: Array<{ segments: readonly string[]; params: Params }> = [];
+        for (const id of ids) {
+          const req = this.peerRequest(segments, params, batch, id);
+          if (req) more.push(req);
+        }
+        this.sendBatched(more, what);
+      }, peers);
     }
     session.batching();
     this.sendBatched(requests, what);
@@ -155,7 +183,9 @@ export class QueryContext implements TableContext {
     }
     const chunks: Array<typeof todo> = [];
     for (let i = 0; i < todo.length; i += MAX_BATCH) chunks.push(todo.slice(i, i + MAX_BATCH));
+    const started = new Set<typeof todo>();
     session.track(runLimited(chunks.map((chunk) => async () => {
+      started.add(chunk);
       try {
         const answers = await this.services.graph.batch(chunk, this.call(what));
         answers.forEach((a, i) => (a.ok ? chunk[i]!.resolve(a.value) : chunk[i]!.reject(a.error)));
@@ -164,7 +194,11 @@ export class QueryContext implements TableContext {
       }
     }), BATCH_CONCURRENCY, session.signal).finally(() => {
       // Peers whose chunk never started (the query ended first) must not leave a pending promise behind.
-      for (const t of todo) t.reject(session.cancelledError());
+      // One error for them all: an error (and its stack trace) per peer showed in the profile of a 500-media join.
+      const unsent = chunks.filter((c) => !started.has(c));
+      if (!unsent.length) return;
+      const error = session.cancelledError();
+      for (const chunk of unsent) for (const t of chunk) t.reject(error);
     }));
   }
 
@@ -208,20 +242,109 @@ export class QueryContext implements TableContext {
 
   /** Graph's paging (graph/pager.ts): one request per page as the caller pulls; the first page may come from a batch. */
   pages<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): AsyncGenerator<T[]> {
-    const fetch = (p: Params, index: number): Promise<Page<T>> =>
+    const session = this.run;
+    const fetch = (p: Params, index: number): Promise<Page<T>> => {
       // Only first pages go through the query cache (they are what nested loops ask again); later pages are
-      // read once, so caching them would only hold memory, except second pages batched with their peers'.
-      // An edge whose position lives on Graph's side (hashtag media) is never served from the cache: its
-      // next pages follow the request actually sent.
-      index === 0 && !options?.repeatingCursor
-        ? this.get<Page<T>>(segments, p, what, options)
+      // read once, so caching them would only hold memory, except second pages batched with their peers'
+      // (or asked at once because their first page came inline). An edge whose position lives on Graph's
+      // side (hashtag media) is never served from the cache: its next pages follow the request actually sent.
+      const answer = index === 0 && !options?.repeatingCursor
+        ? this.get<Page<T>>(segments, p, what, options?.batch ? { batch: options.batch } : undefined)
         : index === 1 && options?.batch && this.services.overlap !== false
           ? this.guard(() => this.secondPage<T>(segments, params, p, what, options.batch!))
           : this.guard(() => this.services.graph.get<Page<T>>(segments, p, this.call(what)));
-    const session = this.run;
-    const readAhead = this.services.overlap === false ? undefined : (start: () => Promise<unknown>) =>
-      session.readAheadOnBatch(() => session.track(start().then(() => undefined)));
-    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead, rows: options?.rows });
+      // A page read ahead may still be on its way when the query ends: the session aborts and awaits it.
+      if (index > 0) session.track(answer.then(() => undefined));
+      return answer;
+    };
+    const readAhead = this.services.overlap === false ? undefined : (wake: () => void) => session.readAhead(wake);
+    const group = options?.prime;
+    const arrived = !group && !options?.arrived ? undefined : (items: unknown[]) => {
+      options?.arrived?.(items);
+      if (group) this.prime(group, items as Array<Record<string, unknown>>, String(params.fields ?? ''));
+    };
+    return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead, arrived, rows: options?.rows });
+  }
+
+  // --- field expansion: child edges asked inline, their answers primed in the query's cache ---
+
+  /**
+   * The tables this statement reads whose edge hangs off objects of `group`. `chain` holds the tables whose
+   * edges enclose this level of the request, so no edge nests inside itself.
+   */
+  private children(group: KeyGroup, chain: readonly string[]): TableDef[] {
+    if (this.services.overlap === false || this.services.expand === false || chain.length >= 4) return [];
+    return (this.services.tables ?? TABLES).filter((t) => t.edge?.of === group && this.run.tablesRead.has(t.name) && !chain.includes(t.name));
+  }
+
+  /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
+  private edgeFields(table: TableDef, chain: readonly string[]): string {
+    const e = table.edge!;
+    const fields = e.fields(this);
+    return e.items ? this.nestFields(fields, e.items, [...chain, table.name]) : fields;
+  }
+
+  /** The first-page request of `table`'s edge without a LIMIT hint (Graph's largest page within Pagesize). */
+  private edgeFirstPage(table: TableDef, chain: readonly string[]): Params {
+    const e = table.edge!;
+    return { fields: this.edgeFields(table, chain), ...(e.max ? { limit: Math.min(e.max, this.pageSize) } : {}) };
+  }
+
+  /** `comments.limit(50){…}`: the field that asks for `table`'s first page inline. */
+  private nestedField(table: TableDef, chain: readonly string[]): string {
+    const p = this.edgeFirstPage(table, chain);
+    return `${table.edge!.name}${p.limit !== undefined ? `.limit(${String(p.limit)})` : ''}{${String(p.fields)}}`;
+  }
+
+  private nestFields(fields: string, group: KeyGroup, chain: readonly string[]): string {
+    const nested = this.children(group, chain).map((t) => this.nestedField(t, chain));
+    return nested.length ? `${fields},${nested.join(',')}` : fields;
+  }
+
+  expand(fields: string, group: KeyGroup): string {
+    return this.nestFields(fields, group, []);
+  }
+
+  edgeParams(f: Filter, table: TableDef = this.table): Params {
+    const e = table.edge;
+    if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
+    return { fields: this.edgeFields(table, []), ...(e.max ? { limit: pageLimit(this, f, e.max) } : {}) };
+  }
+
+  /**
+   * Serves the child tables' first pages from `items`, answered to a request whose `fields=` was `requested`
+   * (built by `expand` or `edgeParams`): each object's inline edge becomes the answer to that edge's
+   * first-page request, as if it had been fetched (Graph leaves an empty edge out: no items), nested edges
+   * inside it too. Only edges the request named are served (an edge it did not ask for is absent, not empty).
+   * An edge that did not fit (its inline `paging.next`) gets its next page requested at once, with the others
+   * in one batch, in the background.
+   */
+  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string, chain: readonly string[] = [], overflow?: Array<{ segments: readonly string[]; params: Params }>): void {
+    const out = overflow ?? [];
+    for (const t of this.children(group, chain)) {
+      if (!requested.includes(`,${this.nestedField(t, chain)}`)) continue;
+      const e = t.edge!;
+      const first = this.edgeFirstPage(t, chain);
+      for (const item of items) {
+        const id = item.id;
+        const inline = item[e.name] as Page<Record<string, unknown>> | undefined;
+        if (typeof id !== 'string' || (inline !== undefined && (inline === null || typeof inline !== 'object' || !Array.isArray(inline.data)))) continue;
+        const page: Page<Record<string, unknown>> = { data: inline?.data ?? [], ...(inline?.paging ? { paging: inline.paging } : {}) };
+        const segments = [id, e.name];
+        if (this.run.cached(requestKey(segments, first))) continue;
+        this.seed(segments, first, page);
+        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), String(first.fields), [...chain, t.name], out);
+        let next: Params | undefined;
+        try {
+          next = nextParams(page, `the ${e.name} of ${id}`);
+        } catch {
+          next = undefined; // the child's own pager meets the bad link
+        }
+        if (next) out.push({ segments, params: next });
+      }
+    }
+    // Comments and replies that did not fit go out together, 50 per batch.
+    if (!overflow && out.length) this.sendBatched(out, `the next pages of ${out.length} edges`);
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
@@ -254,13 +377,10 @@ export class QueryContext implements TableContext {
     return this.run.columnsRead(table);
   }
 
-  reads(table: string): boolean {
-    return this.services.overlap !== false && this.run.tablesRead.has(table);
-  }
-
-  seed(segments: readonly string[], params: Params, page: unknown): void {
+  /** Makes `page` the answer to the first page of `segments`/`params` for the rest of the query. */
+  private seed(segments: readonly string[], params: Params, page: unknown): void {
     const key = requestKey(segments, params);
-    if (!this.run.cached(key)) this.run.store(key, Promise.resolve(page));
+    if (!this.run.cached(key)) this.run.prime(key, page);
   }
 
   async accounts(filter: Filter): Promise<string[]> {

@@ -93,11 +93,14 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
       const literal = key?.values;
       // Inside a join the ids come page by page from the outer table; a literal IN list is one group.
       const pages = a.inner && literal === undefined ? driver : [literal ?? 1];
-      calls = Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
+      // Inline (field expansion): the outer answers hold the first pages; only overflowing edges are read.
+      calls = a.inline ? 0 : Math.max(1, batches(pages)) * (a.looksUpIds && !a.inner ? 2 : 1);
       if (a.table === 'Comments' && w.commentFollowUps) calls += commentFollowUpCalls(pages, w);
       rows = pages;
       const n = pages.reduce((s, x) => s + x, 0);
-      message = a.inner
+      message = a.inline
+        ? `reads ${a.table} inline with the ~${n} outer rows (Graph field expansion)${calls ? `, plus the pages that did not fit: ~${plural(calls, 'call')}` : ': no call of its own'}`
+        : a.inner
         ? `reads ${a.table} for each of ~${n} outer rows, batched ${BATCH} per call: ~${plural(calls, 'call')}`
         : `${a.read === 'id' ? 'looks up' : 'reads'} ${a.table} by ${key?.column ?? 'key'} (${plural(n, 'value')}): ${plural(calls, 'call')}`;
     } else if (a.walks !== 'accounts') {
@@ -117,11 +120,13 @@ export function estimateCalls(plan: QueryPlan, w: Workload, keyHint: (table: str
           ? `reads the first page of media: 1 call`
           : `${narrowed ? 'pages through the media in the Timestamp range' : 'scans every media'} of ${plural(accounts, 'account')}: ${narrowed ? 'up to ' : ''}~${plural(calls, 'call')}${narrowed ? '' : hint()}`;
       } else {
-        calls += batches(mediaPages);
+        // Inline (field expansion): the media pages carry the first page of each media's edge.
+        if (!a.inline) calls += batches(mediaPages);
         if (a.table === 'Comments' || a.walks === 'comments') calls += commentFollowUpCalls(mediaPages, w);
         if (a.walks === 'comments') calls += Math.ceil(total / BATCH);
         const what = a.walks === 'comments' ? 'comment of every media' : a.walks === 'stories' ? 'story' : a.walks === 'media-and-stories' ? 'media and story' : 'media';
-        message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, batched ${BATCH} per call): ~${plural(calls, 'call')}${hint()}`;
+        const how = a.inline ? 'inline with the media pages (Graph field expansion)' : `batched ${BATCH} per call`;
+        message = `reads ${a.table} of every ${what} of ${plural(accounts, 'account')} (${total} media, ${how}): ~${plural(calls, 'call')}${hint()}`;
       }
     } else {
       calls = Math.max(1, accounts) * (a.inner ? driver.length : 1);

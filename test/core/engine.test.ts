@@ -63,7 +63,7 @@ describe('pushdown and paging, counted from the sandbox request log', () => {
     assert.deepEqual(r.requests().map((q) => q.route), [`/${first!.Id}`]);
   });
 
-  test('a join of Media and Comments pushes each MediaId into the comments request, batched', async () => {
+  test('a join of Media and Comments reads the media by id, batched, with their comments inline (field expansion)', async () => {
     const ids = (await r.rows('SELECT Id FROM Media WHERE CommentsCount > 0 LIMIT 3')).map((x) => x.Id as string);
     assert.equal(ids.length, 3);
     r.clear();
@@ -73,14 +73,17 @@ describe('pushdown and paging, counted from the sandbox request log', () => {
     );
     assert.ok(rows.length > 0);
     assert.ok(rows.every((x) => ids.includes(x.Id as string)));
+    const counts = Object.fromEntries(ids.map((id) => [id, (rows.filter((x) => x.Id === id)).length]));
+    const summary = r.sandbox.summary().accounts[account]!.media;
+    for (const id of ids) assert.equal(counts[id], summary[id]!.comments, `every comment of ${id}`);
     const log = r.requests();
-    const items = log.flatMap((q) => (q.batch ? q.batch.map((b) => b.path.replace(/^\/v\d+\.\d+/, '')) : [q.route]));
-    const commentFirstPages = items.filter((p) => p.endsWith('/comments'));
-    assert.deepEqual([...new Set(commentFirstPages)].sort(), ids.map((id) => `/${id}/comments`).sort());
-    assert.ok(!items.some((p) => p.endsWith('/media')), 'no listing of all media');
+    const items = log.flatMap((q) => (q.batch ? q.batch : [q]));
+    assert.ok(!items.some((q) => q.path.endsWith('/media')), 'no listing of all media');
     const batches = log.filter((q) => q.batch);
-    assert.equal(batches.length, 2, 'one batch for the 3 media, one for their first comment pages');
-    assert.ok(log.filter((q) => !q.batch).every((q) => q.query.after), 'other requests only follow cursors');
+    assert.deepEqual(batches[0]!.batch!.map((b) => b.path.replace(/^\/v\d+\.\d+/, '')).sort(), ids.map((id) => `/${id}`).sort(), 'one batch for the 3 media');
+    assert.ok(batches[0]!.batch!.every((b) => b.query.fields!.includes(',comments.limit(50){')), 'each media with its comments inline');
+    assert.ok(items.filter((q) => q.path.endsWith('/comments')).every((q) => q.query.after), 'comments requests only follow cursors (first pages came inline)');
+    assert.ok(log.length <= 2, `${log.length} requests: the media, then the comment pages that did not fit`);
   });
 
   test('reading every media of an account follows every cursor and returns exactly the sandbox count', async () => {

@@ -48,6 +48,30 @@ describe('pager: one pager for every edge, following what Graph returns', () => 
     }
   });
 
+  test('reading ahead (a join that batches the listing\'s ids) meets a repeated position too: PAGING_LOOP, a few requests', async () => {
+    r.clear();
+    await fault(r, { path: '/media$', kind: 'repeatCursor', times: -1 });
+    try {
+      const e = await failure(() => r.conn.query('SELECT m.Id, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id WHERE m.BusinessAccountId = @acc', { acc: account }));
+      assert.equal(e.code, 'PAGING_LOOP');
+      assert.ok(mediaRequests().length <= 3, `${mediaRequests().length} listing requests before stopping`);
+    } finally {
+      await got.delete(`${r.sandbox.url}/__sandbox/faults`);
+    }
+  });
+
+  test('reading ahead follows next links without cursors to the end: every media joined once', async () => {
+    r.clear();
+    await fault(r, { path: '/media$', kind: 'dropCursors', times: -1 });
+    try {
+      const [row] = await r.rows('SELECT count(DISTINCT m.Id) AS n FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id WHERE m.BusinessAccountId = @acc', { acc: account });
+      assert.equal(Number(row!.n), mediaCount);
+      assert.equal(mediaRequests().length, Math.ceil(mediaCount / 100));
+    } finally {
+      await got.delete(`${r.sandbox.url}/__sandbox/faults`);
+    }
+  });
+
   test('pages with next but no cursors are followed to the end: every media, not the first page', async () => {
     r.clear();
     await fault(r, { path: '/media$', kind: 'dropCursors', times: -1 });

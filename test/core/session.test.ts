@@ -176,7 +176,8 @@ describe('query session: background batches end before the result is final', () 
     try {
       const account = (await r.conn.businessAccounts())[0]!.id;
       r.clear();
-      const res = await r.conn.query('SELECT m.Id, c.Text FROM Media m JOIN Comments c ON c.MediaId = m.Id WHERE m.BusinessAccountId = ? LIMIT 1', [account]);
+      // Insights are batched per media (comments would come inline with the media: field expansion).
+      const res = await r.conn.query('SELECT m.Id, i.Value FROM Media m JOIN MediaInsights i ON i.MediaId = m.Id WHERE m.BusinessAccountId = ? LIMIT 1', [account]);
       const rows = await collect(res);
       const endedAt = Date.now();
       assert.equal(rows.length, 1);

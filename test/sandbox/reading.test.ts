@@ -1,7 +1,7 @@
 // Nodes, fields and field expansion, default fields, unknown fields, ids=, and odd object ids.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { firstAccount, harness, V, type Harness } from './helpers';
+import { collect, firstAccount, harness, V, type Harness } from './helpers';
 
 describe('sandbox: reading nodes and fields', () => {
   let h: Harness;
@@ -153,5 +153,78 @@ describe('sandbox: reading nodes and fields', () => {
     const stories = await h.get(`${V}/${id}/stories`, { fields: 'id,media_product_type,timestamp' });
     assert.equal(stories.body.data.length, acc.storyCount);
     assert.ok(stories.body.data.every((m: any) => m.media_product_type === 'STORY'));
+  });
+});
+
+// Nested field expansion as https://developers.facebook.com/docs/graph-api/guides/field-expansion describes it:
+// each nested edge is a page of its own with `.limit()`, cursors and a `next` link to the edge's own path,
+// carrying the nested fields; an empty edge is left out.
+describe('sandbox: nested edges page like the edge itself', () => {
+  let h: Harness;
+  before(async () => { h = await harness({ media: 60, accounts: 1 }); });
+  after(async () => { await h.sb.close(); });
+
+  it('media with comments.limit(n){…,replies.limit(k){…}}: nested pages, cursors and next links that continue the edge', async () => {
+    const { id, media } = firstAccount(h.sb);
+    const r = await h.get(`${V}/${id}/media`, { fields: 'id,comments.limit(3){id,replies.limit(1){id}}', limit: 60 });
+    assert.equal(r.status, 200);
+    const byId = new Map(media);
+    let overflowing = 0;
+    for (const m of r.body.data) {
+      const s = byId.get(m.id)!;
+      if (s.comments === 0) {
+        assert.ok(!('comments' in m), 'an empty edge is left out');
+        continue;
+      }
+      assert.equal(m.comments.data.length, Math.min(3, s.comments));
+      assert.ok(m.comments.paging.cursors.after, 'cursors');
+      for (const c of m.comments.data) {
+        const replies = s.replies[c.id] ?? 0;
+        if (replies === 0) assert.ok(!('replies' in c));
+        else {
+          assert.equal(c.replies.data.length, 1);
+          assert.equal(!!c.replies.paging.next, replies > 1, 'next only when more replies follow');
+        }
+      }
+      if (s.comments <= 3) {
+        assert.ok(!m.comments.paging.next);
+        continue;
+      }
+      overflowing++;
+      const next = new URL(m.comments.paging.next);
+      assert.equal(next.pathname, `/${V}/${m.id}/comments`);
+      assert.equal(next.searchParams.get('limit'), '3');
+      assert.equal(next.searchParams.get('fields'), 'id,replies.limit(1){id}');
+      // The link continues after the nested page, and the cursor alone does the same on the edge's path.
+      const page2 = JSON.parse((await h.api.get(m.comments.paging.next, { prefixUrl: '' })).body);
+      const byCursor = await h.get(`${V}/${m.id}/comments`, { fields: 'id,replies.limit(1){id}', limit: 3, after: m.comments.paging.cursors.after });
+      assert.deepEqual(byCursor.body.data, page2.data);
+      const seen = new Set(m.comments.data.map((c: { id: string }) => c.id));
+      assert.ok(page2.data.length > 0 && page2.data.every((c: { id: string }) => !seen.has(c.id)), 'no comment repeated');
+      const all = await collect({ status: 200, body: { data: m.comments.data, paging: m.comments.paging }, headers: {} }, h.api);
+      assert.equal(all.length, s.comments, 'following next links reads every comment once');
+      assert.equal(new Set(all.map((c) => c.id)).size, s.comments);
+    }
+    assert.ok(overflowing > 0, 'some media have more comments than the nested limit');
+  });
+
+  it('a nested .limit() above the edge maximum is capped (comments: 50)', async () => {
+    const { id, media } = firstAccount(h.sb);
+    const big = media.find(([, m]) => m.comments > 50);
+    assert.ok(big, 'the sandbox has a media with more than 50 comments');
+    const r = await h.get(`${V}/${big![0]}`, { fields: 'comments.limit(80){id}' });
+    assert.equal(r.body.comments.data.length, 50);
+    assert.match(r.body.comments.paging.next, /limit=50/);
+    void id;
+  });
+
+  it('ids= with nested fields: each node with its own nested pages', async () => {
+    const ids = firstAccount(h.sb).media.filter(([, m]) => m.comments > 0).slice(0, 3).map(([mid]) => mid);
+    const r = await h.get(`${V}/`, { ids: ids.join(','), fields: 'id,comments.limit(2){id}' });
+    assert.deepEqual(Object.keys(r.body).sort(), [...ids].sort());
+    for (const mid of ids) {
+      const direct = await h.get(`${V}/${mid}/comments`, { fields: 'id', limit: 2 });
+      assert.deepEqual(r.body[mid].comments.data, direct.body.data);
+    }
   });
 });

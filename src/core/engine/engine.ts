@@ -290,7 +290,7 @@ export class Engine implements VtabHost {
   }
 
   private async prepare(sql: string, s: Statement, params: QueryParams, session: QuerySession): Promise<number> {
-    session.beginStatement();
+    session.beginStatement(s.text);
     const first = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/.exec(s.text)?.[1]?.toUpperCase();
     if (!first || !QUERY_OR_WRITE.has(first)) this.databaseChanged = true;
     publishInLists(s.text, this.opts.tables, params, session);

@@ -81,6 +81,7 @@ export async function explainSql(sqlite3: SQLiteAPI, db: number, sql: string, ta
       // sibling loop runs once per outer row; so does everything under a CORRELATED subquery or an inner loop.
       const nodes = new Map<number, { parent: number; loopy: boolean }>();
       const loopsAt = new Map<number, number>();
+      const first = plan.accesses.length;
       while ((await sqlite3.step(stmt)) === SQLITE_ROW) {
         const [id, parent, , detail] = sqlite3.row(stmt) as [number, number, number, string];
         plan.details.push(detail);
@@ -98,12 +99,31 @@ export async function explainSql(sqlite3: SQLiteAPI, db: number, sql: string, ta
           plan.accesses.push(access);
         }
       }
+      markInline(plan.accesses.slice(first), tables);
     } finally {
       if (stmt !== undefined) await sqlite3.finalize(stmt).catch(() => undefined);
       sqlite3.str_finish(str);
     }
   }
   return plan;
+}
+
+/**
+ * An edge read per outer row comes inline when an outer table of the statement asks for it (field expansion,
+ * context.ts): the outer table `primes` the group the edge hangs off (Media → Comments, MediaChildren;
+ * Comments → Replies), or the table's own listing walks those objects (Comments without a MediaId).
+ */
+function markInline(accesses: PlanAccess[], tables: readonly TableDef[]): void {
+  const def = (name: string) => tables.find((t) => t.name === name);
+  accesses.forEach((a, i) => {
+    const d = def(a.table);
+    const edge = d?.edge;
+    if (!edge) return;
+    // A listing of the table walks the media itself (Comments without MediaId): its edge comes with them.
+    if (a.read === 'list' && d.walks === 'media' && edge.of === 'media') a.inline = true;
+    if (!a.inner || a.read !== 'edge') return;
+    if (accesses.slice(0, i).some((o) => def(o.table)?.primes === edge.of)) a.inline = true;
+  });
 }
 
 /** Length of a literal `[alias.]column IN (…)` list in the statement, when there is one. */

@@ -8,9 +8,17 @@ import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import type { ColumnsRead, KeyGroup, KnownAttrs, Row } from '../schema/types';
 import { WriteJournal } from './journal';
+import { tokenize } from '../sql/tokenize';
 
 /** At most this many peers are fetched ahead for one lookup (a bound on wasted calls if SQLite stops early). */
 export const PREFETCH_WINDOW = 200;
+
+/**
+ * Pages a listing whose ids feed batches may read ahead of the page SQLite is joining, when the statement
+ * wants every row (no LIMIT). A page's batches go out as it arrives and are answered one round trip later,
+ * when SQLite is about to reach it: two pages keep the listing at network speed, a third absorbs CPU jitter.
+ */
+export const RUN_AHEAD_PAGES = 3;
 
 const cancelled = (why?: string) => new IgsqlError('CANCELLED', why ? `The query was cancelled: ${why}.` : 'The query was cancelled.');
 
@@ -55,6 +63,11 @@ export class ConnectionLock {
   }
 }
 
+/** Whether a statement has a LIMIT anywhere (a subquery's too): its rows may not all be wanted. */
+export function hasLimit(sql: string): boolean {
+  return tokenize(sql).some((t) => t.type === 'word' && t.text.toUpperCase() === 'LIMIT');
+}
+
 function zeroStats(): QueryStats {
   return { apiCalls: 0, pages: 0, rows: 0, retries: 0, bytes: 0, elapsedMs: 0, notes: [] };
 }
@@ -96,8 +109,24 @@ export class QuerySession {
   readonly held = new Map<string, readonly Row[]>();
   /** The columns the statements planned so far read of each table (null: every column). */
   private readonly columns = new Map<string, Set<string> | null>();
-  /** Listings waiting to read their next page as soon as the query sends a batch (overlap, see readAheadOnBatch). */
+  /** Listings to wake when their read-ahead window grows (overlap, see readAhead). */
   private readonly batchWatchers = new Set<() => void>();
+  /** The statement sent a batch for ids a listing published: its listings read ahead from now on. */
+  private batched = false;
+  /** The statement has a LIMIT: SQLite may stop early, so nothing is read further ahead than one page. */
+  private limited = false;
+  /**
+   * Batches the statement sent, by group, each as a function sending the same requests for other ids: the
+   * ids of a listing's next page get them as soon as the page arrives (run-ahead, no LIMIT only).
+   */
+  private followers = new Map<KeyGroup, Map<string, (ids: readonly string[]) => void>>();
+  /** Cache keys answered inline by an outer request (field expansion). */
+  private primedKeys = new Set<string>();
+  /** Requests were handed to the HTTP client since the event loop last turned (sending/flush). */
+  private outgoing = false;
+  private lastTurn = performance.now();
+  /** Ids whose followers' requests were sent, so a page published twice is not batched twice. */
+  private followed = new Set<string>();
 
   constructor(private readonly options: QueryOptions, private readonly onEnd: (s: QuerySession) => Promise<void>) {
     this.businessAccountId = options.businessAccountId;
@@ -165,6 +194,16 @@ export class QuerySession {
     return p;
   }
 
+  /** Stores the answer an outer request carried inline (field expansion) as the answer to `key`. */
+  prime(key: string, page: unknown): void {
+    this.primedKeys.add(key);
+    this.store(key, Promise.resolve(page));
+  }
+
+  isPrimed(key: string): boolean {
+    return this.primedKeys.has(key);
+  }
+
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void {
     const ids = [...new Set(items.map((i) => i.id).filter((id) => typeof id === 'string' && id))];
     for (const item of items) {
@@ -172,6 +211,32 @@ export class QuerySession {
       this.attrs.set(key, { ...this.attrs.get(key), ...item });
       if (ids.length > 1 || !this.sets.has(key)) this.sets.set(key, ids);
     }
+    const followers = this.followers.get(group);
+    if (!followers?.size || ids.length < 2 || !this.runsAhead) return;
+    const fresh = ids.filter((id) => !this.followed.has(`${group}:${id}`));
+    if (!fresh.length) return;
+    for (const id of fresh) this.followed.add(`${group}:${id}`);
+    for (const send of followers.values()) send(fresh);
+  }
+
+  /**
+   * A batch of `group` was sent for a published set (SQLite is joining a listing row by row): `send` sends
+   * the same requests for other ids of the group, and is called with each set published from now on in this
+   * statement (the listing's next pages), when the statement wants all its rows. `shape` names the requests,
+   * so each kind is registered once.
+   */
+  followBatches(group: KeyGroup, shape: string, send: (ids: readonly string[]) => void, sentFor: readonly string[]): void {
+    let byShape = this.followers.get(group);
+    if (!byShape) this.followers.set(group, (byShape = new Map()));
+    if (byShape.has(shape)) return;
+    byShape.set(shape, send);
+    // Sets published before (the page being joined) are SQLite's to ask for: only later pages are followed.
+    for (const id of sentFor) this.followed.add(`${group}:${id}`);
+  }
+
+  /** Listings run ahead (and batches follow their pages) once a batch was sent, unless a LIMIT may stop early. */
+  private get runsAhead(): boolean {
+    return this.batched && !this.limited;
   }
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
@@ -188,6 +253,28 @@ export class QuerySession {
     return set.slice(Math.max(0, at), Math.max(0, at) + PREFETCH_WINDOW);
   }
 
+  /**
+   * A request was handed to the HTTP client. It reaches the socket only when the event loop turns, and
+   * SQLite joining rows from answers already in memory runs on microtasks alone: without a turn the requests
+   * sent ahead (the next page, its batches) waited for the whole page to be joined (measured 60–400 ms).
+   */
+  sending(): void {
+    this.outgoing = true;
+  }
+
+  /**
+   * Lets the event loop turn when requests are waiting to go out (see sending()) or SQLite has held it for
+   * a few milliseconds: answers that arrived meanwhile are read, and their follow-up requests sent, while
+   * SQLite goes on joining (time slices of ~4 ms cost one setImmediate each).
+   */
+  async flush(): Promise<void> {
+    const now = performance.now();
+    if (!this.outgoing && now - this.lastTurn < 4) return;
+    this.outgoing = false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastTurn = performance.now();
+  }
+
   /** A write was sent (whatever its outcome): what Graph answers may have changed. */
   wrote(): void {
     this.stale = true;
@@ -199,30 +286,39 @@ export class QuerySession {
    * answers stay as read (a statement works on what it read; re-reading after each row of a multi-row write
    * would cost a batch per row). Requests still on their way settle into the old cache, which nobody reads.
    */
-  beginStatement(): void {
+  beginStatement(sql?: string): void {
+    this.limited = sql !== undefined && hasLimit(sql);
+    this.batched = false;
+    this.followers = new Map();
+    this.followed = new Set();
     this.held.clear();
     if (!this.stale) return;
     this.stale = false;
     this.cache = new Map();
     this.attrs = new Map();
+    this.primedKeys = new Set();
   }
 
   /**
-   * A batch for the ids of a listing's page means SQLite is joining that page row by row: the listing's next
-   * page will be wanted too, so it is read while the batch is in flight instead of after it (one round trip
-   * per page saved). `start` runs at the first batch sent after it was registered; the returned function
-   * unregisters it.
+   * The read-ahead window of a listing (graph/pager.ts). A batch for the ids of a listing's page means SQLite
+   * is joining that page row by row: the listing's next pages will be wanted too, so they are read while the
+   * batches are in flight instead of after them. Before any batch: no page ahead (a plain scan gains nothing,
+   * and a LIMIT would waste it). After one: RUN_AHEAD_PAGES when the statement wants every row, else one page
+   * (the rule for LIMIT: at most one page and its batches are wasted when SQLite stops early).
    */
-  readAheadOnBatch(start: () => void): () => void {
-    this.batchWatchers.add(start);
-    return () => this.batchWatchers.delete(start);
+  readAhead(wake: () => void): { window(): number; dispose(): void } {
+    this.batchWatchers.add(wake);
+    return {
+      window: () => (!this.batched ? 0 : this.limited ? 1 : RUN_AHEAD_PAGES),
+      dispose: () => this.batchWatchers.delete(wake),
+    };
   }
 
-  /** A batch was sent: the registered listings start their next page. */
+  /** A batch was sent, or an edge was served inline (SQLite joins a listing row by row): listings may read ahead from now on. */
   batching(): void {
-    const watchers = [...this.batchWatchers];
-    this.batchWatchers.clear();
-    for (const w of watchers) w();
+    if (this.batched) return;
+    this.batched = true;
+    for (const w of [...this.batchWatchers]) w();
   }
 
   /** SQLite planned a read of `columns` of `table` (undefined: all of them): the union is what requests ask for. */

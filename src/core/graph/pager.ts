@@ -26,11 +26,15 @@ export interface PagerOptions {
   /** Called once per page received (stats). */
   onPage?: () => void;
   /**
-   * Overlap: called with each page that has a next one; calling `start` sends the next page's request before
-   * the caller asks for it (the answer is kept for when it does). Returns a disarm function, called when the
-   * caller moves on. The requests are the same, in the same order, only earlier.
+   * Read-ahead: how many pages may be requested beyond the one the caller is reading (0: none, the default),
+   * asked again whenever a page arrives or the caller moves on. `wake` is to be called when that number may
+   * have grown (e.g. the query started batching the listing's ids), so the next request goes out at once.
+   * Returns the current window and a function to call when the listing ends. The requests are the same, in
+   * the same order, only earlier.
    */
-  readAhead?: (start: () => Promise<unknown>) => () => void;
+  readAhead?: (wake: () => void) => { window(): number; dispose(): void };
+  /** Called with each page's items as soon as it arrives, before the caller asks for it (read ahead). */
+  arrived?: (items: unknown[]) => void;
   /** The caller reads at most this many items (SQLite's LIMIT): no read-ahead once they are in. */
   rows?: number;
 }
@@ -85,41 +89,89 @@ export function pageData<T>(page: Page<T> | undefined, what: string): T[] {
 }
 
 /**
- * Pages of an edge, one request per page as the caller pulls. `fetch(params, index)` sends one request
- * (index 0 is the first page, which callers may serve from a cache or a batch).
+ * Pages of an edge, one request per page as the caller pulls, or up to `readAhead`'s window ahead of it.
+ * `fetch(params, index)` sends one request (index 0 is the first page, which callers may serve from a cache
+ * or a batch). A page read ahead is requested only from the `next` link of the page before it, at a position
+ * not requested yet, so a looping server is still caught when the caller reaches the repeat.
  */
 export async function* follow<T>(first: Params, fetch: (params: Params, index: number) => Promise<Page<T>>, opts: PagerOptions): AsyncGenerator<T[]> {
-  const positions = new Set<string>();
+  // The first position is keyed only once a next link needs comparing (most edges have a single page).
+  let positions: Set<string> | undefined;
+  const seen = (params: Params) => (positions ??= new Set([positionKey(first)])).has(positionKey(params));
+  const visit = (params: Params) => (positions ??= new Set([positionKey(first)])).add(positionKey(params));
   const items = new Set<string>();
-  let params = first;
-  let ahead: Promise<Page<T>> | undefined;
-  let received = 0;
-  for (let index = 0; ; index++) {
-    positions.add(positionKey(params));
-    const page = await (ahead ?? fetch(params, index));
-    ahead = undefined;
-    opts.onPage?.();
-    const data = pageData(page, opts.what);
-    received += data.length;
-    if (data.length) {
-      const keys = data.map(itemKey);
-      if (index > 0 && keys.every((k) => items.has(k))) throw loop(opts.what, index, 'every item of the page was on an earlier page');
-      for (const k of keys) items.add(k);
-    }
-    const next = nextParams(page, opts.what);
-    const repeated = next !== undefined && !opts.repeatingCursor && positions.has(positionKey(next));
-    let disarm: (() => void) | undefined;
-    if (next && !repeated && opts.readAhead && !(opts.rows !== undefined && received >= opts.rows)) {
-      const at = index + 1;
-      disarm = opts.readAhead(() => (ahead ??= fetch(next, at)));
-    }
+  /** Pages requested, by index: the caller reads `index`; pages after it were read ahead. */
+  const requested: Array<Promise<Page<T>>> = [];
+  let index = 0;
+  let arrivedItems = 0;
+  let ended = false;
+  const request = (params: Params, at: number) => {
+    const p = fetch(params, at);
+    requested[at] = p;
+    // A page read ahead is not awaited until the caller gets there: its rejection must not go unhandled.
+    p.then((page) => onArrival(page), () => undefined);
+  };
+  // The page after the last one requested goes out once that one is in, while the window allows it.
+  const extend = () => {
+    const last = requested.length - 1;
+    if (ended || !ahead || last < 0 || last - index >= ahead.window()) return;
+    if (opts.rows !== undefined && arrivedItems >= opts.rows) return;
+    requested[last]!.then((page) => {
+      if (ended || requested.length - 1 !== last || last - index >= ahead.window()) return;
+      let next: Params | undefined;
+      try {
+        next = nextParams(page, opts.what);
+      } catch {
+        return; // the caller meets the bad link itself
+      }
+      if (!next || (!opts.repeatingCursor && seen(next))) return;
+      visit(next);
+      request(next, last + 1);
+    }, () => undefined);
+  };
+  const onArrival = (page: Page<T>) => {
+    if (ended) return;
+    let data: T[];
     try {
-      yield data;
-    } finally {
-      disarm?.();
+      data = pageData(page, opts.what);
+    } catch {
+      return; // the caller meets the bad page itself
     }
-    if (!next) return;
-    if (repeated) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
-    params = next;
+    arrivedItems += data.length;
+    try {
+      opts.arrived?.(data);
+    } catch {
+      // Publishing early is an optimisation: the caller handles the page again when it reads it.
+    }
+    extend();
+  };
+  const ahead = opts.readAhead?.(() => extend());
+  try {
+    request(first, 0);
+    for (;;) {
+      const page = await requested[index]!;
+      opts.onPage?.();
+      const data = pageData(page, opts.what);
+      if (data.length) {
+        const keys = data.map(itemKey);
+        if (index > 0 && keys.every((k) => items.has(k))) throw loop(opts.what, index, 'every item of the page was on an earlier page');
+        for (const k of keys) items.add(k);
+      }
+      const next = nextParams(page, opts.what);
+      // A next page already requested came from this very link; otherwise a known position is a loop.
+      const repeated = next !== undefined && requested[index + 1] === undefined && !opts.repeatingCursor && seen(next);
+      yield data;
+      if (!next) return;
+      if (repeated) throw loop(opts.what, index + 1, 'its next link repeats an earlier position');
+      if (requested[index + 1] === undefined) {
+        visit(next);
+        request(next, index + 1);
+      }
+      index++;
+      extend();
+    }
+  } finally {
+    ended = true;
+    ahead?.dispose();
   }
 }

@@ -1,5 +1,5 @@
-import { isoTime, pageLimit, text } from './common';
-import { COMMENT_COLUMNS, COMMENT_NEEDS, commentFields, replyFields } from './comment-fields';
+import { isoTime, text } from './common';
+import { COMMENT_COLUMNS, COMMENT_NEEDS, commentFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { Media } from './media';
 import type { Filter, Row, TableContext, TableDef } from './types';
@@ -30,31 +30,14 @@ export function publishComments(ctx: TableContext, rows: readonly Row[]): void {
   ctx.publish('comment', rows.map((r) => ({ id: r.Id as string, mediaId: r.MediaId as string | null, accountId: r.BusinessAccountId as string | null })));
 }
 
-/** The first page of a comment's replies as Replies asks for it (repliesOf in replies.ts, without a LIMIT hint). */
-export function repliesParams(ctx: TableContext): { fields: string; limit: number } {
-  return { fields: replyFields(ctx), limit: Math.min(COMMENTS_MAX_PAGE, ctx.pageSize) };
-}
-
 /**
- * When the statement reads Replies too, each comment comes with the first page of its replies inline (field
- * expansion, https://developers.facebook.com/docs/graph-api/guides/field-expansion): the replies of a whole
- * batch of media arrive with their comments instead of in one batch per media. Graph leaves an empty edge
- * out, so a comment without `replies` has none; a page that did not fit is followed from its `next` link.
+ * Top-level comments of one media. The first page comes inline with the media when the statement's media
+ * listing expanded it (context.ts prime), else batched with the other media of the query; when the statement
+ * reads Replies too, each comment comes with the first page of its replies inline (`edgeParams`).
  */
-function seedReplies(ctx: TableContext, page: ReadonlyArray<Record<string, unknown>>): void {
-  const params = repliesParams(ctx);
-  for (const c of page) {
-    const replies = c.replies as { data?: unknown[]; paging?: unknown } | undefined;
-    if (typeof c.id === 'string') ctx.seed([c.id, 'replies'], params, { data: replies?.data ?? [], paging: replies?.paging });
-  }
-}
-
-/** Top-level comments of one media; the first page is batched with the other media of the query. */
 export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string): AsyncGenerator<Row[]> {
-  const expand = ctx.reads('Replies');
-  const r = repliesParams(ctx);
-  const fields = expand ? `${commentFields(ctx)},replies.limit(${r.limit}){${r.fields}}` : commentFields(ctx);
-  const params = { fields, limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
+  // Comments' edge even when another table walks the comments (Replies without a CommentId).
+  const params = ctx.edgeParams(f, Comments);
   const known = ctx.lookup('media', mediaId);
   if (known?.commentsCount === 0) return; // Graph would answer an empty page: skip the call
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
@@ -63,8 +46,7 @@ export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string)
     id: mediaId,
     request: (peer: string) => (ctx.lookup('media', peer)?.commentsCount === 0 ? undefined : { segments: [peer, 'comments'], params }),
   };
-  for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`, { batch })) {
-    if (expand) seedReplies(ctx, page);
+  for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`, { batch, prime: 'comment' })) {
     const rows = page.map((c) => commentRow(c, mediaId, account));
     publishComments(ctx, rows);
     yield rows;
@@ -80,6 +62,9 @@ export const Comments: TableDef = {
   needs: COMMENT_NEEDS,
   scanCost: 1e8,
   walks: 'media',
+  // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
+  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, fields: commentFields, items: 'comment' },
+  primes: 'comment',
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: commentFields(ctx) }, `comment ${id}`, { batch: { group: 'comment', id } });

@@ -156,14 +156,18 @@ const LIST_FIELDS = 'id,media_type,media_product_type';
 export async function* accountMediaInfos(ctx: TableContext, account: string, edge: 'media' | 'stories'): AsyncGenerator<MediaInfo[]> {
   // Only ids and types, read at Graph's largest page: fewer listing calls, and bigger sets to batch.
   const params = { fields: LIST_FIELDS, limit: 100 };
-  for await (const page of ctx.pages<Record<string, unknown>>([account, edge], params, `the ${edge === 'media' ? 'media' : 'stories'} of account ${account}`)) {
-    const infos: MediaInfo[] = page.map((m) => ({
-      id: m.id as string,
-      productType: (m.media_product_type as string | undefined) ?? (edge === 'stories' ? 'STORY' : null),
-      mediaType: (m.media_type as string | undefined) ?? null,
-      accountId: account,
-    }));
-    ctx.publish('media', infos.map((i) => ({ id: i.id, accountId: account, productType: i.productType, mediaType: i.mediaType })));
+  const infosOf = (page: ReadonlyArray<Record<string, unknown>>): MediaInfo[] => page.map((m) => ({
+    id: m.id as string,
+    productType: (m.media_product_type as string | undefined) ?? (edge === 'stories' ? 'STORY' : null),
+    mediaType: (m.media_type as string | undefined) ?? null,
+    accountId: account,
+  }));
+  const publish = (infos: readonly MediaInfo[]) => ctx.publish('media', infos.map((i) => ({ id: i.id, accountId: account, productType: i.productType, mediaType: i.mediaType })));
+  // Published as each page arrives (read ahead too): the insights batches of a page go out then.
+  const arrived = (items: unknown[]) => publish(infosOf(items as Array<Record<string, unknown>>));
+  for await (const page of ctx.pages<Record<string, unknown>>([account, edge], params, `the ${edge === 'media' ? 'media' : 'stories'} of account ${account}`, { arrived })) {
+    const infos = infosOf(page);
+    publish(infos);
     yield infos;
   }
 }

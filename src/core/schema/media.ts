@@ -12,9 +12,11 @@ export const Media: TableDef = {
   needs: MEDIA_NEEDS,
   scanCost: 1e6,
   walks: 'account-media',
+  primes: 'media',
   get: {
     async row(ctx, id) {
-      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields: fieldsFor(ctx, Media) }, `media ${id}`, { batch: { group: 'media', id } });
+      const fields = ctx.expand(fieldsFor(ctx, Media), 'media');
+      const m = await ctx.getOptional<Record<string, unknown>>([id], { fields }, `media ${id}`, { batch: { group: 'media', id }, prime: 'media' });
       if (!m) return undefined;
       const row = mediaRow(m, null);
       publishMedia(ctx, [row]);
@@ -23,9 +25,12 @@ export const Media: TableDef = {
   },
   async *list(ctx, f) {
     const { min, max } = f.range('Timestamp');
-    const params = { fields: fieldsFor(ctx, Media), limit: pageLimit(ctx, f, 100), since: min, until: max };
+    // With the comments (replies), children… of each media inline when the statement reads those tables.
+    const params = { fields: ctx.expand(fieldsFor(ctx, Media), 'media'), limit: pageLimit(ctx, f, 100), since: min, until: max };
     yield* eachAccount(ctx, f, async function* (account) {
-      for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`, { rows: f.limit })) {
+      // A page's ids are published as soon as it arrives (read ahead too), so their batches can go out then.
+      const arrived = (items: unknown[]) => publishMedia(ctx, (items as Array<Record<string, unknown>>).map((m) => mediaRow(m, account)));
+      for await (const page of ctx.pages<Record<string, unknown>>([account, 'media'], params, `the media of account ${account}`, { rows: f.limit, arrived, prime: 'media' })) {
         const rows = page.map((m) => mediaRow(m, account));
         publishMedia(ctx, rows);
         yield rows;

@@ -1,4 +1,4 @@
-import { pageLimit, text } from './common';
+import { text } from './common';
 import { REPLY_COLUMNS, REPLY_NEEDS, replyFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
@@ -14,7 +14,7 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
-  const params = { fields: replyFields(ctx), limit: pageLimit(ctx, f, COMMENTS_MAX_PAGE) };
+  const params = ctx.edgeParams(f, Replies);
   const known = ctx.lookup('comment', commentId);
   const mediaId = (known?.mediaId as string | undefined) ?? null;
   const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
@@ -34,6 +34,8 @@ export const Replies: TableDef = {
   needs: REPLY_NEEDS,
   scanCost: 1e9,
   walks: 'comments',
+  // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
+  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fields: replyFields },
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: replyFields(ctx) }, `reply ${id}`, { batch: { group: 'comment', id } });

@@ -105,6 +105,13 @@ export interface FetchOptions {
   repeatingCursor?: boolean;
   /** pages(): SQLite reads at most this many rows (its LIMIT): no page is read ahead beyond them. */
   rows?: number;
+  /** pages(): called with each page's items as soon as it arrives (maybe read ahead), e.g. to publish its ids. */
+  arrived?: (items: unknown[]) => void;
+  /**
+   * The answer's items (a page's, or the object got) are objects of this group, asked with
+   * `ctx.expand(fields, group)`: their inline edges serve the first pages of the tables that read them.
+   */
+  prime?: KeyGroup;
   /**
    * This request is one of many alike, keyed by `id` of `group` (e.g. the insights of media X). When X was
    * published with others, the request is sent for all of them at once (Graph batch, ≤ 50 per call) and the
@@ -143,16 +150,16 @@ export interface TableContext {
    */
   columnsRead(table?: string): ColumnsRead;
   /**
-   * Whether the running statement reads `table` too (SQLite planned it): a fetcher may then ask Graph for
-   * that table's edge inline, by field expansion, and `seed` the answer (false when overlap is off).
+   * `fields` plus, by Graph field expansion, the edge of each table this statement reads that hangs off
+   * objects of `group` (`comments.limit(50){…,replies.limit(50){…}}`). Pass `prime: group` with the request
+   * so the answers serve those tables. Unchanged when the statement reads no such table.
    */
-  reads(table: string): boolean;
+  expand(fields: string, group: KeyGroup): string;
   /**
-   * Makes `page` the answer to the first page of `segments`/`params` for the rest of the query, as if it had
-   * been fetched: an edge Graph returned inline (field expansion) is not asked again; its `paging.next`
-   * still leads to the rest.
+   * The first-page request of `table`'s declared `edge` (default: the table being read) for the filter, its
+   * fields with the expansions of its items: the request inline answers were primed for.
    */
-  seed(segments: readonly string[], params: Params, page: unknown): void;
+  edgeParams(f: Filter, table?: TableDef): Params;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
@@ -160,6 +167,25 @@ export interface TableContext {
   /** A remark shown with the query's stats. */
   note(message: string): void;
   readonly now: () => number;
+}
+
+/**
+ * A table that reads one Graph edge of each object of a group (Comments: `/{media}/comments`). When the
+ * statement reads it along with a listing of those objects, the listing asks for the edge inline (field
+ * expansion, https://developers.facebook.com/docs/graph-api/guides/field-expansion) and the inline answers
+ * serve this table's first pages, for the request `ctx.edgeParams(filter)` builds.
+ */
+export interface EdgeDef {
+  /** The group of the objects the edge hangs off ('media' for comments). */
+  of: KeyGroup;
+  /** The edge's name, as a path segment and as a field. */
+  name: string;
+  /** Graph's largest page for the edge, sent as `limit` / `.limit()`; none: the edge takes no limit. */
+  max?: number;
+  /** The `fields=` of the edge's items in this query (the columns it reads: common.ts fieldsFor). */
+  fields(ctx: TableContext): string;
+  /** The group of the edge's items, whose own edges may be expanded inside (Comments: 'comment', for replies). */
+  items?: KeyGroup;
 }
 
 export type Walk = 'accounts' | 'account-media' | 'media' | 'media-and-stories' | 'stories' | 'comments';
@@ -182,6 +208,13 @@ export interface TableDef {
    * the pages of each account's media, an edge of every media (batched 50 per call), or of every comment.
    */
   walks?: Walk;
+  /** The Graph edge this table reads per object of a group, which a listing of those objects can expand. */
+  edge?: EdgeDef;
+  /**
+   * Its requests ask for the edges of its rows' objects (this group) that the statement reads, inline (they
+   * pass `ctx.expand(…, group)` and `prime: group`): the tables declaring those edges cost no first page.
+   */
+  primes?: KeyGroup;
   /** Ids given in the SQL are looked up first (e.g. a media's product type decides its metrics): one more batch. */
   looksUpIds?: boolean;
   /**
