@@ -117,6 +117,20 @@ export function mergeFields(...lists: readonly string[]): string {
  * own request agree.
  */
 export function requestFields(table: Pick<TableDef, 'columns' | 'needs'>, read: ColumnsRead): string {
+  // Asked once per row of a join (each inner cursor's request key): remembered per table and column set. A
+  // statement's set only grows (the union of the columns read), so its size tells a changed set apart.
+  const memo = FIELDS_MEMO.get(table)?.get(read ?? ALL);
+  if (memo && memo.size === (read?.size ?? -1)) return memo.fields;
+  const fields = computeFields(table, read);
+  if (!FIELDS_MEMO.has(table)) FIELDS_MEMO.set(table, new WeakMap());
+  FIELDS_MEMO.get(table)!.set(read ?? ALL, { size: read?.size ?? -1, fields });
+  return fields;
+}
+
+const ALL: ReadonlySet<string> = new Set();
+const FIELDS_MEMO = new WeakMap<object, WeakMap<ReadonlySet<string>, { size: number; fields: string }>>();
+
+function computeFields(table: Pick<TableDef, 'columns' | 'needs'>, read: ColumnsRead): string {
   const wanted = table.columns.filter((c) => !read || read.has(c.name) || table.needs?.includes(c.name));
   return mergeFields(...wanted.flatMap((c) => (c.graphField ? fieldEntries(c.graphField) : [])));
 }
