@@ -8,11 +8,12 @@ import { FLAVOURS, tableScopes, type Flavour } from './auth/flavours';
 import type { QuerySession } from './engine/session';
 import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
+import { EdgeExpansion } from './expansion';
 import { isNotFound } from './graph/errors';
 import { follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { TABLES } from './schema';
-import { pageLimit, text } from './schema/common';
+import { text } from './schema/common';
 import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
 
 /** Batch calls sent at the same time for one lookup. */
@@ -41,6 +42,7 @@ export class QueryContext implements TableContext {
   readonly pageSize: number;
   readonly apiVersion: string;
   readonly now: () => number;
+  private readonly expansion: EdgeExpansion;
 
   constructor(
     private readonly services: ConnectionServices,
@@ -51,6 +53,8 @@ export class QueryContext implements TableContext {
     this.pageSize = services.pageSize;
     this.apiVersion = services.apiVersion;
     this.now = services.now;
+    const enabled = services.overlap !== false && services.expand !== false;
+    this.expansion = new EdgeExpansion(this, run, { enabled, tables: services.tables ?? TABLES, pageSize: services.pageSize });
   }
 
   private call(what: string): CallContext {
@@ -266,85 +270,20 @@ export class QueryContext implements TableContext {
     return follow<T>(params, fetch, { what, repeatingCursor: options?.repeatingCursor, onPage: () => session.stats.pages++, readAhead, arrived, rows: options?.rows });
   }
 
-  // --- field expansion: child edges asked inline, their answers primed in the query's cache ---
-
-  /**
-   * The tables this statement reads whose edge hangs off objects of `group`. `chain` holds the tables whose
-   * edges enclose this level of the request, so no edge nests inside itself.
-   */
-  private children(group: KeyGroup, chain: readonly string[]): TableDef[] {
-    if (this.services.overlap === false || this.services.expand === false || chain.length >= 4) return [];
-    return (this.services.tables ?? TABLES).filter((t) => t.edge?.of === group && this.run.tablesRead.has(t.name) && !chain.includes(t.name));
-  }
-
-  /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
-  private edgeFields(table: TableDef, chain: readonly string[]): string {
-    const e = table.edge!;
-    const fields = e.fields(this);
-    return e.items ? this.nestFields(fields, e.items, [...chain, table.name]) : fields;
-  }
-
-  /** The first-page request of `table`'s edge without a LIMIT hint (Graph's largest page within Pagesize). */
-  private edgeFirstPage(table: TableDef, chain: readonly string[]): Params {
-    const e = table.edge!;
-    return { fields: this.edgeFields(table, chain), ...(e.max ? { limit: Math.min(e.max, this.pageSize) } : {}) };
-  }
-
-  /** `comments.limit(50){…}`: the field that asks for `table`'s first page inline. */
-  private nestedField(table: TableDef, chain: readonly string[]): string {
-    const p = this.edgeFirstPage(table, chain);
-    return `${table.edge!.name}${p.limit !== undefined ? `.limit(${String(p.limit)})` : ''}{${String(p.fields)}}`;
-  }
-
-  private nestFields(fields: string, group: KeyGroup, chain: readonly string[]): string {
-    const nested = this.children(group, chain).map((t) => this.nestedField(t, chain));
-    return nested.length ? `${fields},${nested.join(',')}` : fields;
-  }
+  // --- field expansion (expansion.ts): child edges asked inline, their answers primed in the query's cache ---
 
   expand(fields: string, group: KeyGroup): string {
-    return this.nestFields(fields, group, []);
+    return this.expansion.expand(fields, group);
   }
 
   edgeParams(f: Filter, table: TableDef = this.table): Params {
-    const e = table.edge;
-    if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
-    return { fields: this.edgeFields(table, []), ...(e.max ? { limit: pageLimit(this, f, e.max) } : {}) };
+    return this.expansion.edgeParams(f, table);
   }
 
-  /**
-   * Serves the child tables' first pages from `items`, answered to a request whose `fields=` was `requested`
-   * (built by `expand` or `edgeParams`): each object's inline edge becomes the answer to that edge's
-   * first-page request, as if it had been fetched (Graph leaves an empty edge out: no items), nested edges
-   * inside it too. Only edges the request named are served (an edge it did not ask for is absent, not empty).
-   * An edge that did not fit (its inline `paging.next`) gets its next page requested at once, with the others
-   * in one batch, in the background.
-   */
-  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string, chain: readonly string[] = [], overflow?: Array<{ segments: readonly string[]; params: Params }>): void {
-    const out = overflow ?? [];
-    for (const t of this.children(group, chain)) {
-      if (!requested.includes(`,${this.nestedField(t, chain)}`)) continue;
-      const e = t.edge!;
-      const first = this.edgeFirstPage(t, chain);
-      for (const item of items) {
-        const id = item.id;
-        const inline = item[e.name] as Page<Record<string, unknown>> | undefined;
-        if (typeof id !== 'string' || (inline !== undefined && (inline === null || typeof inline !== 'object' || !Array.isArray(inline.data)))) continue;
-        const page: Page<Record<string, unknown>> = { data: inline?.data ?? [], ...(inline?.paging ? { paging: inline.paging } : {}) };
-        const segments = [id, e.name];
-        if (this.run.cached(requestKey(segments, first))) continue;
-        this.seed(segments, first, page);
-        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), String(first.fields), [...chain, t.name], out);
-        let next: Params | undefined;
-        try {
-          next = nextParams(page, `the ${e.name} of ${id}`);
-        } catch {
-          next = undefined; // the child's own pager meets the bad link
-        }
-        if (next) out.push({ segments, params: next });
-      }
-    }
-    // Comments and replies that did not fit go out together, 50 per batch.
-    if (!overflow && out.length) this.sendBatched(out, `the next pages of ${out.length} edges`);
+  /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */
+  private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string): void {
+    const overflow = this.expansion.prime(group, items, requested);
+    if (overflow.length) this.sendBatched(overflow, `the next pages of ${overflow.length} edges`);
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
@@ -375,12 +314,6 @@ export class QueryContext implements TableContext {
 
   columnsRead(table = this.table.name): ColumnsRead {
     return this.run.columnsRead(table);
-  }
-
-  /** Makes `page` the answer to the first page of `segments`/`params` for the rest of the query. */
-  private seed(segments: readonly string[], params: Params, page: unknown): void {
-    const key = requestKey(segments, params);
-    if (!this.run.cached(key)) this.run.prime(key, page);
   }
 
   async accounts(filter: Filter): Promise<string[]> {

@@ -1,0 +1,112 @@
+/**
+ * Graph field expansion chosen by the planner (issue 11): where a statement reads a child edge (Comments,
+ * Replies, MediaChildren) of the objects another of its tables fetches, the outer request asks for that edge
+ * inline (`comments.limit(50){…,replies.limit(50){…}}`), and each inline answer is primed in the query's cache
+ * as the exact first-page request the child table would send, so the child's cursor finds it without a request.
+ * https://developers.facebook.com/docs/graph-api/guides/field-expansion
+ */
+import { IgsqlError } from './errors';
+import type { Page, Params } from './graph/client';
+import { nextParams } from './graph/pager';
+import { requestKey } from './prefetch';
+import { pageLimit } from './schema/common';
+import type { Filter, KeyGroup, TableContext, TableDef } from './schema/types';
+import type { QuerySession } from './engine/session';
+
+export interface ExpansionOptions {
+  /** Off with the read overlap or the `expand` connection option (only to compare). */
+  enabled: boolean;
+  /** The tables whose edges may be expanded. */
+  tables: readonly TableDef[];
+  pageSize: number;
+}
+
+/** A request for an edge's next page, for an edge whose inline answer did not fit. */
+export interface EdgeRequest { segments: readonly string[]; params: Params }
+
+export class EdgeExpansion {
+  constructor(
+    private readonly ctx: TableContext,
+    private readonly session: QuerySession,
+    private readonly o: ExpansionOptions,
+  ) {}
+
+  /**
+   * The tables this statement reads whose edge hangs off objects of `group`. `chain` holds the tables whose
+   * edges enclose this level of the request, so no edge nests inside itself.
+   */
+  private children(group: KeyGroup, chain: readonly string[]): TableDef[] {
+    if (!this.o.enabled || chain.length >= 4) return [];
+    return this.o.tables.filter((t) => t.edge?.of === group && this.session.tablesRead.has(t.name) && !chain.includes(t.name));
+  }
+
+  /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
+  private edgeFields(table: TableDef, chain: readonly string[]): string {
+    const e = table.edge!;
+    const fields = e.fields(this.ctx);
+    return e.items ? this.nestFields(fields, e.items, [...chain, table.name]) : fields;
+  }
+
+  /** The first-page request of `table`'s edge without a LIMIT hint (Graph's largest page within Pagesize). */
+  private edgeFirstPage(table: TableDef, chain: readonly string[]): Params {
+    const e = table.edge!;
+    return { fields: this.edgeFields(table, chain), ...(e.max ? { limit: Math.min(e.max, this.o.pageSize) } : {}) };
+  }
+
+  /** `comments.limit(50){…}`: the field that asks for `table`'s first page inline. */
+  private nestedField(table: TableDef, chain: readonly string[]): string {
+    const p = this.edgeFirstPage(table, chain);
+    return `${table.edge!.name}${p.limit !== undefined ? `.limit(${String(p.limit)})` : ''}{${String(p.fields)}}`;
+  }
+
+  private nestFields(fields: string, group: KeyGroup, chain: readonly string[]): string {
+    const nested = this.children(group, chain).map((t) => this.nestedField(t, chain));
+    return nested.length ? `${fields},${nested.join(',')}` : fields;
+  }
+
+  /** `fields` of objects of `group`, with the child edges the statement reads asked inline. */
+  expand(fields: string, group: KeyGroup): string {
+    return this.nestFields(fields, group, []);
+  }
+
+  /** The first-page request of `table`'s own edge (its fields, nested edges inside, the LIMIT hint). */
+  edgeParams(f: Filter, table: TableDef): Params {
+    const e = table.edge;
+    if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
+    return { fields: this.edgeFields(table, []), ...(e.max ? { limit: pageLimit(this.ctx, f, e.max) } : {}) };
+  }
+
+  /**
+   * Serves the child tables' first pages from `items`, answered to a request whose `fields=` was `requested`
+   * (built by `expand` or `edgeParams`): each object's inline edge becomes the answer to that edge's
+   * first-page request, as if it had been fetched (Graph leaves an empty edge out: no items), nested edges
+   * inside it too. Only edges the request named are served (an edge it did not ask for is absent, not empty).
+   * Returns the next-page requests of the edges that did not fit (their inline `paging.next`).
+   */
+  prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string, chain: readonly string[] = [], overflow: EdgeRequest[] = []): EdgeRequest[] {
+    for (const t of this.children(group, chain)) {
+      if (!requested.includes(`,${this.nestedField(t, chain)}`)) continue;
+      const e = t.edge!;
+      const first = this.edgeFirstPage(t, chain);
+      for (const item of items) {
+        const id = item.id;
+        const inline = item[e.name] as Page<Record<string, unknown>> | undefined;
+        if (typeof id !== 'string' || (inline !== undefined && (inline === null || typeof inline !== 'object' || !Array.isArray(inline.data)))) continue;
+        const page: Page<Record<string, unknown>> = { data: inline?.data ?? [], ...(inline?.paging ? { paging: inline.paging } : {}) };
+        const segments = [id, e.name];
+        const key = requestKey(segments, first);
+        if (this.session.cached(key)) continue;
+        this.session.prime(key, page);
+        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), String(first.fields), [...chain, t.name], overflow);
+        let next: Params | undefined;
+        try {
+          next = nextParams(page, `the ${e.name} of ${id}`);
+        } catch {
+          next = undefined; // the child's own pager meets the bad link
+        }
+        if (next) overflow.push({ segments, params: next });
+      }
+    }
+    return overflow;
+  }
+}
