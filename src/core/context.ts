@@ -276,8 +276,8 @@ export class QueryContext implements TableContext {
     return this.expansion.expand(fields, group);
   }
 
-  edgeParams(f: Filter, table: TableDef = this.table): Params {
-    return this.expansion.edgeParams(f, table);
+  edgeParams(f: Filter, table: TableDef, parent: string): Params {
+    return this.expansion.edgeParams(f, table, parent);
   }
 
   /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */

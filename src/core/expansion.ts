@@ -9,7 +9,7 @@ import { IgsqlError } from './errors';
 import type { Page, Params } from './graph/client';
 import { nextParams } from './graph/pager';
 import { requestKey } from './prefetch';
-import { pageLimit } from './schema/common';
+import { fieldsFor, listedFields, pageLimit } from './schema/common';
 import type { Filter, KeyGroup, TableContext, TableDef } from './schema/types';
 import type { QuerySession } from './engine/session';
 
@@ -40,10 +40,13 @@ export class EdgeExpansion {
     return this.o.tables.filter((t) => t.edge?.of === group && this.session.tablesRead.has(t.name) && !chain.includes(t.name));
   }
 
-  /** The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. */
-  private edgeFields(table: TableDef, chain: readonly string[]): string {
+  /**
+   * The `fields=` of `table`'s edge: its items' fields with, inside, the expanded edges of those items. Asked
+   * inline, or of a parent the query has listed (`known`), the items take what `fromParent` names from it.
+   */
+  private edgeFields(table: TableDef, chain: readonly string[], known = true): string {
     const e = table.edge!;
-    const fields = e.fields(this.ctx);
+    const fields = known ? listedFields(this.ctx, table) : fieldsFor(this.ctx, table);
     return e.items ? this.nestFields(fields, e.items, [...chain, table.name]) : fields;
   }
 
@@ -69,11 +72,16 @@ export class EdgeExpansion {
     return this.nestFields(fields, group, []);
   }
 
-  /** The first-page request of `table`'s own edge (its fields, nested edges inside, the LIMIT hint). */
-  edgeParams(f: Filter, table: TableDef): Params {
+  /**
+   * The first-page request of `table`'s own edge of `parent` (its fields, nested edges inside, the LIMIT
+   * hint). A parent the query has published with its account is known (an IN list publishes bare ids): the
+   * request is then the one its inline answer was primed for.
+   */
+  edgeParams(f: Filter, table: TableDef, parent: string): Params {
     const e = table.edge;
     if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
-    return { fields: this.edgeFields(table, []), ...(e.max ? { limit: pageLimit(this.ctx, f, e.max) } : {}) };
+    const known = typeof this.ctx.lookup(e.of, parent)?.accountId === 'string';
+    return { fields: this.edgeFields(table, [], known), ...(e.max ? { limit: pageLimit(this.ctx, f, e.max) } : {}) };
   }
 
   /**

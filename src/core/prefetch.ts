@@ -5,7 +5,8 @@
 export function requestKey(segments: readonly string[], params: Record<string, unknown>): string {
   const q = Object.entries(params)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => a.localeCompare(b))
+    // Code-unit order: localeCompare made this 3 % of a join's time (called per inner row); any fixed order works.
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${String(v)}`)
     .join('&');
   return `${segments.join('/')}?${q}`;

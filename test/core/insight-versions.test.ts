@@ -35,6 +35,24 @@ describe('Pacific days', () => {
     assert.equal(start('2026-11-01T20:00:00Z'), '2026-11-01T07:00:00Z', 'the 25-hour day starts in PDT');
   });
 
+  test('every hour of 2005–2008 and 2026–2027 finds the midnight Intl reads as 00:00 of the same Pacific date', () => {
+    // The zone's offset changes are found once per year (2007 moved them); each day start is checked against
+    // Intl itself, as the code once asked it for every call.
+    const intl = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    const date = (t: number) => intl.format(new Date(t * 1000)).slice(0, 10);
+    let checked = 0;
+    for (const [from, to] of [[2005, 2009], [2026, 2028]] as const) {
+      for (let t = Date.UTC(from, 0, 1) / 1000; t < Date.UTC(to, 0, 1) / 1000; t += 3600 + 60) {
+        const start = pacificDayStart(t);
+        assert.ok(start <= t && t - start < 25 * 3600, `${isoSeconds(t)} → ${isoSeconds(start)}`);
+        assert.equal(intl.format(new Date(start * 1000)).slice(12), '00:00', `${isoSeconds(t)}: ${isoSeconds(start)} is midnight`);
+        assert.equal(date(start), date(t), `${isoSeconds(t)}: same Pacific date`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 50_000);
+  });
+
   test('an EndTime range selects the days whose end lies in it, in ≤ 30-day requests', () => {
     const f = toFilter(AccountInsights, [{ column: 'EndTime', op: '>=', value: '2026-10-20' }, { column: 'EndTime', op: '<', value: '2026-12-01' }]);
     const w = insightWindow(ctxOn('v24.0', []), f);

@@ -17,12 +17,58 @@ export const MAX_SPAN = 30 * DAY;
 // Made on first use: a formatter with a time zone loads ICU's zone data (~20 ms), which every start paid.
 let pacific: Intl.DateTimeFormat | undefined;
 
-function pacificParts(t: number): { y: number; m: number; d: number; h: number; min: number } {
+/** Seconds to add to a unix time to read Pacific wall time in UTC fields, from Intl (one formatToParts call). */
+function intlOffset(t: number): number {
   pacific ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    timeZone: 'America/Los_Angeles', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   });
   const p = Object.fromEntries(pacific.formatToParts(new Date(t * 1000)).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute) };
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) / 1000 - t;
+}
+
+/**
+ * The offset changes of each UTC year, found once by bisection over Intl's answers (about 50 calls a year):
+ * a 90-day window asked Intl ~500 times, 2–6 ms of every insights query (measured in bench/trace.ts).
+ */
+const YEARS = new Map<number, Array<{ at: number; offset: number }>>();
+
+function yearChanges(year: number): Array<{ at: number; offset: number }> {
+  let changes = YEARS.get(year);
+  if (changes) return changes;
+  const start = Date.UTC(year, 0, 1) / 1000;
+  const end = Date.UTC(year + 1, 0, 1) / 1000;
+  changes = [{ at: start, offset: intlOffset(start) }];
+  // Zone rules change the offset at most twice a year, months apart: probe each month, bisect each change.
+  let lo = start;
+  for (let month = 1; month <= 12; month++) {
+    const hi = month === 12 ? end : Date.UTC(year, month, 1) / 1000;
+    let before = lo;
+    let after = hi;
+    const offset = intlOffset(after);
+    if (offset !== changes[changes.length - 1]!.offset) {
+      while (after - before > 1) {
+        const mid = Math.floor((before + after) / 2);
+        if (intlOffset(mid) === offset) after = mid;
+        else before = mid;
+      }
+      changes.push({ at: after, offset });
+    }
+    lo = hi;
+  }
+  YEARS.set(year, changes);
+  return changes;
+}
+
+function pacificOffset(t: number): number {
+  const changes = yearChanges(new Date(t * 1000).getUTCFullYear());
+  let offset = changes[0]!.offset;
+  for (const c of changes) if (c.at <= t) offset = c.offset;
+  return offset;
+}
+
+function pacificParts(t: number): { y: number; m: number; d: number; h: number; min: number } {
+  const w = new Date((t + pacificOffset(t)) * 1000);
+  return { y: w.getUTCFullYear(), m: w.getUTCMonth() + 1, d: w.getUTCDate(), h: w.getUTCHours(), min: w.getUTCMinutes() };
 }
 
 /** The Pacific midnight (unix seconds) that starts the Pacific day containing `t`. */

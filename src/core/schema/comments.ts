@@ -37,14 +37,16 @@ export function publishComments(ctx: TableContext, rows: readonly Row[]): void {
  */
 export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string): AsyncGenerator<Row[]> {
   // Comments' edge even when another table walks the comments (Replies without a CommentId).
-  const params = ctx.edgeParams(f, Comments);
+  const params = ctx.edgeParams(f, Comments, mediaId);
   const known = ctx.lookup('media', mediaId);
   if (known?.commentsCount === 0) return; // Graph would answer an empty page: skip the call
-  const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
+  // A media the query listed gives its account (its comments are not asked `media{owner}`, edgeParams);
+  // another one's comments carry their media's owner, which commentRow prefers.
+  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
   const batch = {
     group: 'media' as const,
     id: mediaId,
-    request: (peer: string) => (ctx.lookup('media', peer)?.commentsCount === 0 ? undefined : { segments: [peer, 'comments'], params }),
+    request: (peer: string) => (ctx.lookup('media', peer)?.commentsCount === 0 ? undefined : { segments: [peer, 'comments'], params: ctx.edgeParams(f, Comments, peer) }),
   };
   for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`, { batch, prime: 'comment' })) {
     const rows = page.map((c) => commentRow(c, mediaId, account));
@@ -63,7 +65,9 @@ export const Comments: TableDef = {
   scanCost: 1e8,
   walks: 'media',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
-  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, fields: commentFields, items: 'comment' },
+  // Listed under a media, a comment's media and account are that media's; ParentId stays asked: Graph leaves
+  // it out of a top-level comment's answer, so it costs nothing and keeps a reply out of Comments.
+  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, items: 'comment', fromParent: ['MediaId', 'BusinessAccountId'] },
   primes: 'comment',
   get: {
     async row(ctx, id, f) {

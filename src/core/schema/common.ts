@@ -141,6 +141,24 @@ export function fieldsFor(ctx: TableContext, table: Pick<TableDef, 'name' | 'col
 }
 
 /**
+ * The `fields=` of `table`'s items listed through its edge of a parent the query knows: without the columns
+ * the edge's `fromParent` takes from that parent, read or not (the comments of media X are on media X: the
+ * path says it, as Graph's `media{id}` would).
+ */
+export function listedFields(ctx: TableContext, table: TableDef): string {
+  let listed = LISTED.get(table);
+  if (!listed) {
+    const fromParent = table.edge?.fromParent ?? [];
+    listed = { name: table.name, columns: table.columns.filter((c) => !fromParent.includes(c.name)), needs: table.needs?.filter((n) => !fromParent.includes(n)) };
+    LISTED.set(table, listed);
+  }
+  return fieldsFor(ctx, listed);
+}
+
+// One object per table: requestFields remembers its answers per object.
+const LISTED = new WeakMap<TableDef, Pick<TableDef, 'name' | 'columns' | 'needs'>>();
+
+/**
  * The `fields=` of an insights request (the edge's items are Insights Result objects: name, period, values,
  * title, description, total_value, https://developers.facebook.com/docs/graph-api/reference/insights-result/):
  * always `name`, which tells the items apart as an id does nodes, then the fields of the columns read.

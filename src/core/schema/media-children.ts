@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount, fieldsFor, isoTime, pageLimit, text } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, listedFields, pageLimit, text } from './common';
 import type { Row, TableDef } from './types';
 
 function childRow(c: Record<string, unknown>, parentId: string, accountId: string | null): Row {
@@ -33,7 +33,7 @@ export const MediaChildren: TableDef = {
   walks: 'account-media', // children come expanded in the media pages
   // Joined with Media, the children come inline with each page of media (field expansion); Graph gives an
   // album's children in one answer, without a limit.
-  edge: { of: 'media', name: 'children', fields: (ctx) => fieldsFor(ctx, MediaChildren) },
+  edge: { of: 'media', name: 'children', fromParent: ['BusinessAccountId'] },
   // Children of the selected accounts' albums, as the listing reads them.
   belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {
@@ -42,22 +42,23 @@ export const MediaChildren: TableDef = {
     if (parent !== undefined) {
       const known = ctx.lookup('media', parent);
       if (known?.mediaType && known.mediaType !== 'CAROUSEL_ALBUM') return; // only albums have children
-      const params = ctx.edgeParams(f, MediaChildren);
+      const params = ctx.edgeParams(f, MediaChildren, parent);
       const batch = {
         group: 'media' as const,
         id: parent,
         request: (peer: string) => {
           const t = ctx.lookup('media', peer)?.mediaType;
-          return t && t !== 'CAROUSEL_ALBUM' ? undefined : { segments: [peer, 'children'], params };
+          return t && t !== 'CAROUSEL_ALBUM' ? undefined : { segments: [peer, 'children'], params: ctx.edgeParams(f, MediaChildren, peer) };
         },
       };
       for await (const page of ctx.pages<Record<string, unknown>>([parent, 'children'], params, `the children of media ${parent}`, { batch })) {
-        yield page.map((c) => childRow(c, parent, account ?? (known?.accountId as string | undefined) ?? null));
+        // An album the query listed gives its account (edgeParams then leaves `owner` out); another's children carry it.
+        yield page.map((c) => childRow(c, parent, typeof known?.accountId === 'string' ? known.accountId : account));
       }
       return;
     }
     // Field expansion reads each page of media with its albums' children in the same call.
-    const params = { fields: `id,media_type,children{${fieldsFor(ctx, MediaChildren)}}`, limit: pageLimit(ctx, f, 100) };
+    const params = { fields: `id,media_type,children{${listedFields(ctx, MediaChildren)}}`, limit: pageLimit(ctx, f, 100) };
     yield* eachAccount(ctx, f, async function* (acc) {
       for await (const page of ctx.pages<Record<string, unknown>>([acc, 'media'], params, `the albums of account ${acc}`)) {
         // The parents are known media: a look-up of them by id (a join on ParentId) is batched per page.

@@ -14,11 +14,12 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
-  const params = ctx.edgeParams(f, Replies);
+  const params = ctx.edgeParams(f, Replies, commentId);
   const known = ctx.lookup('comment', commentId);
   const mediaId = (known?.mediaId as string | undefined) ?? null;
-  const account = text(f.eq('BusinessAccountId')) ?? (known?.accountId as string | undefined) ?? null;
-  const batch = { group: 'comment' as const, id: commentId };
+  // As for comments (comments.ts commentsOf): a comment the query listed gives its account.
+  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
+  const batch = { group: 'comment' as const, id: commentId, request: (peer: string) => ({ segments: [peer, 'replies'], params: ctx.edgeParams(f, Replies, peer) }) };
   for await (const page of ctx.pages<Record<string, unknown>>([commentId, 'replies'], params, `the replies to comment ${commentId}`, { batch })) {
     yield page.map((c) => replyRow(c, commentId, mediaId, account));
   }
@@ -35,7 +36,7 @@ export const Replies: TableDef = {
   scanCost: 1e9,
   walks: 'comments',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
-  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fields: replyFields },
+  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fromParent: ['CommentId', 'BusinessAccountId'] },
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: replyFields(ctx) }, `reply ${id}`, { batch: { group: 'comment', id } });
