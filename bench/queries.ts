@@ -1,7 +1,7 @@
 /**
  * Speed against the peers, in one run (issue 11): every scenario runs with our core, a `got` loop as a
  * competent user writes it (pool of 8), the same loop with Graph field expansion / `ids=`, and Meta's
- * facebook-nodejs-business-sdk, against one sandbox behind one latency proxy (bench/proxy.ts). Prints HTTP
+ * facebook-nodejs-business-sdk, against one sandbox behind one latency proxy (bench/proxy.ts, in a process of its own: bench/graph-host.ts). Prints HTTP
  * requests (and Graph calls, batch items counted), sequential round trips, wall time, peak heap, the ratio
  * to the best peer and to the round-trip floor; checks every tool returns the same rows; writes
  * bench/RESULTS.md. Run: npm run bench [-- --latency 100 --media 500 --quick --only 4,5 --runs 3]
@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '../src/core';
 import { pacificDayStart } from '../src/core/schema/account-insights-window';
-import { startSandbox } from '../src/sandbox';
 import * as peers from './peers';
 import { installPackedCli } from './install';
-import { roundTrips, startProxy } from './proxy';
+import { roundTrips } from './proxy';
+import { clock, startRemoteGraph } from './remote';
 
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string', default: '1' } } });
 const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
@@ -37,12 +37,12 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 async function main() {
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  const sandbox = await startSandbox({ port: 0, accounts: 1, media: mediaCount, latencyMs: 0 });
-  const proxy = await startProxy(sandbox.url, latencyMs);
-  const account = Object.keys(sandbox.summary().accounts)[0]!;
-  const c = peers.gotClient(proxy.url, VERSION);
-  const s = peers.sdk(proxy.url, VERSION);
-  const connStr = `OAuthAccessToken=sandbox;ApiBaseURL=${proxy.url};ApiVersion=${VERSION};BusinessAccountId=${account}`;
+  // Graph (the sandbox behind the latency proxy) in a process of its own, as Graph is not on the tool's thread.
+  const graph = await startRemoteGraph({ accounts: 1, media: mediaCount, latencyMs });
+  const account = Object.keys((await graph.summary()).accounts)[0]!;
+  const c = peers.gotClient(graph.url, VERSION);
+  const s = peers.sdk(graph.url, VERSION);
+  const connStr = `OAuthAccessToken=sandbox;ApiBaseURL=${graph.url};ApiVersion=${VERSION};BusinessAccountId=${account}`;
   const conn = await connect(connStr);
   // The process state every scenario finds, even when run alone (--only): the wasm module compiled, got loaded.
   for await (const _ of (await conn.query('SELECT Id FROM Media LIMIT 1')).rows) void _;
@@ -58,17 +58,16 @@ async function main() {
     const heap0 = process.memoryUsage().heapUsed;
     let peak = heap0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-    proxy.clear();
-    sandbox.clearRequests();
-    const t0 = performance.now();
+    await graph.clear();
+    const t0 = clock();
     const rows = await run();
-    const ms = performance.now() - t0;
+    const ms = clock() - t0;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().heapUsed);
     // Give a late request (one left running after the answer) the time to show up in the log.
     await new Promise((r) => setTimeout(r, latencyMs + 20));
-    const spans = proxy.spans();
-    const calls = sandbox.requests().reduce((n, e) => n + (e.batch?.length ?? 1), 0);
+    const spans = await graph.spans();
+    const calls = (await graph.requests()).reduce((n, e) => n + (e.batch?.length ?? 1), 0);
     return { tool, requests: spans.length, calls, trips: roundTrips(spans), ms, heapMB: (peak - heap0) / 1e6, kb: spans.reduce((n, sp) => n + sp.bytes, 0) / 1024, rows: rows.sort() };
   }
   const sql = (q: string) => async () => {
@@ -118,24 +117,24 @@ async function main() {
     const first: Record<string, number> = {};
     const results = [
       await measure('igsql', async () => {
-        const t0 = performance.now();
+        const t0 = clock();
         const fresh = await connect(connStr);
         const res = await fresh.query('SELECT Id, Caption FROM Media LIMIT 10');
         const out: string[] = [];
         for await (const r of res.rows) {
-          first.igsql ??= performance.now() - t0;
+          first.igsql ??= clock() - t0;
           out.push(String((r as unknown[])[0]));
         }
         // When the first request left: the part of the wait that is not the network.
-        const sent = proxy.spans().map((s) => s.start).sort((a, b) => a - b)[0];
+        const sent = (await graph.spans()).map((sp) => sp.start).sort((a, b) => a - b)[0];
         if (sent !== undefined) first.igsqlSent = sent - t0;
         await fresh.close();
         return out;
       }),
       await measure('got', async () => {
-        const t0 = performance.now();
+        const t0 = clock();
         const page = await c.get<{ data: Array<{ id: string }> }>(`${account}/media`, { fields: 'id,caption', limit: 10 });
-        first.got = performance.now() - t0;
+        first.got = clock() - t0;
         return page.data.map((m) => m.id);
       }),
     ];
@@ -143,8 +142,7 @@ async function main() {
   }
 
   await conn.close();
-  await proxy.close();
-  await sandbox.close();
+  await graph.close();
 
   // 5. CLI cold start, through the bin users run: the CLI installed from its npm tarball (--quick: this checkout's).
   interface ColdStart { nodeMs: number; selectMs: number; mediaMs: number; runs: number; what: string }
@@ -179,7 +177,7 @@ async function main() {
   const lines: string[] = [];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`# Bench results`, '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpu} × ${os.cpus().length} · ${os.totalmem() / 2 ** 30 | 0} GiB · Node ${process.version} · ${os.platform()} ${os.release()}`);
-  lines.push('', `Sandbox: 1 account, ${mediaCount} media, ${latencyMs} ms per HTTP request (latency proxy, bench/proxy.ts). Peers: \`got\` with a pool of ${peers.POOL}; the same with field expansion / \`ids=\`; facebook-nodejs-business-sdk (its base URL pointed at the proxy), pool of ${peers.POOL}.`);
+  lines.push('', `Sandbox: 1 account, ${mediaCount} media, ${latencyMs} ms per HTTP request (latency proxy, bench/proxy.ts; both in a process of their own, bench/graph-host.ts). Peers: \`got\` with a pool of ${peers.POOL}; the same with field expansion / \`ids=\`; facebook-nodejs-business-sdk (its base URL pointed at the proxy), pool of ${peers.POOL}.`);
   if (RUNS > 1) lines.push(`Each row is the run of median wall time out of ${RUNS}.`);
   lines.push('Requests: HTTP requests (a Graph batch is one). Calls: Graph calls (each batch item counted). Round trips: the longest chain of requests each sent after the previous answer. KB: bytes of the answers received.', '');
   let allSame = true;

@@ -53,6 +53,11 @@ export interface QueryStats {
   apiCalls: number;
   /** Result pages read from Graph edges. */
   pages: number;
+  /**
+   * Of `pages`, those a join served from answers already in memory (an edge that came inline, or batched)
+   * without waiting; absent when none.
+   */
+  memoryPages?: number;
   rows: number;
   retries: number;
   bytes: number;
@@ -203,4 +208,9 @@ export interface ConnectDeps {
    * by default; tests turn it off to check that answers do not depend on it.
    */
   synchronousBuild?: boolean;
+  /**
+   * Rows whose Graph answer is already in memory are served without awaiting (TableContext.rowsInMemory). On
+   * by default; tests turn it off to check that answers do not depend on it.
+   */
+  fromMemory?: boolean;
 }

@@ -111,6 +111,7 @@ class IgConnection implements Connection {
       now: this.deps.now ?? Date.now,
       overlap: this.deps.overlap,
       expand: this.deps.expand,
+      fromMemory: this.deps.fromMemory,
     };
   }
 

@@ -10,11 +10,11 @@ import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { EdgeExpansion } from './expansion';
 import { isNotFound } from './graph/errors';
-import { follow, nextParams } from './graph/pager';
+import { follow, nextParams, pageData } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { TABLES } from './schema';
 import { text } from './schema/common';
-import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, TableContext, TableDef } from './schema/types';
+import type { ColumnsRead, FetchOptions, Filter, KeyGroup, KnownAttrs, Row, TableContext, TableDef } from './schema/types';
 
 /** Batch calls sent at the same time for one lookup. */
 const BATCH_CONCURRENCY = 4;
@@ -34,6 +34,8 @@ export interface ConnectionServices {
   overlap?: boolean;
   /** Graph field expansion of the child edges a statement reads (default on with overlap); off only to compare. */
   expand?: boolean;
+  /** Rows served from answers in memory without awaiting (default on); off only to compare. */
+  fromMemory?: boolean;
   /** The tables whose edges may be expanded (default: the schema's). */
   tables?: readonly TableDef[];
 }
@@ -280,6 +282,38 @@ export class QueryContext implements TableContext {
     return this.expansion.edgeParams(f, table, parent);
   }
 
+  rowsInMemory(f: Filter): Row[] | undefined {
+    const table = this.table;
+    const e = table.edge;
+    const run = this.run;
+    const parent = e ? text(f.eq(e.key)) : undefined;
+    // A request waiting to leave, or a time slice used up: the usual path, whose flush() lets the loop turn.
+    if (!e || parent === undefined || this.services.fromMemory === false || run.isCancelled || run.wantsTurn()) return undefined;
+    const accounts = table.belongs ? this.namedAccounts(f) : [];
+    if (!accounts) return undefined;
+    if (e.empty?.(this, parent)) return []; // as the listing: no request, no page
+    const params = this.edgeParams(f, table, parent);
+    const key = requestKey([parent, e.name], params);
+    const page = run.settled(key) as Page<Record<string, unknown>> | undefined;
+    let items: Array<Record<string, unknown>>;
+    try {
+      if (!page || nextParams(page, e.name)) return undefined; // more pages: follow() reads them
+      items = pageData(page, e.name);
+    } catch {
+      return undefined; // a bad answer: the usual path reports it
+    }
+    // What the usual path does with a page: read ahead when it came inline, count it, prime what it carries.
+    if (run.isPrimed(key)) run.batching();
+    run.stats.pages++;
+    run.stats.memoryPages = (run.stats.memoryPages ?? 0) + 1;
+    if (e.items) this.prime(e.items, items, String(params.fields ?? ''));
+    const rows = e.rows(this, f, parent, items);
+    run.progress();
+    if (!table.belongs) return rows;
+    const scope = { accounts: new Set(accounts) };
+    return rows.filter((r) => table.belongs!(r, scope));
+  }
+
   /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */
   private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string): void {
     const overflow = this.expansion.prime(group, items, requested);
@@ -316,11 +350,17 @@ export class QueryContext implements TableContext {
     return this.run.columnsRead(table);
   }
 
-  async accounts(filter: Filter): Promise<string[]> {
+  /** The accounts `filter` or the connection names (undefined: every visible one, which takes a request). */
+  private namedAccounts(filter: Filter): string[] | undefined {
     const explicit = text(filter.eq('BusinessAccountId'));
     if (explicit !== undefined) return [explicit];
     const fallback = this.run.businessAccountId ?? this.services.defaultAccounts;
-    if (fallback) return fallback.split(',').map((s) => s.trim()).filter(Boolean);
+    return fallback ? fallback.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  }
+
+  async accounts(filter: Filter): Promise<string[]> {
+    const named = this.namedAccounts(filter);
+    if (named) return named;
     const all = await this.guard(() => this.services.businessAccounts(this.call('your business accounts')));
     if (!all.length) {
       const f = this.services.flavour ?? FLAVOURS.FACEBOOK;

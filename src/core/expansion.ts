@@ -81,8 +81,21 @@ export class EdgeExpansion {
     const e = table.edge;
     if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
     const known = typeof this.ctx.lookup(e.of, parent)?.accountId === 'string';
-    return { fields: this.edgeFields(table, [], known), ...(e.max ? { limit: pageLimit(this.ctx, f, e.max) } : {}) };
+    const limit = e.max ? pageLimit(this.ctx, f, e.max) : undefined;
+    // The same object for the same request while the plan stands (once per outer row of a join; requestKey
+    // remembers each object's query string).
+    const memo = `${table.name}|${String(known)}|${String(limit)}`;
+    if (this.paramsVersion !== this.session.planVersion) {
+      this.params.clear();
+      this.paramsVersion = this.session.planVersion;
+    }
+    let params = this.params.get(memo);
+    if (!params) this.params.set(memo, (params = { fields: this.edgeFields(table, [], known), ...(limit !== undefined ? { limit } : {}) }));
+    return params;
   }
+
+  private readonly params = new Map<string, Params>();
+  private paramsVersion = -1;
 
   /**
    * Serves the child tables' first pages from `items`, answered to a request whose `fields=` was `requested`

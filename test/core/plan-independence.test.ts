@@ -143,8 +143,9 @@ function corpus(): Entry[] {
 describe('plan independence: the same rows whichever plan SQLite picks', () => {
   let r: Rig;
   /**
-   * The same sandbox without round-trip overlap (read-ahead, merged requests) and with every statement in the
-   * asyncify build (engine/sync-route.ts): answers must not change.
+   * The same sandbox without round-trip overlap (read-ahead, merged requests), with every statement in the
+   * asyncify build (engine/sync-route.ts) and every page awaited (no rows served from memory): answers must
+   * not change.
    */
   let plain: Connection;
   /** Overlap on, Graph field expansion off: the child tables read their edges themselves (batched). */
@@ -152,7 +153,7 @@ describe('plan independence: the same rows whichever plan SQLite picks', () => {
   const params: Record<string, string> = {};
   before(async () => {
     r = await rig({ media: 40, now: NOW });
-    plain = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${r.sandbox.url}`, { overlap: false, synchronousBuild: false });
+    plain = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${r.sandbox.url}`, { overlap: false, synchronousBuild: false, fromMemory: false });
     unexpanded = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${r.sandbox.url}`, { expand: false });
     const one = async (sql: string) => String(Object.values((await r.rows(sql))[0] ?? {})[0] ?? '');
     const accounts = Object.keys(r.sandbox.summary().accounts);

@@ -98,6 +98,8 @@ class ResultRows implements AsyncIterableIterator<SqlValue[]> {
   }
 }
 
+const CONTEXTS = new WeakMap<QuerySession, Map<TableDef, TableContext>>();
+
 export class Engine implements VtabHost {
   private session?: QuerySession;
   private readonly lock = new ConnectionLock();
@@ -148,8 +150,14 @@ export class Engine implements VtabHost {
   }
 
   context(table: TableDef): TableContext {
-    if (!this.session) throw new IgsqlError('INTERNAL', 'A virtual table was read outside a query.');
-    return this.opts.provider.forTable(table, this.session);
+    const session = this.session;
+    if (!session) throw new IgsqlError('INTERNAL', 'A virtual table was read outside a query.');
+    // One context per table per query (a join's inner table is filtered once per outer row).
+    let contexts = CONTEXTS.get(session);
+    if (!contexts) CONTEXTS.set(session, (contexts = new Map()));
+    let ctx = contexts.get(table);
+    if (!ctx) contexts.set(table, (ctx = this.opts.provider.forTable(table, session)));
+    return ctx;
   }
 
   planning(table: TableDef, columns: ColumnsRead): void {

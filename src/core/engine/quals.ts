@@ -117,6 +117,17 @@ export function toFilter(table: TableDef, raw: ReadonlyArray<{ column: string; o
 }
 
 /**
+ * selectRows' answer when it is already in memory (TableContext.rowsInMemory): only for a listing (a lookup by
+ * id goes to `get`), with the same `belongs` rule. undefined: selectRows must read it.
+ */
+export function selectRowsInMemory(table: TableDef, ctx: TableContext, filter: Filter): Row[] | undefined {
+  if (filter.none) return [];
+  const key = getKey(table);
+  if (key !== undefined && filter.eq(key) !== undefined) return undefined;
+  return ctx.rowsInMemory(filter);
+}
+
+/**
  * The rows of a table for a filter: `get` when its key is given with `=` (one object by id), else `list`;
  * both go through the table's `belongs` rule, so a lookup never returns a row the listing would not
  * (e.g. a story looked up in Media).

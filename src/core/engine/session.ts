@@ -90,6 +90,8 @@ export class QuerySession {
   private readonly background = new Set<Promise<void>>();
   /** Request key → its answer (a settled or pending promise). Emptied before the statement after a write. */
   private cache = new Map<string, Promise<unknown>>();
+  /** The answers of `cache` that have arrived, readable without awaiting (rowsInMemory). */
+  private values = new Map<string, unknown>();
   /** Ids published together (a listing page, a literal IN list): one lookup fetches them all. */
   private readonly sets = new Map<string, readonly string[]>();
   /** Attributes published with ids (e.g. a media's CommentsCount); data, so a write drops them. */
@@ -101,6 +103,8 @@ export class QuerySession {
   private busy?: Promise<unknown>;
   /** The virtual tables SQLite planned in the statements of this query (so fetchers can expand edges inline). */
   readonly tablesRead = new Set<string>();
+  /** Counts the plans SQLite weighed (readColumns): what is built from tablesRead and the columns read stays valid until it changes. */
+  planVersion = 0;
   /**
    * Complete rows of a listing the statement read whole (sync-route.ts), by table and filter: the synchronous
    * build runs over them, and a fallback to the asyncify build reads them instead of asking Graph again.
@@ -189,15 +193,23 @@ export class QuerySession {
 
   /** Stores a pending answer; a rejection nobody awaits must not crash the process. */
   store<T>(key: string, p: Promise<T>): Promise<T> {
-    p.catch(() => undefined);
+    p.then((v) => {
+      if (this.cache.get(key) === p) this.values.set(key, v);
+    }, () => undefined);
     this.cache.set(key, p);
     return p;
+  }
+
+  /** The answer to `key` if it has arrived (a failed or pending request: undefined). */
+  settled(key: string): unknown {
+    return this.values.get(key);
   }
 
   /** Stores the answer an outer request carried inline (field expansion) as the answer to `key`. */
   prime(key: string, page: unknown): void {
     this.primedKeys.add(key);
     this.store(key, Promise.resolve(page));
+    this.values.set(key, page);
   }
 
   isPrimed(key: string): boolean {
@@ -267,6 +279,11 @@ export class QuerySession {
    * a few milliseconds: answers that arrived meanwhile are read, and their follow-up requests sent, while
    * SQLite goes on joining (time slices of ~4 ms cost one setImmediate each).
    */
+  /** Whether flush() would turn the event loop now (a request waits to leave, or SQLite held the loop ≥ 4 ms). */
+  wantsTurn(): boolean {
+    return this.outgoing || performance.now() - this.lastTurn >= 4;
+  }
+
   async flush(): Promise<void> {
     const now = performance.now();
     if (!this.outgoing && now - this.lastTurn < 4) return;
@@ -295,6 +312,7 @@ export class QuerySession {
     if (!this.stale) return;
     this.stale = false;
     this.cache = new Map();
+    this.values = new Map();
     this.attrs = new Map();
     this.primedKeys = new Set();
   }
@@ -323,6 +341,7 @@ export class QuerySession {
 
   /** SQLite planned a read of `columns` of `table` (undefined: all of them): the union is what requests ask for. */
   readColumns(table: string, columns: ColumnsRead): void {
+    this.planVersion++;
     const had = this.columns.get(table);
     if (had === null) return;
     if (!columns) return void this.columns.set(table, null);

@@ -12,7 +12,7 @@ import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { ColumnsRead, Filter, Row, TableDef, TableContext } from '../schema/types';
-import { getKey, keyOps, readValue, selectRows, toFilter } from './quals';
+import { getKey, keyOps, readValue, selectRows, selectRowsInMemory, toFilter } from './quals';
 import type { SQLiteAPI } from './sqlite';
 
 const SQLITE_OK = 0;
@@ -203,6 +203,16 @@ export class VirtualTableModule {
           return SQLITE_OK;
         }
         const ctx = this.host.context(this.table);
+        const ready = selectRowsInMemory(this.table, ctx, filter);
+        if (ready) {
+          // Its only page is in memory (came inline or answered): no await, so no asyncify unwind and rewind
+          // and no promise per layer, which were most of a comments + replies join's time (issue 11).
+          c.iterator = undefined;
+          c.rows = ready;
+          c.index = 0;
+          c.exhausted = true;
+          return SQLITE_OK;
+        }
         c.iterator = selectRows(this.table, ctx, filter)[Symbol.asyncIterator]();
         c.rows = [];
         c.index = 0;
@@ -287,13 +297,25 @@ export class VirtualTableModule {
   }
 }
 
+// The plans of the statements running (an inner table's xFilter reads the same idxStr once per outer row).
+const PLANS = new Map<string, Plan>();
+
+function parsePlan(idxStr: string): Plan {
+  let plan = PLANS.get(idxStr);
+  if (!plan) {
+    if (PLANS.size >= 256) PLANS.clear();
+    PLANS.set(idxStr, (plan = JSON.parse(idxStr) as Plan));
+  }
+  return plan;
+}
+
 /**
  * What an xFilter call asks for: the typed filter (LIMIT and OFFSET pushed as a page-size hint), and a key
  * naming the same request in any instance of either build (the plan's text and the values' types and text).
  * Reads SQLite values, so only on the first call of an asyncify method, never during its replay.
  */
 export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string | null, values: ArrayLike<number>): { filter: Filter; key: string } {
-  const plan = JSON.parse(idxStr ?? '{"keys":[]}') as Plan;
+  const plan = parsePlan(idxStr ?? '{"keys":[]}');
   const keys: Array<{ column: string; op: KeyOp; value: SqlValue }> = [];
   const parts: string[] = [table.name, idxStr ?? ''];
   let limit: number | undefined;

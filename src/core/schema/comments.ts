@@ -38,21 +38,26 @@ export function publishComments(ctx: TableContext, rows: readonly Row[]): void {
 export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string): AsyncGenerator<Row[]> {
   // Comments' edge even when another table walks the comments (Replies without a CommentId).
   const params = ctx.edgeParams(f, Comments, mediaId);
-  const known = ctx.lookup('media', mediaId);
-  if (known?.commentsCount === 0) return; // Graph would answer an empty page: skip the call
-  // A media the query listed gives its account (its comments are not asked `media{owner}`, edgeParams);
-  // another one's comments carry their media's owner, which commentRow prefers.
-  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
+  if (Comments.edge!.empty!(ctx, mediaId)) return; // Graph would answer an empty page: skip the call
   const batch = {
     group: 'media' as const,
     id: mediaId,
-    request: (peer: string) => (ctx.lookup('media', peer)?.commentsCount === 0 ? undefined : { segments: [peer, 'comments'], params: ctx.edgeParams(f, Comments, peer) }),
+    request: (peer: string) => (Comments.edge!.empty!(ctx, peer) ? undefined : { segments: [peer, 'comments'], params: ctx.edgeParams(f, Comments, peer) }),
   };
   for await (const page of ctx.pages<Record<string, unknown>>([mediaId, 'comments'], params, `the comments of media ${mediaId}`, { batch, prime: 'comment' })) {
-    const rows = page.map((c) => commentRow(c, mediaId, account));
-    publishComments(ctx, rows);
-    yield rows;
+    yield Comments.edge!.rows(ctx, f, mediaId, page);
   }
+}
+
+/** A page of one media's comments as rows, published for Replies. */
+function commentRows(ctx: TableContext, f: Filter, mediaId: string, items: ReadonlyArray<Record<string, unknown>>): Row[] {
+  // A media the query listed gives its account (its comments are not asked `media{owner}`, edgeParams);
+  // another one's comments carry their media's owner, which commentRow prefers.
+  const known = ctx.lookup('media', mediaId)?.accountId;
+  const account = typeof known === 'string' ? known : (text(f.eq('BusinessAccountId')) ?? null);
+  const rows = items.map((c) => commentRow(c, mediaId, account));
+  publishComments(ctx, rows);
+  return rows;
 }
 
 export const Comments: TableDef = {
@@ -67,7 +72,9 @@ export const Comments: TableDef = {
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
   // Listed under a media, a comment's media and account are that media's; ParentId stays asked: Graph leaves
   // it out of a top-level comment's answer, so it costs nothing and keeps a reply out of Comments.
-  edge: { of: 'media', name: 'comments', max: COMMENTS_MAX_PAGE, items: 'comment', fromParent: ['MediaId', 'BusinessAccountId'] },
+  edge: { of: 'media', name: 'comments', key: 'MediaId', max: COMMENTS_MAX_PAGE, items: 'comment', fromParent: ['MediaId', 'BusinessAccountId'], rows: commentRows,
+    empty: (ctx, mediaId) => ctx.lookup('media', mediaId)?.commentsCount === 0,
+  },
   primes: 'comment',
   get: {
     async row(ctx, id, f) {

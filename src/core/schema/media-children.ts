@@ -33,27 +33,34 @@ export const MediaChildren: TableDef = {
   walks: 'account-media', // children come expanded in the media pages
   // Joined with Media, the children come inline with each page of media (field expansion); Graph gives an
   // album's children in one answer, without a limit.
-  edge: { of: 'media', name: 'children', fromParent: ['BusinessAccountId'] },
+  edge: {
+    of: 'media', name: 'children', key: 'ParentId', fromParent: ['BusinessAccountId'],
+    // An album the query listed gives its account (edgeParams then leaves `owner` out); another's children carry it.
+    rows: (ctx, f, parent, items) => {
+      const known = ctx.lookup('media', parent)?.accountId;
+      const account = typeof known === 'string' ? known : (text(f.eq('BusinessAccountId')) ?? null);
+      return items.map((c) => childRow(c, parent, account));
+    },
+    // Only albums have children.
+    empty: (ctx, parent) => {
+      const t = ctx.lookup('media', parent)?.mediaType;
+      return !!t && t !== 'CAROUSEL_ALBUM';
+    },
+  },
   // Children of the selected accounts' albums, as the listing reads them.
   belongs: (row, { accounts }) => accounts.has(String(row.BusinessAccountId)),
   async *list(ctx, f) {
     const parent = text(f.eq('ParentId'));
-    const account = text(f.eq('BusinessAccountId')) ?? null;
     if (parent !== undefined) {
-      const known = ctx.lookup('media', parent);
-      if (known?.mediaType && known.mediaType !== 'CAROUSEL_ALBUM') return; // only albums have children
+      if (MediaChildren.edge!.empty!(ctx, parent)) return;
       const params = ctx.edgeParams(f, MediaChildren, parent);
       const batch = {
         group: 'media' as const,
         id: parent,
-        request: (peer: string) => {
-          const t = ctx.lookup('media', peer)?.mediaType;
-          return t && t !== 'CAROUSEL_ALBUM' ? undefined : { segments: [peer, 'children'], params: ctx.edgeParams(f, MediaChildren, peer) };
-        },
+        request: (peer: string) => (MediaChildren.edge!.empty!(ctx, peer) ? undefined : { segments: [peer, 'children'], params: ctx.edgeParams(f, MediaChildren, peer) }),
       };
       for await (const page of ctx.pages<Record<string, unknown>>([parent, 'children'], params, `the children of media ${parent}`, { batch })) {
-        // An album the query listed gives its account (edgeParams then leaves `owner` out); another's children carry it.
-        yield page.map((c) => childRow(c, parent, typeof known?.accountId === 'string' ? known.accountId : account));
+        yield MediaChildren.edge!.rows(ctx, f, parent, page);
       }
       return;
     }

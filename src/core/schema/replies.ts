@@ -15,14 +15,19 @@ function replyRow(c: Record<string, unknown>, commentId: string | null, mediaId:
 /** Replies to one comment; the first page is batched with the other comments the query has seen. */
 async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): AsyncGenerator<Row[]> {
   const params = ctx.edgeParams(f, Replies, commentId);
-  const known = ctx.lookup('comment', commentId);
-  const mediaId = (known?.mediaId as string | undefined) ?? null;
-  // As for comments (comments.ts commentsOf): a comment the query listed gives its account.
-  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
   const batch = { group: 'comment' as const, id: commentId, request: (peer: string) => ({ segments: [peer, 'replies'], params: ctx.edgeParams(f, Replies, peer) }) };
   for await (const page of ctx.pages<Record<string, unknown>>([commentId, 'replies'], params, `the replies to comment ${commentId}`, { batch })) {
-    yield page.map((c) => replyRow(c, commentId, mediaId, account));
+    yield Replies.edge!.rows(ctx, f, commentId, page);
   }
+}
+
+/** A page of one comment's replies as rows. */
+function replyRows(ctx: TableContext, f: Filter, commentId: string, items: ReadonlyArray<Record<string, unknown>>): Row[] {
+  const known = ctx.lookup('comment', commentId);
+  const mediaId = (known?.mediaId as string | undefined) ?? null;
+  // As for comments (comments.ts commentRows): a comment the query listed gives its account.
+  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
+  return items.map((c) => replyRow(c, commentId, mediaId, account));
 }
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies */
@@ -36,7 +41,7 @@ export const Replies: TableDef = {
   scanCost: 1e9,
   walks: 'comments',
   // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
-  edge: { of: 'comment', name: 'replies', max: COMMENTS_MAX_PAGE, fromParent: ['CommentId', 'BusinessAccountId'] },
+  edge: { of: 'comment', name: 'replies', key: 'CommentId', max: COMMENTS_MAX_PAGE, fromParent: ['CommentId', 'BusinessAccountId'], rows: replyRows },
   get: {
     async row(ctx, id, f) {
       const c = await ctx.getOptional<Record<string, unknown>>([id], { fields: replyFields(ctx) }, `reply ${id}`, { batch: { group: 'comment', id } });

@@ -160,6 +160,12 @@ export interface TableContext {
    * fields with the expansions of its items: the request inline answers were primed for.
    */
   edgeParams(f: Filter, table: TableDef, parent: string): Params;
+  /**
+   * The rows of this context's table for `f` when they are all in memory already: its edge's only page for
+   * the parent `f` names was answered or came inline, nothing else waits to be sent, and the accounts are
+   * known. Served without awaiting (no asyncify unwind, no promise per layer). undefined: read it as usual.
+   */
+  rowsInMemory(f: Filter): Row[] | undefined;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
@@ -189,6 +195,15 @@ export interface EdgeDef {
    * of the comments + replies of 50 media. A lookup by id, or a parent the query has not seen, asks them.
    */
   fromParent?: readonly string[];
+  /** The column that names the parent (Comments: MediaId): with `=` on it, one parent's edge is read. */
+  key: string;
+  /**
+   * The rows of one page of the edge's items under `parent` (publishing what other tables of the query look
+   * up). The table's listing and the in-memory path (TableContext.rowsInMemory) both build rows with it.
+   */
+  rows(ctx: TableContext, f: Filter, parent: string, items: ReadonlyArray<Record<string, unknown>>): Row[];
+  /** Whether what the query knows of `parent` says its edge is empty (a media without comments): no request. */
+  empty?(ctx: TableContext, parent: string): boolean;
   /** The group of the edge's items, whose own edges may be expanded inside (Comments: 'comment', for replies). */
   items?: KeyGroup;
 }
