@@ -310,7 +310,8 @@ export class QueryContext implements TableContext {
     const rows = e.rows(this, f, parent, items);
     run.progress();
     if (!table.belongs) return rows;
-    const scope = { accounts: new Set(accounts) };
+    if (this.scope?.ids !== accounts) this.scope = { ids: accounts, accounts: new Set(accounts) };
+    const scope = this.scope;
     return rows.filter((r) => table.belongs!(r, scope));
   }
 
@@ -355,12 +356,20 @@ export class QueryContext implements TableContext {
     const explicit = text(filter.eq('BusinessAccountId'));
     if (explicit !== undefined) return [explicit];
     const fallback = this.run.businessAccountId ?? this.services.defaultAccounts;
-    return fallback ? fallback.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    if (!fallback) return undefined;
+    if (this.split?.text !== fallback) this.split = { text: fallback, ids: fallback.split(',').map((s) => s.trim()).filter(Boolean) };
+    return this.split.ids;
   }
+
+  /** The `belongs` scope of the last account list (rowsInMemory). */
+  private scope?: { ids: readonly string[]; accounts: ReadonlySet<string> };
+
+  /** The last account list split (the same for every row of a query). */
+  private split?: { text: string; ids: string[] };
 
   async accounts(filter: Filter): Promise<string[]> {
     const named = this.namedAccounts(filter);
-    if (named) return named;
+    if (named) return [...named];
     const all = await this.guard(() => this.services.businessAccounts(this.call('your business accounts')));
     if (!all.length) {
       const f = this.services.flavour ?? FLAVOURS.FACEBOOK;

@@ -95,7 +95,8 @@ export class QuerySession {
   /** Ids published together (a listing page, a literal IN list): one lookup fetches them all. */
   private readonly sets = new Map<string, readonly string[]>();
   /** Attributes published with ids (e.g. a media's CommentsCount); data, so a write drops them. */
-  private attrs = new Map<string, KnownAttrs>();
+  /** What is known of each published id, per group (looked up several times per row of a join). */
+  private attrs = new Map<KeyGroup, Map<string, KnownAttrs>>();
   private readonly started = Date.now();
   private lastProgress = 0;
   private ending?: Promise<void>;
@@ -218,9 +219,12 @@ export class QuerySession {
 
   publish(group: KeyGroup, items: ReadonlyArray<{ id: string } & KnownAttrs>): void {
     const ids = [...new Set(items.map((i) => i.id).filter((id) => typeof id === 'string' && id))];
+    let known = this.attrs.get(group);
+    if (!known) this.attrs.set(group, (known = new Map()));
     for (const item of items) {
+      const had = known.get(item.id);
+      known.set(item.id, had ? { ...had, ...item } : item);
       const key = `${group}:${item.id}`;
-      this.attrs.set(key, { ...this.attrs.get(key), ...item });
       if (ids.length > 1 || !this.sets.has(key)) this.sets.set(key, ids);
     }
     const followers = this.followers.get(group);
@@ -252,7 +256,7 @@ export class QuerySession {
   }
 
   lookup(group: KeyGroup, id: string): KnownAttrs | undefined {
-    return this.attrs.get(`${group}:${id}`);
+    return this.attrs.get(group)?.get(id);
   }
 
   /** The ids published together with `id` (at most PREFETCH_WINDOW of them, from `id` on). */

@@ -335,14 +335,25 @@ export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string |
 
 /** The required key (or "A or B" for a group) that `has` lacks, if any. */
 export function missingRequiredKey(table: TableDef, has: (column: string) => boolean): string | undefined {
-  const groups = new Map<string, string[]>();
-  for (const c of table.columns) {
-    if (!c.required) continue;
-    const g = c.required === true ? c.name : c.required;
-    groups.set(g, [...(groups.get(g) ?? []), c.name]);
-  }
-  for (const cols of groups.values()) if (!cols.some(has)) return cols.join(' or ');
+  for (const cols of requiredGroups(table)) if (!cols.some(has)) return cols.join(' or ');
   return undefined;
+}
+
+// Per table, once (checked on every xFilter, once per outer row of a join).
+const REQUIRED = new WeakMap<TableDef, string[][]>();
+
+function requiredGroups(table: TableDef): string[][] {
+  let found = REQUIRED.get(table);
+  if (!found) {
+    const groups = new Map<string, string[]>();
+    for (const c of table.columns) {
+      if (!c.required) continue;
+      const g = c.required === true ? c.name : c.required;
+      groups.set(g, [...(groups.get(g) ?? []), c.name]);
+    }
+    REQUIRED.set(table, (found = [...groups.values()]));
+  }
+  return found;
 }
 
 export function missingKeyError(table: TableDef, columns: string): IgsqlError {
