@@ -4,6 +4,7 @@ import { QueryContext, type ConnectionServices } from './context';
 import { Engine } from './engine/engine';
 import { compiledModule } from './engine/sqlite';
 import { IgsqlError } from './errors';
+import { SharedAnswer } from './shared-answer';
 import { agentsFor, tlsFor } from './graph/agents';
 import { GraphClient, type CallContext } from './graph/client';
 import { flavourOf, unservedError, type Flavour } from './auth/flavours';
@@ -68,8 +69,10 @@ function emptyStats(): QueryStats {
 
 class IgConnection implements Connection {
   private engine?: Promise<Engine>;
-  private accountsCache?: Promise<BusinessAccount[]>;
-  private scopesCache?: Promise<string[] | undefined>;
+  /** Aborted by close(): what the connection keeps for all its queries is asked under it (shared-answer.ts). */
+  private readonly lifetime = new AbortController();
+  private readonly accounts = new SharedAnswer<BusinessAccount[]>(this.lifetime.signal);
+  private readonly scopes = new SharedAnswer<string[] | undefined>(this.lifetime.signal);
   private closed = false;
 
   constructor(
@@ -100,13 +103,9 @@ class IgConnection implements Connection {
           return Promise.resolve(scopes?.length ? scopes : undefined);
         }
         // A token's grants do not change while the connection holds it: ask Graph once.
-        if (!this.scopesCache) {
-          this.scopesCache = this.graph
-            .get<{ data?: Array<{ permission: string; status: string }> }>(['me', 'permissions'], {}, call)
-            .then((r) => r.data?.filter((p) => p.status === 'granted').map((p) => p.permission));
-          this.scopesCache.catch(() => (this.scopesCache = undefined));
-        }
-        return this.scopesCache;
+        return this.scopes.get((signal) => this.graph
+          .get<{ data?: Array<{ permission: string; status: string }> }>(['me', 'permissions'], {}, { ...call, signal })
+          .then((r) => r.data?.filter((p) => p.status === 'granted').map((p) => p.permission)), call.signal);
       },
       now: this.deps.now ?? Date.now,
       overlap: this.deps.overlap,
@@ -200,30 +199,25 @@ class IgConnection implements Connection {
   }
 
   private loadAccounts(call: CallContext): Promise<BusinessAccount[]> {
-    if (!this.accountsCache && this.flavour.id === 'INSTAGRAM') {
+    return this.accounts.get((signal) => this.askAccounts({ ...call, signal }), call.signal);
+  }
+
+  private async askAccounts(call: CallContext): Promise<BusinessAccount[]> {
+    if (this.flavour.id === 'INSTAGRAM') {
       // Business Login for Instagram: the signed-in user is the account (graph.instagram.com/me).
-      this.accountsCache = this.graph.get<{ user_id?: string; id?: string; username?: string; name?: string }>(['me'], { fields: 'user_id,username,name' }, call)
-        .then((me) => {
-          const id = me.user_id ?? me.id;
-          return id ? [{ id, username: me.username ?? '', name: me.name ?? me.username ?? '', pageId: '', pageName: '' }] : [];
-        });
-      this.accountsCache.catch(() => (this.accountsCache = undefined));
+      const me = await this.graph.get<{ user_id?: string; id?: string; username?: string; name?: string }>(['me'], { fields: 'user_id,username,name' }, call);
+      const id = me.user_id ?? me.id;
+      return id ? [{ id, username: me.username ?? '', name: me.name ?? me.username ?? '', pageId: '', pageName: '' }] : [];
     }
-    if (!this.accountsCache) {
-      this.accountsCache = (async () => {
-        const out: BusinessAccount[] = [];
-        const fields = 'id,name,instagram_business_account{id,username,name,media_count}';
-        for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string; media_count?: number } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
-          for (const p of page) {
-            const ig = p.instagram_business_account;
-            if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '', ...(typeof ig.media_count === 'number' ? { mediaCount: ig.media_count } : {}) });
-          }
-        }
-        return out;
-      })();
-      this.accountsCache.catch(() => (this.accountsCache = undefined));
+    const out: BusinessAccount[] = [];
+    const fields = 'id,name,instagram_business_account{id,username,name,media_count}';
+    for await (const page of this.graph.pages<{ id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string; media_count?: number } }>(['me', 'accounts'], { fields, limit: 100 }, call)) {
+      for (const p of page) {
+        const ig = p.instagram_business_account;
+        if (ig?.id) out.push({ id: ig.id, username: ig.username ?? '', name: ig.name ?? ig.username ?? '', pageId: p.id, pageName: p.name ?? '', ...(typeof ig.media_count === 'number' ? { mediaCount: ig.media_count } : {}) });
+      }
     }
-    return this.accountsCache;
+    return out;
   }
 
   businessAccounts(options: { signal?: AbortSignal } = {}): Promise<BusinessAccount[]> {
@@ -233,6 +227,7 @@ class IgConnection implements Connection {
   /** Cancels the running query (its reader sees CANCELLED) and any waiting; later queries are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    this.lifetime.abort();
     const engine = this.engine;
     this.engine = undefined;
     if (engine) await (await engine.catch(() => undefined))?.close();

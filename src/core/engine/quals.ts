@@ -141,6 +141,13 @@ export async function* selectRows(table: TableDef, ctx: TableContext, filter: Fi
     ? (async function* () { const row = await table.get!.row(ctx, String(id), filter); if (row) yield [row]; })()
     : table.list(ctx, filter);
   if (!table.belongs) return yield* source;
-  const accounts = new Set(await ctx.accounts(filter));
-  for await (const page of source) yield page.filter((r) => table.belongs!(r, { accounts }));
+  // Asked with the rows, not before them: when neither the filter nor the connection names the accounts, the
+  // account list and a lookup by id go out together (one round trip, was two).
+  const scope = ctx.accounts(filter).then((ids) => ({ accounts: new Set(ids) }));
+  scope.catch(() => undefined);
+  for await (const page of source) {
+    const s = await scope;
+    yield page.filter((r) => table.belongs!(r, s));
+  }
+  await scope; // its failure is the query's, rows or not
 }
