@@ -20,6 +20,8 @@ export interface RemoteGraph {
   clear(): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
   summary(): Promise<SandboxSummary>;
+  /** Collects the Graph process's garbage (when the bench runs with --expose-gc), so no tool's run pays for another's. */
+  gc(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startRemoteGraph(o: { media: number; accounts: number; lat
     clear: () => ask<void>('clear'),
     requests: () => ask<RequestLogEntry[]>('requests'),
     summary: () => ask<SandboxSummary>('summary'),
+    gc: () => ask<void>('gc'),
     close: async () => {
       await ask('close');
       await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));

@@ -7,7 +7,7 @@ import { IgsqlError, toIgsqlError } from '../errors';
 import type { ColumnsRead, TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
 import { translateSqliteError, type NameSource } from './sql-errors';
-import { loadSqlite, type SQLiteAPI } from './sqlite';
+import { loadSqlite, recycleSqlite, type SQLiteAPI } from './sqlite';
 import { VirtualTableModule, type VtabHost } from './vtab';
 import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
@@ -119,6 +119,9 @@ export class Engine implements VtabHost {
    */
   private databaseChanged = false;
 
+  /** The virtual-table modules registered on this engine's database (detached when it closes). */
+  private readonly modules: VirtualTableModule[] = [];
+
   private constructor(
     private readonly sqlite3: SQLiteAPI,
     private readonly db: number,
@@ -141,7 +144,9 @@ export class Engine implements VtabHost {
     for (const t of opts.tables) {
       // Only writable tables get xUpdate: SQLite treats a module with xUpdate as writable.
       const writable = t.insert || t.update || t.delete;
-      sqlite3.create_module(db, t.name, writable ? new WritableTableModule(sqlite3, t, engine) : new VirtualTableModule(sqlite3, t, engine));
+      const module = writable ? new WritableTableModule(sqlite3, t, engine) : new VirtualTableModule(sqlite3, t, engine);
+      engine.modules.push(module);
+      sqlite3.create_module(db, t.name, module);
     }
     // The first statement of an instance runs its parser and VM code for the first time (V8 compiles wasm
     // functions lazily): done here, while the connection is idle, rather than in the user's first query.
@@ -376,6 +381,9 @@ export class Engine implements VtabHost {
       await running.end();
     }
     await this.sqlite3.close(this.db);
+    // Closed cleanly: the instance may serve the next connection, without anything of this one.
+    for (const m of this.modules) m.detach();
+    recycleSqlite(this.sqlite3);
     if (this.syncRoute) await (await this.syncRoute.catch(() => undefined))?.close();
   }
 }

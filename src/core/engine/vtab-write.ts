@@ -28,6 +28,12 @@ export class WritableTableModule extends VirtualTableModule {
     super(sqlite3, table, host);
   }
 
+  override detach(): void {
+    super.detach();
+    this.pending = undefined;
+    this.seen.clear();
+  }
+
   override createSql(): string {
     const cols = this.table.columns.map((c) => `"${c.name}" ${SQL_TYPES[c.type]}`);
     return `CREATE TABLE x(${cols.join(', ')}, PRIMARY KEY("Id")) WITHOUT ROWID`;

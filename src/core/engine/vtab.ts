@@ -74,16 +74,34 @@ export function columnsFromMask(table: TableDef, mask: number | undefined): Colu
 
 export type AsyncModule = { handleAsync(f: () => Promise<number>): number };
 
+const DETACHED_TABLE: TableDef = { name: '(closed)', kind: 'table', description: '', scopes: [], columns: [], list: async function* () {} };
+const DETACHED_HOST: VtabHost = {
+  context: () => { throw new IgsqlError('CANCELLED', 'The query was cancelled: the connection was closed.'); },
+  planning: () => undefined,
+  fail: () => undefined,
+};
+
 export class VirtualTableModule {
   protected readonly cursors = new Map<number, Cursor>();
   protected readonly columnNames: string[];
 
   constructor(
     protected readonly sqlite3: SQLiteAPI,
-    protected readonly table: TableDef,
-    protected readonly host: VtabHost,
+    protected table: TableDef,
+    protected host: VtabHost,
   ) {
     this.columnNames = table.columns.map((c) => c.name);
+  }
+
+  /**
+   * The connection closed and its SQLite instance may serve another (sqlite.ts recycleSqlite). wa-sqlite keeps
+   * every module ever registered on an instance: this one must no longer hold the old connection (its tables,
+   * services, token) alive.
+   */
+  detach(): void {
+    this.table = DETACHED_TABLE;
+    this.host = DETACHED_HOST;
+    this.cursors.clear();
   }
 
   /** Declared schema; BOOLEAN has numeric affinity, Datetime is ISO text so it compares as text. */
