@@ -103,20 +103,15 @@ interface RawModule {
   _sqlite3_result_null(context: number): void;
   _sqlite3_malloc(bytes: number): number;
   _getSqliteFree(): number;
-  /** The wasm memory; a new view after the memory grows, so read it at each use. */
-  HEAPU8: Uint8Array;
+  lengthBytesUTF8(s: string): number;
+  stringToUTF8(s: string, at: number, max: number): void;
 }
-
-const utf8 = new TextEncoder();
 
 /**
  * `sqlite3.result` (every xColumn call) without wa-sqlite's cwrap layer, which converts arguments generically
  * on each call (measured ~8 % of a 100 000-row GROUP BY in the synchronous build). The same choices as
- * wa-sqlite's: an int32 as INTEGER, another number as REAL, text in sqlite3_malloc'd memory that SQLite frees;
- * bigints and blobs go through wa-sqlite's own path. Text is written by TextEncoder (native), NUL-terminated:
- * Emscripten's lengthBytesUTF8 and stringToUTF8 walk each character in JS (10 ms of a comments + replies join
- * in a process that had not run it often). Measured: with an explicit byte length instead, the Id SQLite hands
- * xUpdate read as '' (UPDATE of a WITHOUT ROWID table), so the length stays SQLite's to find.
+ * wa-sqlite's: an int32 as INTEGER, another number as REAL, text NUL-terminated in sqlite3_malloc'd memory
+ * that SQLite frees; bigints and blobs go through wa-sqlite's own path.
  */
 function directResult(m: RawModule, fallback: SQLiteAPI['result']): SQLiteAPI['result'] {
   const free = m._getSqliteFree();
@@ -125,11 +120,9 @@ function directResult(m: RawModule, fallback: SQLiteAPI['result']): SQLiteAPI['r
       if (value === (value | 0)) m._sqlite3_result_int(context, value);
       else m._sqlite3_result_double(context, value);
     } else if (typeof value === 'string') {
-      const max = value.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-      const at = m._sqlite3_malloc(max + 1);
-      if (!at) return fallback(context, value); // out of memory: SQLite's own error through wa-sqlite
-      const { written } = utf8.encodeInto(value, m.HEAPU8.subarray(at, at + max));
-      m.HEAPU8[at + written] = 0;
+      const n = m.lengthBytesUTF8(value);
+      const at = m._sqlite3_malloc(n + 1);
+      m.stringToUTF8(value, at, n + 1);
       m._sqlite3_result_text(context, at, -1, free);
     } else if (value === null) {
       m._sqlite3_result_null(context);
