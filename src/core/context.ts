@@ -289,8 +289,6 @@ export class QueryContext implements TableContext {
     const parent = e ? text(f.eq(e.key)) : undefined;
     // A request waiting to leave, or a time slice used up: the usual path, whose flush() lets the loop turn.
     if (!e || parent === undefined || this.services.fromMemory === false || run.isCancelled || run.wantsTurn()) return undefined;
-    const accounts = table.belongs ? this.namedAccounts(f) : [];
-    if (!accounts) return undefined;
     if (e.empty?.(this, parent)) return []; // as the listing: no request, no page
     const params = this.edgeParams(f, table, parent);
     const key = requestKey([parent, e.name], params);
@@ -309,10 +307,7 @@ export class QueryContext implements TableContext {
     if (e.items) this.prime(e.items, items, String(params.fields ?? ''));
     const rows = e.rows(this, f, parent, items);
     run.progress();
-    if (!table.belongs) return rows;
-    if (this.scope?.ids !== accounts) this.scope = { ids: accounts, accounts: new Set(accounts) };
-    const scope = this.scope;
-    return rows.filter((r) => table.belongs!(r, scope));
+    return rows;
   }
 
   /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */
@@ -351,8 +346,7 @@ export class QueryContext implements TableContext {
     return this.run.columnsRead(table);
   }
 
-  /** The accounts `filter` or the connection names (undefined: every visible one, which takes a request). */
-  private namedAccounts(filter: Filter): string[] | undefined {
+  namedAccounts(filter: Filter): string[] | undefined {
     const explicit = text(filter.eq('BusinessAccountId'));
     if (explicit !== undefined) return [explicit];
     const fallback = this.run.businessAccountId ?? this.services.defaultAccounts;
@@ -360,9 +354,6 @@ export class QueryContext implements TableContext {
     if (this.split?.text !== fallback) this.split = { text: fallback, ids: fallback.split(',').map((s) => s.trim()).filter(Boolean) };
     return this.split.ids;
   }
-
-  /** The `belongs` scope of the last account list (rowsInMemory). */
-  private scope?: { ids: readonly string[]; accounts: ReadonlySet<string> };
 
   /** The last account list split (the same for every row of a query). */
   private split?: { text: string; ids: string[] };

@@ -9,7 +9,7 @@ import { IgsqlError } from './errors';
 import type { Page, Params } from './graph/client';
 import { nextParams } from './graph/pager';
 import { requestKey } from './prefetch';
-import { fieldsFor, listedFields, pageLimit } from './schema/common';
+import { fieldsFor, listedFields, pageLimit, publishedAccount } from './schema/common';
 import type { Filter, KeyGroup, TableContext, TableDef } from './schema/types';
 import type { QuerySession } from './engine/session';
 
@@ -80,7 +80,7 @@ export class EdgeExpansion {
   edgeParams(f: Filter, table: TableDef, parent: string): Params {
     const e = table.edge;
     if (!e) throw new IgsqlError('INTERNAL', `${table.name} declares no edge.`);
-    const known = typeof this.ctx.lookup(e.of, parent)?.accountId === 'string';
+    const known = publishedAccount(this.ctx, e.of, parent) !== undefined;
     const limit = e.max ? pageLimit(this.ctx, f, e.max) : undefined;
     // The same object for the same request while the plan stands (once per outer row of a join; requestKey
     // remembers each object's query string).

@@ -124,7 +124,22 @@ export function selectRowsInMemory(table: TableDef, ctx: TableContext, filter: F
   if (filter.none) return [];
   const key = getKey(table);
   if (key !== undefined && filter.eq(key) !== undefined) return undefined;
-  return ctx.rowsInMemory(filter);
+  // The rule needs the accounts now: when only a request can tell them, the usual path asks.
+  const accounts = table.belongs ? ctx.namedAccounts(filter) : undefined;
+  if (table.belongs && !accounts) return undefined;
+  const rows = ctx.rowsInMemory(filter);
+  if (!rows || !accounts) return rows;
+  const scope = scopeOf(accounts);
+  return rows.filter((r) => table.belongs!(r, scope));
+}
+
+// One Set per account list (the connection's list is the same array for every row of a join).
+const SCOPES = new WeakMap<readonly string[], { accounts: ReadonlySet<string> }>();
+
+function scopeOf(ids: readonly string[]): { accounts: ReadonlySet<string> } {
+  let scope = SCOPES.get(ids);
+  if (!scope) SCOPES.set(ids, (scope = { accounts: new Set(ids) }));
+  return scope;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isoTime, text } from './common';
+import { isoTime, parentAccount, text } from './common';
 import { COMMENT_COLUMNS, COMMENT_NEEDS, commentFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { Media } from './media';
@@ -53,8 +53,7 @@ export async function* commentsOf(ctx: TableContext, f: Filter, mediaId: string)
 function commentRows(ctx: TableContext, f: Filter, mediaId: string, items: ReadonlyArray<Record<string, unknown>>): Row[] {
   // A media the query listed gives its account (its comments are not asked `media{owner}`, edgeParams);
   // another one's comments carry their media's owner, which commentRow prefers.
-  const known = ctx.lookup('media', mediaId)?.accountId;
-  const account = typeof known === 'string' ? known : (text(f.eq('BusinessAccountId')) ?? null);
+  const account = parentAccount(ctx, 'media', mediaId, f);
   const rows = items.map((c) => commentRow(c, mediaId, account));
   publishComments(ctx, rows);
   return rows;

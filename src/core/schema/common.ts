@@ -1,7 +1,7 @@
 /** Pieces several schema files share: the BusinessAccountId column, time conversions, id lookups. */
 import type { SqlValue } from '../api';
 import { textInstant } from '../engine/quals';
-import type { ColumnDef, ColumnsRead, Filter, Row, TableContext, TableDef } from './types';
+import type { ColumnDef, ColumnsRead, Filter, KeyGroup, Row, TableContext, TableDef } from './types';
 
 export const BUSINESS_ACCOUNT_ID: ColumnDef = {
   name: 'BusinessAccountId',
@@ -30,6 +30,23 @@ export function unixSeconds(v: SqlValue | undefined, _column: string): number | 
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
   return textInstant(v);
+}
+
+/**
+ * The account the query published with `id` of `group` (a listed media or comment), if any: its edge items
+ * then take it from their parent instead of asking Graph (EdgeDef.fromParent).
+ */
+export function publishedAccount(ctx: Pick<TableContext, 'lookup'>, group: KeyGroup, id: string): string | undefined {
+  const account = ctx.lookup(group, id)?.accountId;
+  return typeof account === 'string' ? account : undefined;
+}
+
+/**
+ * The account of the items of `parent`'s edge: the parent's when published, else the filter's
+ * BusinessAccountId (the items' own owner, asked then, wins over it).
+ */
+export function parentAccount(ctx: Pick<TableContext, 'lookup'>, group: KeyGroup, parent: string, f: Filter): string | null {
+  return publishedAccount(ctx, group, parent) ?? text(f.eq('BusinessAccountId')) ?? null;
 }
 
 export function text(v: SqlValue | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, listedFields, pageLimit, text } from './common';
+import { BUSINESS_ACCOUNT_ID, eachAccount, isoTime, listedFields, pageLimit, parentAccount, text } from './common';
 import type { Row, TableDef } from './types';
 
 function childRow(c: Record<string, unknown>, parentId: string, accountId: string | null): Row {
@@ -37,8 +37,7 @@ export const MediaChildren: TableDef = {
     of: 'media', name: 'children', key: 'ParentId', fromParent: ['BusinessAccountId'],
     // An album the query listed gives its account (edgeParams then leaves `owner` out); another's children carry it.
     rows: (ctx, f, parent, items) => {
-      const known = ctx.lookup('media', parent)?.accountId;
-      const account = typeof known === 'string' ? known : (text(f.eq('BusinessAccountId')) ?? null);
+      const account = parentAccount(ctx, 'media', parent, f);
       return items.map((c) => childRow(c, parent, account));
     },
     // Only albums have children.

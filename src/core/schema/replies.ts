@@ -1,4 +1,4 @@
-import { text } from './common';
+import { parentAccount, text } from './common';
 import { REPLY_COLUMNS, REPLY_NEEDS, replyFields } from './comment-fields';
 import { deleteComment, insertComment, updateComment } from './comment-writes';
 import { commentRow, COMMENTS_MAX_PAGE, Comments } from './comments';
@@ -23,10 +23,9 @@ async function* repliesOf(ctx: TableContext, f: Filter, commentId: string): Asyn
 
 /** A page of one comment's replies as rows. */
 function replyRows(ctx: TableContext, f: Filter, commentId: string, items: ReadonlyArray<Record<string, unknown>>): Row[] {
-  const known = ctx.lookup('comment', commentId);
-  const mediaId = (known?.mediaId as string | undefined) ?? null;
+  const mediaId = (ctx.lookup('comment', commentId)?.mediaId as string | undefined) ?? null;
   // As for comments (comments.ts commentRows): a comment the query listed gives its account.
-  const account = typeof known?.accountId === 'string' ? known.accountId : (text(f.eq('BusinessAccountId')) ?? null);
+  const account = parentAccount(ctx, 'comment', commentId, f);
   return items.map((c) => replyRow(c, commentId, mediaId, account));
 }
 

@@ -162,10 +162,13 @@ export interface TableContext {
   edgeParams(f: Filter, table: TableDef, parent: string): Params;
   /**
    * The rows of this context's table for `f` when they are all in memory already: its edge's only page for
-   * the parent `f` names was answered or came inline, nothing else waits to be sent, and the accounts are
-   * known. Served without awaiting (no asyncify unwind, no promise per layer). undefined: read it as usual.
+   * the parent `f` names was answered or came inline, and nothing else waits to be sent. Served without
+   * awaiting (no asyncify unwind, no promise per layer); quals.ts applies the `belongs` rule as for the
+   * usual path. undefined: read it as usual.
    */
   rowsInMemory(f: Filter): Row[] | undefined;
+  /** The accounts the filter or the connection names; undefined when only a request can tell (`accounts`). */
+  namedAccounts(filter: Filter): readonly string[] | undefined;
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   delete<T>(segments: readonly string[], params: Params, what: string): Promise<T>;
   /** Business accounts to read: the filter's BusinessAccountId, the connection's, or every visible one. */
