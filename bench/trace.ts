@@ -1,12 +1,14 @@
 /**
  * The request timeline of one query behind the latency proxy (Graph in its own process, bench/remote.ts): when
  * each Graph request started and ended, relative to connect(). Run:
- *   node build.mjs --bench && node out/bench/trace.js "SELECT …" [off] [--warm] [--reuse] [--runs N] [--rows]
+ *   node build.mjs --bench && node --expose-gc out/bench/trace.js "SELECT …" [off] [--warm] [--reuse] [--runs N] [--rows] [--profile FILE]
  * `off` turns the read overlap off; `--warm` first runs a query on another connection, so the measured one finds
  * the wasm module compiled, as bench scenario 4 does (its process ran scenarios 1–3 before); `--reuse` times
  * every run on one connection from query(), as scenarios 1–3 do; `--rows` prints how many rows came in each
- * 10 ms. Environment: TRACE_LATENCY (ms, default 100), TRACE_FULL=1 prints whole decoded paths.
+ * 10 ms; `--profile FILE` writes a CPU profile of the last run (sampled from just before its t0). Environment: TRACE_LATENCY (ms, default 100), TRACE_FULL=1 prints whole decoded paths.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { connect, type Connection } from '../src/core';
 import { clock, startRemoteGraph } from './remote';
 
@@ -17,7 +19,7 @@ async function main() {
   const perRows = args.includes('--rows');
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
-  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--profile');
   const sql = positional[0]!;
   const overlap = positional[1] !== 'off';
   const graph = await startRemoteGraph({ accounts: 1, media: 500, latencyMs: Number(process.env.TRACE_LATENCY ?? 100) });
@@ -30,15 +32,31 @@ async function main() {
     await c.close();
   }
   const shared = reuse ? await connect(connStr, { overlap }) : undefined;
-  if (shared) await drain(shared, 'SELECT 1');
+  // As the bench's connection: the wasm module compiled, got loaded, one listing read.
+  if (shared) await drain(shared, 'SELECT Id FROM Media LIMIT 1');
+  const profileAt = args.indexOf('--profile');
+  const session = profileAt >= 0 ? new Session() : undefined;
+  if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: 50 }); }
   for (let run = 0; run < runs; run++) {
     await graph.clear();
+    // As the bench before each run (node --expose-gc): garbage of earlier runs collected, sweeping done.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      await graph.gc();
+      gc();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (session && run === runs - 1) await session.post('Profiler.start');
     const t0 = clock();
     const conn = shared ?? await connect(connStr, { overlap });
     const res = await conn.query(sql);
     const times: number[] = [];
     for await (const _ of res.rows) times.push(clock() - t0);
     const total = clock() - t0;
+    if (session && run === runs - 1) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(args[profileAt + 1]!, JSON.stringify(profile));
+    }
     if (perRows) {
       const buckets = new Map<number, number>();
       for (const t of times) buckets.set(Math.floor(t / 10) * 10, (buckets.get(Math.floor(t / 10) * 10) ?? 0) + 1);
@@ -46,7 +64,7 @@ async function main() {
     }
     const spans = (await graph.spans()).sort((a, b) => a.start - b.start);
     console.log(`first row ${(times[0] ?? NaN).toFixed(0)} ms after connect(), first request sent at ${(spans[0] ? spans[0].start - t0 : NaN).toFixed(0)} ms; rows ${times.length}, ${total.toFixed(0)} ms`);
-    if (runs === 1) for (const s of spans) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), process.env.TRACE_FULL ? decodeURIComponent(s.path) : s.path.slice(0, 90), s.bytes);
+    if (runs === 1 || (session && run === runs - 1)) for (const s of spans) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), process.env.TRACE_FULL ? decodeURIComponent(s.path) : s.path.slice(0, 90), s.bytes);
     if (!shared) await conn.close();
   }
   await shared?.close();

@@ -7,10 +7,14 @@ export interface Rig {
   conn: Connection;
   /** Graph requests seen by the sandbox since the last clear (version prefix stripped from paths). */
   requests(): Array<RequestLogEntry & { route: string }>;
+  /** Graph calls since the last clear: each item of a batch as its own entry, requests sent alone as they are. */
+  calls(): Array<RequestLogEntry & { route: string }>;
   clear(): void;
   rows(sql: string, params?: QueryParams): Promise<Record<string, SqlValue>[]>;
   close(): Promise<void>;
 }
+
+const routed = (r: RequestLogEntry): RequestLogEntry & { route: string } => ({ ...r, route: r.path.replace(/^\/v\d+\.\d+/, '') });
 
 export async function rig(options: SandboxOptions = {}, props = ''): Promise<Rig> {
   const sandbox = await startSandbox({ port: 0, ...options });
@@ -18,7 +22,8 @@ export async function rig(options: SandboxOptions = {}, props = ''): Promise<Rig
   return {
     sandbox,
     conn,
-    requests: () => sandbox.requests().map((r) => ({ ...r, route: r.path.replace(/^\/v\d+\.\d+/, '') })),
+    requests: () => sandbox.requests().map(routed),
+    calls: () => sandbox.requests().flatMap((r) => r.batch ?? [r]).map(routed),
     clear: () => sandbox.clearRequests(),
     rows: async (sql, params) => collect(await conn.query(sql, params)),
     close: async () => {

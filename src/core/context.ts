@@ -237,6 +237,10 @@ export class QueryContext implements TableContext {
     return session.cached(mine) as Promise<Page<T>>;
   }
 
+  getTogether(requests: ReadonlyArray<{ segments: readonly string[]; params: Params }>, what: string): void {
+    this.sendBatched(requests, what);
+  }
+
   async getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined> {
     try {
       return await this.get<T>(segments, params, what, options);

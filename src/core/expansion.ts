@@ -109,6 +109,8 @@ export class EdgeExpansion {
       if (!requested.includes(`,${this.nestedField(t, chain)}`)) continue;
       const e = t.edge!;
       const first = this.edgeFirstPage(t, chain);
+      // The items of every page of this edge, primed together one level down (one call per level, not per item).
+      const nested: Array<Record<string, unknown>> = [];
       for (const item of items) {
         const id = item.id;
         const inline = item[e.name] as Page<Record<string, unknown>> | undefined;
@@ -118,7 +120,7 @@ export class EdgeExpansion {
         const key = requestKey(segments, first);
         if (this.session.cached(key)) continue;
         this.session.prime(key, page);
-        if (e.items && page.data.length) this.prime(e.items, page.data.filter((x) => x && typeof x === 'object'), String(first.fields), [...chain, t.name], overflow);
+        if (e.items) for (const x of page.data) if (x && typeof x === 'object') nested.push(x);
         let next: Params | undefined;
         try {
           next = nextParams(page, `the ${e.name} of ${id}`);
@@ -127,6 +129,7 @@ export class EdgeExpansion {
         }
         if (next) overflow.push({ segments, params: next });
       }
+      if (e.items && nested.length) this.prime(e.items, nested, String(first.fields), [...chain, t.name], overflow);
     }
     return overflow;
   }

@@ -17,6 +17,22 @@ describe('quals: Datetime bounds', () => {
     assert.equal(textInstant('2026-03-05T10:00:00~'), utc(2026, 3, 5, 10, 0, 1), "'~' sorts after 'Z': the next second");
   });
 
+  test('a canonical text and its near misses name the same instant as the search over text order', () => {
+    // The oracle: the first second whose canonical UTC text is not before the value, by bisection.
+    const text = (t: number) => new Date(t * 1000).toISOString().slice(0, 19) + 'Z';
+    const LAST = utc(9999, 12, 31, 23, 59, 59);
+    const search = (s: string) => {
+      if (text(LAST) < s) return undefined;
+      if (text(0) >= s) return 0;
+      let lo = 0, hi = LAST;
+      while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (text(mid) >= s) hi = mid; else lo = mid; }
+      return hi;
+    };
+    const values = ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '2026-06-30T23:59:60Z', '2026-13-01T00:00:00Z', '2026-03-05T24:00:00Z', '2026-03-05t10:00:00Z', '2026-03-05T10:00:00z'];
+    for (let i = 0; i < 200; i++) values.push(text(Math.floor(((i * 2654435761) % 4294967296) / 4294967296 * LAST)));
+    for (const v of values) assert.equal(textInstant(v), search(v), v);
+  });
+
   test('bounds hold exactly the instants the text comparison accepts', () => {
     assert.deepEqual(timeBounds('>=', '2026-06-01'), { lower: utc(2026, 6, 1) });
     assert.deepEqual(timeBounds('<', '2026-06-01'), { upper: utc(2026, 6, 1) });

@@ -13,7 +13,8 @@ describe('account insights views', () => {
   let r: Rig;
   let account: string;
   let followers: number;
-  const insightRequests = () => r.requests().filter((q) => q.route === `/${account}/insights`);
+  // Graph calls, whether sent alone or inside a batch (a window's spans go together).
+  const insightRequests = () => r.calls().filter((q) => q.route === `/${account}/insights`);
   before(async () => {
     r = await rig({ media: 5 });
     const [id, a] = Object.entries(r.sandbox.summary().accounts)[0]!;
@@ -59,6 +60,7 @@ describe('account insights views', () => {
     assert.equal(isoOf(spans[0]![0]), '2025-12-31T08:00:00Z');
     assert.equal(isoOf(spans[2]![1]), '2026-03-31T07:00:00Z');
     assert.ok(insightRequests().every((q) => q.query.metric === 'reach' && q.query.metric_type === 'time_series' && q.query.period === 'day'));
+    assert.equal(r.requests().length, 1, 'the three spans in one Graph batch: one HTTP request');
     assert.equal(rows.length, 90, 'every day of the range, none lost at the edges or repeated at the seams');
     assert.equal(new Set(rows.map((x) => x.EndTime)).size, 90);
     const ends = rows.map((x) => x.EndTime as string).sort();

@@ -7,7 +7,7 @@ import { IgsqlError, toIgsqlError } from '../errors';
 import type { ColumnsRead, TableContext, TableDef } from '../schema/types';
 import { referencedTables, splitStatements, type Statement } from '../sql/tokenize';
 import { translateSqliteError, type NameSource } from './sql-errors';
-import { loadSqlite, recycleSqlite, type SQLiteAPI } from './sqlite';
+import { loadSqlite, recycleSqlite, stepNow, type SQLiteAPI } from './sqlite';
 import { VirtualTableModule, type VtabHost } from './vtab';
 import type { ProcedureHost } from '../procedures/types';
 import { WritableTableModule } from './vtab-write';
@@ -46,6 +46,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  */
 class ResultRows implements AsyncIterableIterator<SqlValue[]> {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Calls not yet settled; while there are some, the next one waits its turn behind them. */
+  private inFlight = 0;
   private finished = false;
 
   /** `buffered`: the statement's rows, already computed in the synchronous build (sync-route.ts). */
@@ -57,12 +59,24 @@ class ResultRows implements AsyncIterableIterator<SqlValue[]> {
 
   /** Calls are served one at a time, in order (a caller may ask again before the previous answer). */
   private serial<T>(f: () => Promise<T>): Promise<T> {
+    this.inFlight++;
     const p = this.queue.then(f);
-    this.queue = p.catch(() => undefined);
+    this.queue = p.then(() => this.inFlight--, () => this.inFlight--);
     return p;
   }
 
   next(): Promise<IteratorResult<SqlValue[]>> {
+    // Nothing pending and SQLite answered without suspending for Graph: the row, without a promise chain per
+    // row (they were ~4 µs of each row of a 1 216-row join served from memory, issue 11).
+    if (this.inFlight === 0 && !this.finished && !this.session.ended) {
+      let row: ReturnType<Engine['nextRow']>;
+      try {
+        row = this.engine.nextRow(this.session, this.sql, this.statement, this.buffered);
+      } catch (e) {
+        return this.serial(() => this.failed(e));
+      }
+      return Array.isArray(row) ? Promise.resolve({ done: false, value: row }) : this.serial(() => this.settle(row));
+    }
     return this.serial(() => this.pull());
   }
 
@@ -77,24 +91,38 @@ class ResultRows implements AsyncIterableIterator<SqlValue[]> {
   private async pull(): Promise<IteratorResult<SqlValue[]>> {
     if (this.finished) return DONE;
     const s = this.session;
+    if (s.ended) {
+      this.finished = true;
+      // Ended from outside (the connection closed): the reader learns why instead of a short result.
+      return s.isCancelled ? this.failed(s.cancelledError()) : DONE;
+    }
+    let row: ReturnType<Engine['nextRow']>;
     try {
-      if (s.ended) {
-        // Ended from outside (the connection closed): the reader learns why instead of a short result.
-        if (s.isCancelled) throw s.cancelledError();
-        this.finished = true;
-        return DONE;
-      }
-      const row = await this.engine.nextRow(s, this.sql, this.statement, this.buffered);
+      row = this.engine.nextRow(s, this.sql, this.statement, this.buffered);
+    } catch (e) {
+      return this.failed(e);
+    }
+    return this.settle(row);
+  }
+
+  /** The row, or the end of the rows (the session ends), of a step that may have suspended. */
+  private async settle(pending: ReturnType<Engine['nextRow']>): Promise<IteratorResult<SqlValue[]>> {
+    try {
+      const row = await pending;
       if (row) return { done: false, value: row };
       this.finished = true;
-      await s.end();
+      await this.session.end();
       return DONE;
     } catch (e) {
-      this.finished = true;
-      const error = this.engine.resolveError(e, s);
-      await s.end();
-      throw error;
+      return this.failed(e);
     }
+  }
+
+  private async failed(e: unknown): Promise<never> {
+    this.finished = true;
+    const error = this.engine.resolveError(e, this.session);
+    await this.session.end();
+    throw error;
   }
 }
 
@@ -235,8 +263,11 @@ export class Engine implements VtabHost {
     }
   }
 
-  /** The next row of the last statement, or undefined at its end (MaxRows included). */
-  async nextRow(session: QuerySession, sql: string, s: Statement, buffered?: { rows: SqlValue[][]; next: number }): Promise<SqlValue[] | undefined> {
+  /**
+   * The next row of the last statement, or undefined at its end (MaxRows included): at once when SQLite did
+   * not suspend for Graph (stepNow), else a promise.
+   */
+  nextRow(session: QuerySession, sql: string, s: Statement, buffered?: { rows: SqlValue[][]; next: number }): SqlValue[] | undefined | Promise<SqlValue[] | undefined> {
     const max = this.opts.maxRows;
     const stmt = session.stmt!;
     if (max >= 0 && session.stats.rows >= max) {
@@ -254,7 +285,19 @@ export class Engine implements VtabHost {
       session.stats.rows++;
       return row;
     }
-    if ((await session.step(() => this.step(stmt, sql, s))) !== SQLITE_ROW) {
+    let rc: number | Promise<number>;
+    try {
+      rc = stepNow(this.sqlite3, stmt, this.db);
+    } catch (e) {
+      throw this.stepError(e, sql, s);
+    }
+    if (typeof rc === 'number') return this.stepped(session, stmt, rc);
+    const suspended = rc.catch((e: unknown) => Promise.reject(this.stepError(e, sql, s)));
+    return session.step(() => suspended).then((code) => this.stepped(session, stmt, code));
+  }
+
+  private stepped(session: QuerySession, stmt: number, rc: number): SqlValue[] | undefined {
+    if (rc !== SQLITE_ROW) {
       if (session.error) throw session.error;
       session.changes += this.sqlite3.changes(this.db);
       return undefined;
@@ -329,9 +372,13 @@ export class Engine implements VtabHost {
     try {
       return await this.sqlite3.step(stmt);
     } catch (e) {
-      if (this.session?.error) throw this.session.error;
-      throw translateSqliteError((e as Error).message, sql, s.start, this.names);
+      throw this.stepError(e, sql, s);
     }
+  }
+
+  /** What a failed step reports: the session's own error (a failed page, a cancel), else SQLite's, translated. */
+  private stepError(e: unknown, sql: string, s: Statement): Error {
+    return this.session?.error ?? translateSqliteError((e as Error).message, sql, s.start, this.names);
   }
 
   /** `@name`, `:name`, `$name` bind by name (case-insensitive, prefix optional); `?` binds by position. */

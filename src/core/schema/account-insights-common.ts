@@ -291,9 +291,12 @@ export async function* plainInsightRows(ctx: TableContext, view: string, fields:
   if (!metrics.length) return;
   const seen = new Set<string>();
   let i = 0;
-  const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) =>
-    accountInsights(ctx, account, { metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until, fields }));
-  // Every span of a window at once (90 days are 3–4 requests): one round trip instead of one per two spans.
+  const params = (ms: readonly string[], span: Span) => ({ metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until, fields });
+  const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) => accountInsights(ctx, account, params(ms, span)));
+  // Every span of a window at once (90 days are 3–4 requests), in one Graph batch: one round trip, and one HTTP
+  // request instead of 4 (a refused metric fails its items alone; isolatingMetrics then asks again without it).
+  const asked = metrics.filter((m) => !refused(ctx, 'account').has(m));
+  if (asked.length) ctx.getTogether(window.spans.map((span) => ({ segments: [account, 'insights'], params: params(asked, span) })), `the insights of account ${account}`);
   for await (const items of lookahead(window.spans, 4, request)) {
     const span = window.spans[i++]!;
     const rows: Row[] = [];

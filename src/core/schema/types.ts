@@ -135,6 +135,11 @@ export interface TableContext {
   /** The connection's Graph version (ApiVersion, "v24.0"): metrics newer than it are not asked for. */
   readonly apiVersion: string;
   get<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T>;
+  /**
+   * Sends these GETs now, together (one Graph batch when there are several); the `get`s of the same requests
+   * that follow take their answers (e.g. the 3–4 spans of a 90-day insights window: one HTTP request).
+   */
+  getTogether(requests: ReadonlyArray<{ segments: readonly string[]; params: Params }>, what: string): void;
   /** Like `get`, but a missing object (Graph 100/33) yields undefined instead of an error. */
   getOptional<T>(segments: readonly string[], params: Params, what: string, options?: FetchOptions): Promise<T | undefined>;
   /** Graph's paging (graph/pager.ts: cursor, time-based, hashtag), one request per page as the caller pulls; with `batch`, the first page is batched. */
