@@ -48,6 +48,7 @@ async function main() {
     }
     if (session && run === runs - 1) await session.post('Profiler.start');
     const t0 = clock();
+    const t0Mono = Number(process.hrtime.bigint()) / 1e6; // the profile's clock (monotonic), for --profile
     const conn = shared ?? await connect(connStr, { overlap });
     const res = await conn.query(sql);
     const times: number[] = [];
@@ -56,6 +57,7 @@ async function main() {
     if (session && run === runs - 1) {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(args[profileAt + 1]!, JSON.stringify(profile));
+      console.log(`profile: t0 is ${(t0Mono - profile.startTime / 1000).toFixed(1)} ms after its start`);
     }
     if (perRows) {
       const buckets = new Map<number, number>();

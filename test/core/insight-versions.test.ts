@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inVersion } from '../../src/core/schema/account-insights-common';
-import { insightWindow, isoSeconds, pacificDayStart } from '../../src/core/schema/account-insights-window';
+import { insightWindow, isoSeconds, nextPacificMidnight, pacificDayStart, pacificMidnightAtOrAfter } from '../../src/core/schema/account-insights-window';
 import type { TableContext } from '../../src/core/schema/types';
 import { toFilter } from '../../src/core/engine/quals';
 import { AccountInsights } from '../../src/core/schema/account-insights';
@@ -51,6 +51,19 @@ describe('Pacific days', () => {
       }
     }
     assert.ok(checked > 50_000);
+  });
+
+  test('the midnight after each Pacific midnight of 2005–2008 and 2026–2027 is the first one after it (23, 24 and 25-hour days)', () => {
+    const lengths = new Set<number>();
+    for (const [from, to] of [[2005, 2009], [2026, 2028]] as const) {
+      for (let start = pacificDayStart(Date.UTC(from, 0, 1) / 1000); start < Date.UTC(to, 0, 1) / 1000;) {
+        const next = nextPacificMidnight(start);
+        assert.equal(next, pacificMidnightAtOrAfter(start + 1), isoSeconds(start));
+        lengths.add((next - start) / 3600);
+        start = next;
+      }
+    }
+    assert.deepEqual([...lengths].sort(), [23, 24, 25]);
   });
 
   test('an EndTime range selects the days whose end lies in it, in ≤ 30-day requests', () => {

@@ -89,6 +89,18 @@ export function pacificMidnightAtOrAfter(t: number): number {
   return start === t ? t : pacificDayStart(start + 30 * 3600);
 }
 
+/**
+ * The Pacific midnight after the Pacific midnight `start`: a day later, moved by the offset change within the
+ * day (23 and 25-hour days), checked to read 00:00. A 90-day window took ~500 date conversions through
+ * pacificMidnightAtOrAfter, 1–3 ms before its first request (bench/trace.ts --profile).
+ */
+export function nextPacificMidnight(start: number): number {
+  const guess = start + DAY;
+  const next = guess + pacificOffset(start) - pacificOffset(guess);
+  const p = pacificParts(next);
+  return p.h === 0 && p.min === 0 && next > start ? next : pacificMidnightAtOrAfter(start + 1);
+}
+
 export interface Span { since: number; until: number }
 
 export interface InsightWindow {
@@ -153,7 +165,7 @@ export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'):
   if (since <= until) {
     let start = pacificDayStart(pacificMidnightAtOrAfter(since) - 1);
     for (;;) {
-      const end = pacificMidnightAtOrAfter(start + 1);
+      const end = nextPacificMidnight(start);
       if (end > until) break;
       if (accepts(isoSeconds(end))) days.push({ since: start, until: end });
       start = end;
