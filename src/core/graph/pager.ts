@@ -40,9 +40,15 @@ export interface PagerOptions {
 }
 
 /** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
-export function nextParams(page: Page<unknown>, what: string): Params | undefined {
+/** Whether `page` links to a next page (nextParams then reads it, or finds it unreadable). */
+export function hasNextLink(page: Page<unknown>): boolean {
   const next = page.paging?.next;
-  if (next === undefined || next === null || next === '') return undefined;
+  return next !== undefined && next !== null && next !== '';
+}
+
+export function nextParams(page: Page<unknown>, what: string): Params | undefined {
+  if (!hasNextLink(page)) return undefined;
+  const next = page.paging!.next;
   let url: URL;
   try {
     url = new URL(String(next));
@@ -81,11 +87,14 @@ function loop(what: string, pages: number, how: string): IgsqlError {
  */
 export function pageData<T>(page: Page<T> | undefined, what: string): T[] {
   const data = (page as { data?: unknown } | null | undefined)?.data;
-  const bad = (how: string) => new IgsqlError('GRAPH_ERROR', `Graph's answer for ${what} could not be read: ${how}. Try again later; if it persists, something between you and Graph may be changing the answers (check ApiBaseURL and the proxy settings).`);
-  if (!page || typeof page !== 'object' || Array.isArray(page)) throw bad('it is not a JSON object');
-  if (!Array.isArray(data)) throw bad('it has no list of items ("data")');
-  if (!data.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) throw bad('an item of its list is not an object');
+  if (!page || typeof page !== 'object' || Array.isArray(page)) throw unreadable(what, 'it is not a JSON object');
+  if (!Array.isArray(data)) throw unreadable(what, 'it has no list of items ("data")');
+  for (const x of data) if (x === null || typeof x !== 'object' || Array.isArray(x)) throw unreadable(what, 'an item of its list is not an object');
   return data as T[];
+}
+
+function unreadable(what: string, how: string): IgsqlError {
+  return new IgsqlError('GRAPH_ERROR', `Graph's answer for ${what} could not be read: ${how}. Try again later; if it persists, something between you and Graph may be changing the answers (check ApiBaseURL and the proxy settings).`);
 }
 
 /**
