@@ -5,7 +5,7 @@
  * `off` turns the read overlap off; `--warm` first runs a query on another connection, so the measured one finds
  * the wasm module compiled, as bench scenario 4 does (its process ran scenarios 1–3 before); `--reuse` times
  * every run on one connection from query(), as scenarios 1–3 do; `--rows` prints how many rows came in each
- * 10 ms; `--profile FILE` writes a CPU profile of the last run (sampled from just before its t0). Environment: TRACE_LATENCY (ms, default 100), TRACE_FULL=1 prints whole decoded paths.
+ * 10 ms; `--profile FILE` writes a CPU profile of the last run (sampled from just before its t0). Environment: TRACE_LATENCY (ms, default 100), TRACE_PRIME (statements run first on the --reuse connection, ';'-separated), TRACE_FULL=1 prints whole decoded paths.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -34,6 +34,8 @@ async function main() {
   const shared = reuse ? await connect(connStr, { overlap }) : undefined;
   // As the bench's connection: the wasm module compiled, got loaded, one listing read.
   if (shared) await drain(shared, 'SELECT Id FROM Media LIMIT 1');
+  // TRACE_PRIME: statements run first on the shared connection, e.g. the bench's earlier scenarios.
+  for (const q of (process.env.TRACE_PRIME ?? '').split(';').filter((x) => x.trim())) if (shared) await drain(shared, q);
   const profileAt = args.indexOf('--profile');
   const session = profileAt >= 0 ? new Session() : undefined;
   if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: 50 }); }

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import got from 'got';
-import { connect } from '../../src/core';
+import { connect, type QueryResult } from '../../src/core';
 import { collect, failure, rig, type Rig } from '../helpers';
 
 describe('pushdown and paging, counted from the sandbox request log', () => {
@@ -264,5 +264,34 @@ describe('cancellation', () => {
     } finally {
       await r.close();
     }
+  });
+});
+
+describe('result values', () => {
+  let r: Rig;
+  before(async () => {
+    r = await rig({ media: 3 });
+  });
+  after(() => r.close());
+
+  test('every SQLite type comes back as SQLite holds it, on both builds', async () => {
+    const sql = "SELECT 'héllo ✓ 𝄞', '', NULL, 1.5, -0.25, 42, -7, 9007199254740993, -9007199254740993, x'00ff10', CAST('a' || char(0) || 'b' AS TEXT)";
+    const expected = ['héllo ✓ 𝄞', '', null, 1.5, -0.25, 42, -7, 9007199254740993n, -9007199254740993n, new Uint8Array([0, 255, 16]), 'a'];
+    const raw = async (res: QueryResult) => {
+      const out: unknown[][] = [];
+      for await (const row of res.rows) out.push(row);
+      return out;
+    };
+    const res = await r.conn.query(sql);
+    const rows = await raw(res);
+    assert.deepEqual(rows[0], expected);
+    // The same values through a table read whole in the synchronous build.
+    const held = await r.conn.query(`SELECT ${sql.slice(7)}, count(*) FROM Media`);
+    const heldRows = await raw(held);
+    assert.equal(held.stats.build, 'synchronous');
+    assert.deepEqual(heldRows[0]!.slice(0, -1), expected);
+    assert.ok(typeof heldRows[0]!.at(-1) === 'number' && (heldRows[0]!.at(-1) as number) > 0);
+    const blob = rows[0]![9] as Uint8Array;
+    assert.equal(blob.buffer.byteLength, 3, 'a blob is a copy, not a view of SQLite memory');
   });
 });

@@ -341,8 +341,9 @@ export class Engine implements VtabHost {
     return route.run(session, s.text, (sqlite3, stmt) => this.bind(stmt, params, sqlite3), readWhole);
   }
 
-  held(key: string): readonly Row[] | undefined {
-    return this.session?.held.get(key);
+  held(key: () => string): readonly Row[] | undefined {
+    const held = this.session?.held;
+    return held?.size ? held.get(key()) : undefined;
   }
 
   private async prepare(sql: string, s: Statement, params: QueryParams, session: QuerySession): Promise<number> {

@@ -90,7 +90,7 @@ export class SyncRoute {
       planning,
       context: () => { throw new IgsqlError('INTERNAL', 'The synchronous build never reads Graph.'); },
       fail: () => undefined,
-      held: (key) => route.session?.held.get(key),
+      held: (key) => route.session?.held.get(key()),
       missing: (need) => { route.need ??= need; },
     };
     for (const t of tables) sqlite3.create_module(db, t.name, new HeldTableModule(sqlite3, t, host));

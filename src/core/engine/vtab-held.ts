@@ -13,7 +13,7 @@ const SQLITE_OK = 0;
 const SQLITE_ERROR = 1;
 
 export interface HeldHost extends VtabHost {
-  held(key: string): readonly Row[] | undefined;
+  held(key: () => string): readonly Row[] | undefined;
   /** The statement needs this listing and it is not held: the pass stops here. */
   missing(need: { table: TableDef; filter: Filter; key: string }): void;
 }
@@ -34,7 +34,7 @@ export class HeldTableModule extends VirtualTableModule {
       if (missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined)) return SQLITE_ERROR;
       const held = this.holder.held(key);
       if (!held) {
-        this.holder.missing({ table: this.table, filter, key });
+        this.holder.missing({ table: this.table, filter, key: key() });
         return SQLITE_ERROR;
       }
       c.rows = held as Row[];

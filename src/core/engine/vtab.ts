@@ -35,7 +35,7 @@ export interface VtabHost {
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
   /** The complete rows of a listing the statement already read whole, by `readFilter`'s key (sync-route.ts). */
-  held?(key: string): readonly Row[] | undefined;
+  held?(key: () => string): readonly Row[] | undefined;
 }
 
 interface PendingOp<T> {
@@ -332,15 +332,15 @@ function parsePlan(idxStr: string): Plan {
  * naming the same request in any instance of either build (the plan's text and the values' types and text).
  * Reads SQLite values, so only on the first call of an asyncify method, never during its replay.
  */
-export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string | null, values: ArrayLike<number>): { filter: Filter; key: string } {
+export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string | null, values: ArrayLike<number>): { filter: Filter; key: () => string } {
   const plan = parsePlan(idxStr ?? '{"keys":[]}');
   const keys: Array<{ column: string; op: KeyOp; value: SqlValue }> = [];
-  const parts: string[] = [table.name, idxStr ?? ''];
+  const read: SqlValue[] = [];
   let limit: number | undefined;
   let offset = 0;
   plan.keys.forEach((k, i) => {
     const v = readValue(sqlite3, values[i]!);
-    parts.push(`${typeof v}:${v instanceof Uint8Array ? Array.from(v).join(',') : String(v)}`);
+    read.push(v);
     const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
     if (k === 'LIMIT') limit = n;
     else if (k === 'OFFSET') offset = Math.max(0, n ?? 0);
@@ -348,7 +348,10 @@ export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string |
   });
   // SQLite skips OFFSET rows itself, so the rows needed are LIMIT + OFFSET.
   const filter = toFilter(table, keys, limit === undefined || limit < 0 ? undefined : limit + offset);
-  return { filter, key: parts.join('\u0000') };
+  // The key of the listings a statement holds whole (sync-route.ts), built only when asked: an inner table's
+  // xFilter runs once per outer row, and most statements hold nothing.
+  const key = () => [table.name, idxStr ?? '', ...read.map((v) => `${typeof v}:${v instanceof Uint8Array ? Array.from(v).join(',') : String(v)}`)].join('\u0000');
+  return { filter, key };
 }
 
 /** The required key (or "A or B" for a group) that `has` lacks, if any. */
