@@ -39,12 +39,7 @@ export class ResultRows implements AsyncIterableIterator<SqlValue[]> {
     // Nothing pending and SQLite answered without suspending for Graph: the row, without a promise chain per
     // row (they were ~4 µs of each row of a 1 216-row join served from memory, issue 11).
     if (this.inFlight === 0 && !this.finished && !this.session.ended) {
-      let row: ReturnType<Engine['nextRow']>;
-      try {
-        row = this.engine.nextRow(this.session, this.sql, this.statement, this.buffered);
-      } catch (e) {
-        return this.serial(() => this.failed(e));
-      }
+      const row = this.read();
       return Array.isArray(row) ? Promise.resolve({ done: false, value: row }) : this.serial(() => this.settle(row));
     }
     return this.serial(() => this.pull());
@@ -66,13 +61,19 @@ export class ResultRows implements AsyncIterableIterator<SqlValue[]> {
       // Ended from outside (the connection closed): the reader learns why instead of a short result.
       return s.isCancelled ? this.failed(s.cancelledError()) : DONE;
     }
-    let row: ReturnType<Engine['nextRow']>;
+    return this.settle(this.read());
+  }
+
+  /** The next row at once, or a promise of it (or of the end, or the error) when SQLite waits for Graph. */
+  private read(): ReturnType<Engine['nextRow']> {
     try {
-      row = this.engine.nextRow(s, this.sql, this.statement, this.buffered);
+      return this.engine.nextRow(this.session, this.sql, this.statement, this.buffered);
     } catch (e) {
-      return this.failed(e);
+      // settle() reports it, as one thrown while waiting; until it runs, the rejection is not unhandled.
+      const failed = Promise.reject(e);
+      failed.catch(() => undefined);
+      return failed;
     }
-    return this.settle(row);
   }
 
   /** The row, or the end of the rows (the session ends), of a step that may have suspended. */

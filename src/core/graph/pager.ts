@@ -39,13 +39,13 @@ export interface PagerOptions {
   rows?: number;
 }
 
-/** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
 /** Whether `page` links to a next page (nextParams then reads it, or finds it unreadable). */
 export function hasNextLink(page: Page<unknown>): boolean {
   const next = page.paging?.next;
   return next !== undefined && next !== null && next !== '';
 }
 
+/** The parameters of Graph's `next` link, without credentials; undefined on the last page. */
 export function nextParams(page: Page<unknown>, what: string): Params | undefined {
   if (!hasNextLink(page)) return undefined;
   const next = page.paging!.next;
