@@ -173,6 +173,8 @@ export interface TokenStore {
 export type LogLevel = 1 | 2 | 3 | 4 | 5;
 export interface Logger {
   log(level: LogLevel, message: string): void;
+  /** Whether a line of `level` would be written; a caller skips building one that would not (default: yes). */
+  enabled?(level: LogLevel): boolean;
 }
 
 export interface TelemetrySink {

@@ -30,9 +30,12 @@ export class RedactingLogger implements Logger {
     if (value) this.secrets.push(value);
   }
 
+  enabled(level: LogLevel): boolean {
+    return level <= this.verbosity && this.sinks.length > 0;
+  }
+
   log(level: LogLevel, message: string): void {
-    if (level > this.verbosity) return;
-    if (!this.sinks.length) return;
+    if (!this.enabled(level)) return;
     const line = redact(message, this.secrets);
     for (const sink of this.sinks) sink(line, level);
   }
