@@ -61,7 +61,7 @@ describe('requests ask for the fields of the columns read', () => {
     const few = await r.conn.query('SELECT MediaId, Metric, Value FROM MediaInsights ORDER BY MediaId, Metric');
     const fewRows = [];
     for await (const row of few.rows) fewRows.push(row);
-    const insights = r.requests().flatMap((q) => q.batch ?? [q]).filter((q) => q.path.endsWith('/insights'));
+    const insights = r.calls().filter((q) => q.path.endsWith('/insights'));
     assert.ok(insights.length > 0);
     for (const q of insights) {
       const asked = entries(q.query.fields);
@@ -82,7 +82,7 @@ describe('requests ask for the fields of the columns read', () => {
     r.clear();
     const rows = await r.rows('SELECT a.Id, a.Caption, b.LikeCount, b.Shortcode FROM Media a JOIN Media b ON b.Id = a.Id ORDER BY a.Id');
     const union = declared(Media, ['Id', 'Caption', 'LikeCount', 'Shortcode']);
-    const gets = r.requests().flatMap((q) => q.batch ?? [q]).filter((q) => q.query.fields !== undefined);
+    const gets = r.calls().filter((q) => q.query.fields !== undefined);
     assert.ok(gets.length > 0);
     for (const q of gets) assert.deepEqual(entries(q.query.fields), union, q.path);
     const alone = await r.rows('SELECT Id, Caption, LikeCount, Shortcode FROM Media ORDER BY Id');

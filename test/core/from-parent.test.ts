@@ -16,7 +16,7 @@ describe('columns taken from the parent', () => {
   after(() => r.close());
 
   /** Every `fields=` the sandbox saw (batch items included), decoded. */
-  const fieldsSent = () => r.requests().flatMap((q) => [q, ...(q.batch ?? [])]).map((q) => q.query.fields ?? '').filter(Boolean);
+  const fieldsSent = () => r.calls().map((q) => q.query.fields ?? '').filter(Boolean);
   /** The part of a `fields=` inside `edge.limit(n){…}` (balanced braces). */
   function inside(fields: string, edge: string): string | undefined {
     const at = fields.indexOf(`${edge}.limit(`);

@@ -161,7 +161,7 @@ export async function* selectRows(table: TableDef, ctx: TableContext, filter: Fi
   if (!table.belongs) return yield* source;
   // Asked with the rows, not before them: when neither the filter nor the connection names the accounts, the
   // account list and a lookup by id go out together (one round trip, was two).
-  const scope = ctx.accounts(filter).then((ids) => ({ accounts: new Set(ids) }));
+  const scope = ctx.accounts(filter).then(scopeOf);
   scope.catch(() => undefined);
   for await (const page of source) {
     const s = await scope;

@@ -278,19 +278,18 @@ export class QuerySession {
     this.outgoing = true;
   }
 
-  /**
-   * Lets the event loop turn when requests are waiting to go out (see sending()) or SQLite has held it for
-   * a few milliseconds: answers that arrived meanwhile are read, and their follow-up requests sent, while
-   * SQLite goes on joining (time slices of ~4 ms cost one setImmediate each).
-   */
   /** Whether flush() would turn the event loop now (a request waits to leave, or SQLite held the loop ≥ 4 ms). */
   wantsTurn(): boolean {
     return this.outgoing || performance.now() - this.lastTurn >= 4;
   }
 
+  /**
+   * Lets the event loop turn when requests are waiting to go out (see sending()) or SQLite has held it for
+   * a few milliseconds: answers that arrived meanwhile are read, and their follow-up requests sent, while
+   * SQLite goes on joining (time slices of ~4 ms cost one setImmediate each).
+   */
   async flush(): Promise<void> {
-    const now = performance.now();
-    if (!this.outgoing && now - this.lastTurn < 4) return;
+    if (!this.wantsTurn()) return;
     this.outgoing = false;
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.lastTurn = performance.now();

@@ -212,25 +212,13 @@ export class VirtualTableModule {
         const missing = missingRequiredKey(this.table, (col) => filter.eq(col) !== undefined);
         if (missing) throw missingKeyError(this.table, missing);
         const held = this.host.held?.(key);
-        if (held) {
-          // Read whole earlier in this statement (sync-route.ts): served from memory, nothing to await.
-          c.iterator = undefined;
-          c.rows = held as Row[];
-          c.index = 0;
-          c.exhausted = true;
-          return SQLITE_OK;
-        }
+        // Read whole earlier in this statement (sync-route.ts): served from memory, nothing to await.
+        if (held) return serveRows(c, held as Row[]);
         const ctx = this.host.context(this.table);
+        // Its only page is in memory (came inline or answered): no await, so no asyncify unwind and rewind
+        // and no promise per layer, which were most of a comments + replies join's time (issue 11).
         const ready = selectRowsInMemory(this.table, ctx, filter);
-        if (ready) {
-          // Its only page is in memory (came inline or answered): no await, so no asyncify unwind and rewind
-          // and no promise per layer, which were most of a comments + replies join's time (issue 11).
-          c.iterator = undefined;
-          c.rows = ready;
-          c.index = 0;
-          c.exhausted = true;
-          return SQLITE_OK;
-        }
+        if (ready) return serveRows(c, ready);
         c.iterator = selectRows(this.table, ctx, filter)[Symbol.asyncIterator]();
         c.rows = [];
         c.index = 0;
@@ -313,6 +301,15 @@ export class VirtualTableModule {
     c.exhausted = !!r.done;
     return SQLITE_OK;
   }
+}
+
+/** Points the cursor at rows already in memory: all of its rows, nothing left to fetch. */
+function serveRows(c: Cursor, rows: Row[]): number {
+  c.iterator = undefined;
+  c.rows = rows;
+  c.index = 0;
+  c.exhausted = true;
+  return SQLITE_OK;
 }
 
 // The plans of the statements running (an inner table's xFilter reads the same idxStr once per outer row).
