@@ -67,12 +67,14 @@ export const AudienceInsights: TableDef = {
         }
       };
       let i = 0;
-      for await (const items of lookahead(asks, 4, fetch)) {
-        const { b } = asks[i++]!;
+      for await (const run of lookahead(asks, 4, fetch)) {
         const rows: Row[] = [];
-        for (const item of items) {
-          for (const r of breakdownResults(item, [b])) {
-            rows.push({ Metric: item.name, Timeframe: timeframe, Breakdown: b, DimensionValue: r.key, Value: r.value, BusinessAccountId: account });
+        for (const items of run) {
+          const { b } = asks[i++]!;
+          for (const item of items) {
+            for (const r of breakdownResults(item, [b])) {
+              rows.push({ Metric: item.name, Timeframe: timeframe, Breakdown: b, DimensionValue: r.key, Value: r.value, BusinessAccountId: account });
+            }
           }
         }
         if (rows.length) yield rows;
