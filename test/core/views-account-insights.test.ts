@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, failure, rig, type Rig } from '../helpers';
+import { lookahead } from '../../src/core/schema/account-insights-common';
 
 const DAY = 86400;
 const REMOVED = ['impressions', 'profile_impressions', 'plays', 'video_views', 'profile_views', 'website_clicks', 'email_contacts', 'get_directions_clicks', 'phone_call_clicks', 'text_message_clicks'];
@@ -215,5 +216,48 @@ describe('account insights views', () => {
     const old = await r.conn.query("SELECT * FROM OnlineFollowers WHERE BusinessAccountId = ? AND EndTime >= '2026-05-01' AND EndTime < '2026-05-08'", [account]);
     assert.deepEqual(await collect(old), [], 'Graph answers an empty data set for days older than 30 days');
     assert.ok(old.stats.notes.some((n) => /last 30 days only/.test(n)), old.stats.notes.join('\n'));
+  });
+});
+
+describe('lookahead (the spans of an insights window)', () => {
+  // Answers controlled by the test: each fetch returns a promise the test settles.
+  const controlled = () => {
+    const settle: Array<{ ok: (v: string) => void; fail: (e: Error) => void }> = [];
+    const asked: number[] = [];
+    const fetch = (i: number) => new Promise<string>((ok, fail) => { asked.push(i); settle[i] = { ok, fail }; });
+    return { settle, asked, fetch };
+  };
+
+  test('answers that came together are one run, in order; later ones their own runs', async () => {
+    const { settle, asked, fetch } = controlled();
+    const it = lookahead([0, 1, 2, 3, 4], 4, fetch);
+    const first = it.next();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(asked, [0, 1, 2, 3], 'four asked at once, the fifth when a slot frees');
+    // 2 answers before 0 and 1: still yielded after them.
+    settle[2]!.ok('c');
+    settle[1]!.ok('b');
+    settle[0]!.ok('a');
+    assert.deepEqual((await first).value, ['a', 'b', 'c']);
+    assert.deepEqual(asked, [0, 1, 2, 3, 4]);
+    const second = it.next();
+    settle[3]!.ok('d');
+    assert.deepEqual((await second).value, ['d'], '4 was not in yet');
+    const third = it.next();
+    settle[4]!.ok('e');
+    assert.deepEqual((await third).value, ['e']);
+    assert.equal((await it.next()).done, true);
+  });
+
+  test('a failed fetch ends the run before it, and its error comes when it is the head', async () => {
+    const { settle, fetch } = controlled();
+    const it = lookahead([0, 1, 2], 3, fetch);
+    const first = it.next();
+    await new Promise((r) => setImmediate(r));
+    settle[1]!.fail(new Error('span 1 failed'));
+    settle[2]!.ok('c');
+    settle[0]!.ok('a');
+    assert.deepEqual((await first).value, ['a'], 'the answer before the failure is not lost');
+    await assert.rejects(it.next(), /span 1 failed/);
   });
 });

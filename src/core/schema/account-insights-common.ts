@@ -135,24 +135,26 @@ export async function accountInsights(ctx: TableContext, account: string, params
  * Runs `fetch` for each item, `ahead` at a time, yielding the results in order (independent requests overlap).
  * Each yield is a run of consecutive results that are all in: the head, and those behind it already answered
  * (the spans of one Graph batch answer together). The caller makes one page of each run, and SQLite reads a
- * page without suspending: one suspension per span was ~0.2 ms of a 90-day window's 4 (issue 11).
+ * page without suspending: one suspension per span was ~0.2 ms of a 90-day window's 4 (issue 11). A failed
+ * fetch ends a run; its error is thrown when it is the head, after the results before it were yielded.
  */
 export async function* lookahead<T, R>(items: readonly T[], ahead: number, fetch: (item: T) => Promise<R>): AsyncGenerator<R[]> {
-  const pending: Array<{ answer: Promise<R>; settled: boolean }> = [];
+  const pending: Array<{ answer: Promise<R>; value?: { v: R } }> = [];
   let next = 0;
   const fill = () => {
     while (pending.length < ahead && next < items.length) {
-      const p = { answer: fetch(items[next++]!), settled: false };
-      p.answer.then(() => (p.settled = true), () => (p.settled = true));
+      const p: (typeof pending)[number] = { answer: fetch(items[next++]!) };
+      p.answer.then((v) => (p.value = { v }), () => undefined);
       pending.push(p);
     }
   };
   fill();
   while (pending.length) {
-    const run = [await pending.shift()!.answer];
+    // (R is an answer, never a promise of one: `as R` only drops the Awaited<> TypeScript puts on it.)
+    const run: R[] = [(await pending.shift()!.answer) as R];
     // The answers of one batch settle in the same turn, a few promise hops apart: let the turn end first.
-    if (pending.length && !pending[0]!.settled) await new Promise((resolve) => setImmediate(resolve));
-    while (pending[0]?.settled) run.push(await pending.shift()!.answer);
+    if (pending.length && !pending[0]!.value) await new Promise((resolve) => setImmediate(resolve));
+    while (pending[0]?.value) run.push(pending.shift()!.value!.v);
     fill();
     yield run;
   }
