@@ -58,6 +58,11 @@ export interface QueryStats {
    * without waiting; absent when none.
    */
   memoryPages?: number;
+  /**
+   * Times the query let the event loop turn while SQLite joined (a request waiting to leave, or ~4 ms of
+   * SQLite's time): a page a join reaches then is awaited, not served from memory. Absent when none.
+   */
+  turns?: number;
   rows: number;
   retries: number;
   bytes: number;

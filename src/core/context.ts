@@ -296,24 +296,49 @@ export class QueryContext implements TableContext {
     if (e.empty?.(this, parent)) return []; // as the listing: no request, no page
     const params = this.edgeParams(f, table, parent);
     const key = requestKey([parent, e.name], params);
-    const page = run.settled(key) as Page<Record<string, unknown>> | undefined;
-    let items: Array<Record<string, unknown>>;
-    try {
-      // More pages (or a link the usual path will find bad): follow() reads them. Only whether there is one
-      // matters here, so the link is not parsed (a URL parse per edge showed in the profile of a join).
-      if (!page || hasNextLink(page)) return undefined;
-      items = pageData(page, e.name);
-    } catch {
-      return undefined; // a bad answer: the usual path reports it
-    }
-    // What the usual path does with a page: read ahead when it came inline, count it, prime what it carries.
+    const pages = this.pagesInMemory([parent, e.name], key);
+    if (!pages) return undefined;
+    // What the usual path does with each page: read ahead when it came inline, count it, prime what it carries.
     if (run.isPrimed(key)) run.batching();
-    run.stats.pages++;
-    run.stats.memoryPages = (run.stats.memoryPages ?? 0) + 1;
-    if (e.items) this.prime(e.items, items, String(params.fields ?? ''));
-    const rows = e.rows(this, f, parent, items);
+    run.stats.pages += pages.length;
+    run.stats.memoryPages = (run.stats.memoryPages ?? 0) + pages.length;
+    const rows: Row[] = [];
+    for (const items of pages) {
+      if (e.items) this.prime(e.items, items, String(params.fields ?? ''));
+      rows.push(...e.rows(this, f, parent, items));
+    }
     run.progress();
     return rows;
+  }
+
+  /**
+   * The items of an edge's pages when every page follow() would read is in memory: the first page, and the
+   * second when the first links to it and its answer came (the batch for the edges that overflowed a page
+   * asked inline). A third page is never cached, so an edge that long takes the usual path, as does anything
+   * follow() would judge: a bad page or link, a link back to the first position, a second page of items all
+   * seen on the first (PAGING_LOOP). A join then reads an overflowed edge without suspending SQLite three
+   * times for it (24 suspensions after the last answer of the comments + replies of 50 media, issue 11).
+   */
+  private pagesInMemory(segments: readonly string[], key: string): Array<Array<Record<string, unknown>>> | undefined {
+    const run = this.run;
+    const first = run.settled(key) as Page<Record<string, unknown>> | undefined;
+    try {
+      if (!first) return undefined;
+      const items = pageData(first, segments[1]!);
+      // Only whether there is a link matters first, so a single-page edge never parses it (a URL parse per
+      // edge showed in the profile of a join).
+      if (!hasNextLink(first)) return [items];
+      const next = nextParams(first, segments[1]!)!;
+      const secondKey = requestKey(segments, next);
+      const second = secondKey === key ? undefined : run.settled(secondKey) as Page<Record<string, unknown>> | undefined;
+      if (!second || hasNextLink(second)) return undefined;
+      const more = pageData(second, segments[1]!);
+      const seen = new Set(items.map((x) => x.id));
+      if (more.length && more.every((x) => seen.has(x.id))) return undefined;
+      return [items, more];
+    } catch {
+      return undefined; // a bad answer or link: the usual path reports it
+    }
   }
 
   /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */

@@ -49,6 +49,37 @@ describe('rows served from memory', () => {
     });
   }
 
+  test('an edge that overflowed its inline page is read from memory once its second page is in', async () => {
+    // 500 media: 8 of the 50 newest have more than one page of comments (80 media: 1).
+    const big = await startSandbox({ port: 0, accounts: 1, media: 500 });
+    const props = `OAuthAccessToken=sandbox;ApiBaseURL=${big.url};BusinessAccountId=${Object.keys(big.summary().accounts)[0]!}`;
+    const [bigOn, bigOff] = [await connect(props), await connect(props, { fromMemory: false })];
+    try {
+      const sql = 'SELECT c.Id, r.Id AS R FROM (SELECT Id FROM Media LIMIT 50) m JOIN Comments c ON c.MediaId = m.Id LEFT JOIN Replies r ON r.CommentId = c.Id';
+      const read = async (conn: Connection) => {
+        big.clearRequests();
+        const res = await conn.query(sql);
+        const rows = (await collect(res)).map((r) => JSON.stringify(r)).sort();
+        const calls = big.requests().flatMap((q) => q.batch ?? [q]);
+        return { rows, stats: res.stats, seconds: calls.filter((x) => /\/comments$/.test(x.path) && 'after' in x.query).length };
+      };
+      const a = await read(bigOn);
+      const b = await read(bigOff);
+      assert.ok(a.seconds >= 4, `${a.seconds} second pages of comments`);
+      assert.equal(a.seconds, b.seconds);
+      assert.deepEqual(a.rows, b.rows);
+      // Awaited: the media listing's page, the edge SQLite reached before the batch of second pages answered
+      // (its 2 pages), and an edge (≤ 2 pages) where the query let the event loop turn. Every other page, the
+      // other second pages included, comes from memory (before: every page of the 8 overflowing edges waited).
+      const awaited = a.stats.pages - (a.stats.memoryPages ?? 0);
+      assert.ok(awaited <= 3 + 2 * (a.stats.turns ?? 0), `${a.stats.memoryPages} of ${a.stats.pages} pages from memory, ${a.stats.turns} turns`);
+    } finally {
+      await bigOn.close();
+      await bigOff.close();
+      await big.close();
+    }
+  });
+
   test('a cancelled query is not finished from memory', async () => {
     const ac = new AbortController();
     const res = await on.query('SELECT c.Id, r.Id FROM Media m JOIN Comments c ON c.MediaId = m.Id LEFT JOIN Replies r ON r.CommentId = c.Id', undefined, { signal: ac.signal });

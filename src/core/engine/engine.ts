@@ -58,6 +58,8 @@ export class Engine implements VtabHost {
    * build's copy lacks that state, so every statement stays in the asyncify build from then on.
    */
   private databaseChanged = false;
+  /** The running statement is a query (mayWrite). */
+  private readingOnly = false;
 
   /** The virtual-table modules registered on this engine's database (detached when it closes). */
   private readonly modules: VirtualTableModule[] = [];
@@ -253,6 +255,10 @@ export class Engine implements VtabHost {
     return route.run(session, s.text, (sqlite3, stmt) => this.bind(stmt, params, sqlite3), readWhole);
   }
 
+  mayWrite(): boolean {
+    return !this.readingOnly;
+  }
+
   held(key: () => string): readonly Row[] | undefined {
     const held = this.session?.held;
     return held?.size ? held.get(key()) : undefined;
@@ -262,6 +268,7 @@ export class Engine implements VtabHost {
     session.beginStatement(s.text);
     const first = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/.exec(s.text)?.[1]?.toUpperCase();
     if (!first || !QUERY_OR_WRITE.has(first)) this.databaseChanged = true;
+    this.readingOnly = first === 'SELECT' || first === 'VALUES';
     publishInLists(s.text, this.opts.tables, params, session);
     const str = this.sqlite3.str_new(this.db, s.text);
     let stmt: number | undefined;

@@ -291,6 +291,7 @@ export class QuerySession {
   async flush(): Promise<void> {
     if (!this.wantsTurn()) return;
     this.outgoing = false;
+    this.stats.turns = (this.stats.turns ?? 0) + 1;
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.lastTurn = performance.now();
   }

@@ -40,6 +40,8 @@ export class WritableTableModule extends VirtualTableModule {
   }
 
   protected override onRow(row: Row): void {
+    // Only an UPDATE reads what it read: a query's rows (1 216 of a comments + replies join) are not kept.
+    if (this.host.mayWrite?.() === false) return;
     const id = row.Id;
     if (typeof id !== 'string') return;
     if (this.seen.size >= SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value as string);

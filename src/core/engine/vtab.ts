@@ -36,6 +36,8 @@ export interface VtabHost {
   fail(error: IgsqlError): void;
   /** The complete rows of a listing the statement already read whole, by `readFilter`'s key (sync-route.ts). */
   held?(key: () => string): readonly Row[] | undefined;
+  /** false when the running statement is a query (SELECT, VALUES): it writes nothing. Absent: it may write. */
+  mayWrite?(): boolean;
 }
 
 interface PendingOp<T> {
