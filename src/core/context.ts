@@ -10,7 +10,7 @@ import { IgsqlError } from './errors';
 import { MAX_BATCH, type CallContext, type GraphClient, type Page, type Params } from './graph/client';
 import { EdgeExpansion } from './expansion';
 import { isNotFound } from './graph/errors';
-import { follow, hasNextLink, nextParams, pageData } from './graph/pager';
+import { answeredPages, follow, nextParams } from './graph/pager';
 import { requestKey, runLimited } from './prefetch';
 import { TABLES } from './schema';
 import { text } from './schema/common';
@@ -296,7 +296,10 @@ export class QueryContext implements TableContext {
     if (e.empty?.(this, parent)) return []; // as the listing: no request, no page
     const params = this.edgeParams(f, table, parent);
     const key = requestKey([parent, e.name], params);
-    const pages = this.pagesInMemory([parent, e.name], key);
+    const pages = answeredPages(run.settled(key) as Page<Record<string, unknown>> | undefined, e.name, (next) => {
+      const nextKey = requestKey([parent, e.name], next);
+      return nextKey === key ? undefined : (run.settled(nextKey) as Page<Record<string, unknown>> | undefined);
+    });
     if (!pages) return undefined;
     // What the usual path does with each page: read ahead when it came inline, count it, prime what it carries.
     if (run.isPrimed(key)) run.batching();
@@ -309,36 +312,6 @@ export class QueryContext implements TableContext {
     }
     run.progress();
     return rows;
-  }
-
-  /**
-   * The items of an edge's pages when every page follow() would read is in memory: the first page, and the
-   * second when the first links to it and its answer came (the batch for the edges that overflowed a page
-   * asked inline). A third page is never cached, so an edge that long takes the usual path, as does anything
-   * follow() would judge: a bad page or link, a link back to the first position, a second page of items all
-   * seen on the first (PAGING_LOOP). A join then reads an overflowed edge without suspending SQLite three
-   * times for it (24 suspensions after the last answer of the comments + replies of 50 media, issue 11).
-   */
-  private pagesInMemory(segments: readonly string[], key: string): Array<Array<Record<string, unknown>>> | undefined {
-    const run = this.run;
-    const first = run.settled(key) as Page<Record<string, unknown>> | undefined;
-    try {
-      if (!first) return undefined;
-      const items = pageData(first, segments[1]!);
-      // Only whether there is a link matters first, so a single-page edge never parses it (a URL parse per
-      // edge showed in the profile of a join).
-      if (!hasNextLink(first)) return [items];
-      const next = nextParams(first, segments[1]!)!;
-      const secondKey = requestKey(segments, next);
-      const second = secondKey === key ? undefined : run.settled(secondKey) as Page<Record<string, unknown>> | undefined;
-      if (!second || hasNextLink(second)) return undefined;
-      const more = pageData(second, segments[1]!);
-      const seen = new Set(items.map((x) => x.id));
-      if (more.length && more.every((x) => seen.has(x.id))) return undefined;
-      return [items, more];
-    } catch {
-      return undefined; // a bad answer or link: the usual path reports it
-    }
   }
 
   /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */

@@ -73,8 +73,9 @@ export class Filter {
   ) {}
 
   eq(column: string): SqlValue | undefined {
-    const c = this.keys.find((k) => k.op === '=' && k.column === column);
-    return c?.value;
+    // A loop, not find(): several calls per xFilter of a join's inner table, each allocating its closure.
+    for (const k of this.keys) if (k.op === '=' && k.column === column) return k.value;
+    return undefined;
   }
 
   /**
