@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { failure, rig, type Rig } from '../helpers';
+import { answeredPages } from '../../src/core/graph/pager';
 
 const NOW = Date.UTC(2026, 10, 24);
 
@@ -183,5 +184,29 @@ describe('ids are one path segment', () => {
     r.clear();
     assert.deepEqual(await r.rows("SELECT * FROM Comments WHERE Id = '1/../me'"), []);
     assert.ok(r.requests().some((q) => q.path.endsWith('/1%2F..%2Fme')));
+  });
+});
+
+describe('pager: pages a join reads from memory (answeredPages)', () => {
+  const page = (ids: string[], next?: string) => ({ data: ids.map((id) => ({ id })), ...(next ? { paging: { next } } : {}) });
+  const link = (after: string) => `https://graph.facebook.com/v24.0/1/comments?limit=2&after=${after}&access_token=x`;
+  const answers = new Map<string, ReturnType<typeof page>>([['B', page(['c', 'd'])], ['C', page(['e'], link('D'))], ['R', page(['a', 'b'])]]);
+  const answer = (next: Record<string, unknown>) => answers.get(String(next.after));
+
+  test('one page; two when the second is answered, its link read without the token', () => {
+    assert.deepEqual(answeredPages(page(['a', 'b']), 'comments', answer), [[{ id: 'a' }, { id: 'b' }]]);
+    const asked: Array<Record<string, unknown>> = [];
+    const two = answeredPages(page(['a', 'b'], link('B')), 'comments', (next) => (asked.push(next), answer(next)));
+    assert.deepEqual(two, [[{ id: 'a' }, { id: 'b' }], [{ id: 'c' }, { id: 'd' }]]);
+    assert.deepEqual(asked, [{ limit: '2', after: 'B' }]);
+  });
+
+  test('the usual path (undefined) for what follow() must read or judge', () => {
+    assert.equal(answeredPages(undefined, 'comments', answer), undefined, 'first page not arrived');
+    assert.equal(answeredPages(page(['a'], link('X')), 'comments', answer), undefined, 'second page not arrived');
+    assert.equal(answeredPages(page(['a'], link('C')), 'comments', answer), undefined, 'a third page');
+    assert.equal(answeredPages(page(['a', 'b'], link('R')), 'comments', answer), undefined, 'a second page of items already seen (PAGING_LOOP)');
+    assert.equal(answeredPages(page(['a'], 'not a url'), 'comments', answer), undefined, 'a bad link');
+    assert.equal(answeredPages({ data: null } as never, 'comments', answer), undefined, 'a bad page');
   });
 });
