@@ -40,7 +40,8 @@ export class WritableTableModule extends VirtualTableModule {
   }
 
   protected override onRow(row: Row): void {
-    // Only an UPDATE reads what it read: a query's rows (1 216 of a comments + replies join) are not kept.
+    // Kept for an UPDATE, which reads its own rows before it writes them: a query's (SELECT, VALUES) are not
+    // (1 216 per comments + replies join, each an insert into this map, often with an eviction).
     if (this.host.mayWrite?.() === false) return;
     const id = row.Id;
     if (typeof id !== 'string') return;
