@@ -78,3 +78,19 @@ export function roundTrips(spans: readonly Span[]): number {
   });
   return best;
 }
+
+/**
+ * Milliseconds of [from, to] during which at least one request was at Graph (from the proxy receiving it to its
+ * answer written): what is left of a tool's wall time is its own work, its HTTP client's included.
+ */
+export function busyTime(spans: ReadonlyArray<{ start: number; end: number }>, from: number, to: number): number {
+  let total = 0;
+  let reached = from;
+  for (const sp of [...spans].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(sp.start, reached);
+    const end = Math.min(sp.end, to);
+    if (end > start) total += end - start;
+    reached = Math.max(reached, end);
+  }
+  return total;
+}

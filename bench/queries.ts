@@ -18,7 +18,7 @@ import { connect } from '../src/core';
 import { pacificDayStart } from '../src/core/schema/account-insights-window';
 import * as peers from './peers';
 import { installPackedCli } from './install';
-import { roundTrips } from './proxy';
+import { busyTime, roundTrips } from './proxy';
 import { clock, startRemoteGraph } from './remote';
 
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, media: { type: 'string', default: '500' }, quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string', default: '1' } } });
@@ -71,23 +71,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, latencyMs + 20));
     const spans = await graph.spans();
     const calls = (await graph.requests()).reduce((n, e) => n + (e.batch?.length ?? 1), 0);
-    return { tool, requests: spans.length, calls, trips: roundTrips(spans), ms, graphMs: busy(spans, t0, t0 + ms), heapMB: (peak - heap0) / 1e6, kb: spans.reduce((n, sp) => n + sp.bytes, 0) / 1024, rows: rows.sort() };
+    return { tool, requests: spans.length, calls, trips: roundTrips(spans), ms, graphMs: busyTime(spans, t0, t0 + ms), heapMB: (peak - heap0) / 1e6, kb: spans.reduce((n, sp) => n + sp.bytes, 0) / 1024, rows: rows.sort() };
   }
-  /**
-   * Milliseconds of [from, to] during which at least one request was at Graph (from the proxy receiving it to its
-   * answer written): what is left of the wall time is the tool's own work, its HTTP client's included.
-   */
-  const busy = (spans: ReadonlyArray<{ start: number; end: number }>, from: number, to: number): number => {
-    let total = 0;
-    let reached = from;
-    for (const sp of [...spans].sort((a, b) => a.start - b.start)) {
-      const start = Math.max(sp.start, reached);
-      const end = Math.min(sp.end, to);
-      if (end > start) total += end - start;
-      reached = Math.max(reached, end);
-    }
-    return total;
-  };
   const sql = (q: string) => async () => {
     const res = await conn.query(q);
     const out: string[] = [];

@@ -288,9 +288,10 @@ export class Engine implements VtabHost {
     }
   }
 
+  /** A step of a statement before the last one (its rows are not returned): the same stepping as nextRow's. */
   private async step(stmt: number, sql: string, s: Statement): Promise<number> {
     try {
-      return await this.sqlite3.step(stmt);
+      return await stepNow(this.sqlite3, stmt, this.db);
     } catch (e) {
       throw this.stepError(e, sql, s);
     }

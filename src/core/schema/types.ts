@@ -167,8 +167,9 @@ export interface TableContext {
    */
   edgeParams(f: Filter, table: TableDef, parent: string): Params;
   /**
-   * The rows of this context's table for `f` when they are all in memory already: its edge's only page for
-   * the parent `f` names was answered or came inline, and nothing else waits to be sent. Served without
+   * The rows of this context's table for `f` when they are all in memory already: every page of its edge
+   * for the parent `f` names was answered or came inline (graph/pager.ts answeredPages: one page, or two when
+   * the second came in the batch for overflowing edges), and nothing else waits to be sent. Served without
    * awaiting (no asyncify unwind, no promise per layer); quals.ts applies the `belongs` rule as for the
    * usual path. undefined: read it as usual.
    */
