@@ -11,6 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { connect, type Connection } from '../src/core';
 import { clock, startRemoteGraph } from './remote';
+import * as peers from './peers';
+import { pacificDayStart } from '../src/core/schema/account-insights-window';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -36,6 +38,11 @@ async function main() {
   if (shared) await drain(shared, 'SELECT Id FROM Media LIMIT 1');
   // TRACE_PRIME: statements run first on the shared connection, e.g. the bench's earlier scenarios.
   for (const q of (process.env.TRACE_PRIME ?? '').split(';').filter((x) => x.trim())) if (shared) await drain(shared, q);
+  // `got:comments`, `got:reach`: the bench's got peers (with field expansion for comments) instead of a query.
+  const c = peers.gotClient(graph.url, 'v24.0');
+  const until = pacificDayStart(Math.floor(Date.now() / 86_400_000) * 86_400);
+  const days = [3, 2, 1].map((i) => ({ since: until - i * 30 * 86400, until: until - (i - 1) * 30 * 86400 }));
+  const peer = sql === 'got:comments' ? () => peers.commentsGotExpanded(c, account) : sql === 'got:reach' ? () => peers.reachGot(c, account, days) : undefined;
   const profileAt = args.indexOf('--profile');
   const session = profileAt >= 0 ? new Session() : undefined;
   if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: 50 }); }
@@ -52,9 +59,9 @@ async function main() {
     const t0 = clock();
     const t0Mono = Number(process.hrtime.bigint()) / 1e6; // the profile's clock (monotonic), for --profile
     const conn = shared ?? await connect(connStr, { overlap });
-    const res = await conn.query(sql);
     const times: number[] = [];
-    for await (const _ of res.rows) times.push(clock() - t0);
+    if (peer) for (const _ of await peer()) times.push(clock() - t0);
+    else for await (const _ of (await conn.query(sql)).rows) times.push(clock() - t0);
     const total = clock() - t0;
     if (session && run === runs - 1) {
       const { profile } = await session.post('Profiler.stop');
@@ -67,7 +74,8 @@ async function main() {
       console.log('rows by 10 ms:', [...buckets].map(([k, v]) => `${k}:${v}`).join(' '));
     }
     const spans = (await graph.spans()).sort((a, b) => a.start - b.start);
-    console.log(`first row ${(times[0] ?? NaN).toFixed(0)} ms after connect(), first request sent at ${(spans[0] ? spans[0].start - t0 : NaN).toFixed(0)} ms; rows ${times.length}, ${total.toFixed(0)} ms`);
+    console.log(`first row ${(times[0] ?? NaN).toFixed(0)} ms after connect(), first request sent at ${(spans[0] ? spans[0].start - t0 : NaN).toFixed(1)} ms, last answer at ${(spans.length ? Math.max(...spans.map((s) => s.end)) - t0 : NaN).toFixed(1)} ms; rows ${times.length}, ${total.toFixed(1)} ms`);
+    if (spans.length > 1) console.log(`  between: ${spans.slice(1).map((s, i) => (s.start - spans[i]!.end).toFixed(1)).join(', ')} ms from an answer to the next request; after the last answer ${(t0 + total - Math.max(...spans.map((s) => s.end))).toFixed(1)} ms`);
     if (runs === 1 || (session && run === runs - 1)) for (const s of spans) console.log((s.start - t0).toFixed(0), (s.end - t0).toFixed(0), process.env.TRACE_FULL ? decodeURIComponent(s.path) : s.path.slice(0, 90), s.bytes);
     if (!shared) await conn.close();
   }

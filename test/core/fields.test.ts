@@ -33,8 +33,20 @@ describe('requests ask for the fields of the columns read', () => {
     const asked = entries(mediaPages()[0]!.query.fields);
     assert.deepEqual(asked, declared(Media, ['Id']));
     for (const f of ['caption', 'media_url', 'thumbnail_url', 'like_count', 'timestamp']) assert.ok(!asked.has(f), `${f} is not asked`);
-    // What Media's own logic reads (its belongs rule, what it publishes) is asked whatever the statement reads.
-    for (const f of ['id', 'media_product_type', 'permalink', 'is_comment_enabled']) assert.ok(asked.has(f), `${f} is asked`);
+    // What Media's own logic reads (its belongs rule, what it publishes) is asked whatever the statement reads;
+    // what only tells a media looked up by id apart from a listed one (album child, owner) is not.
+    for (const f of ['id', 'media_type', 'media_product_type', 'comments_count']) assert.ok(asked.has(f), `${f} is asked`);
+    for (const f of ['permalink', 'is_comment_enabled', 'owner']) assert.ok(!asked.has(f), `${f} is not asked by a listing`);
+  });
+
+  test('a media looked up by id asks what tells it apart: permalink, is_comment_enabled, owner', async () => {
+    const [m] = await r.rows('SELECT Id FROM Media LIMIT 1');
+    r.clear();
+    const rows = await r.rows('SELECT Id FROM Media WHERE Id = ?', [m!.Id]);
+    assert.deepEqual(rows, [{ Id: m!.Id }]);
+    const asked = entries(r.requests().find((q) => q.route === `/${String(m!.Id)}`)!.query.fields);
+    for (const f of ['id', 'media_product_type', 'permalink', 'is_comment_enabled', 'owner{id}']) assert.ok(asked.has(f), `${f} is asked: ${[...asked].join(',')}`);
+    assert.ok(!asked.has('caption'));
   });
 
   test('SELECT Caption adds caption; WHERE and ORDER BY columns are read too', async () => {
@@ -82,9 +94,11 @@ describe('requests ask for the fields of the columns read', () => {
     r.clear();
     const rows = await r.rows('SELECT a.Id, a.Caption, b.LikeCount, b.Shortcode FROM Media a JOIN Media b ON b.Id = a.Id ORDER BY a.Id');
     const union = declared(Media, ['Id', 'Caption', 'LikeCount', 'Shortcode']);
+    // A look-up by id asks, as well, what tells a media looked up apart from a listed one.
+    const lookup = declared(Media, ['Id', 'Caption', 'LikeCount', 'Shortcode', 'Permalink', 'IsCommentEnabled', 'OwnerId']);
     const gets = r.calls().filter((q) => q.query.fields !== undefined);
-    assert.ok(gets.length > 0);
-    for (const q of gets) assert.deepEqual(entries(q.query.fields), union, q.path);
+    assert.ok(gets.some((q) => q.path.endsWith('/media')) && gets.some((q) => !q.path.endsWith('/media')));
+    for (const q of gets) assert.deepEqual(entries(q.query.fields), q.path.endsWith('/media') ? union : lookup, q.path);
     const alone = await r.rows('SELECT Id, Caption, LikeCount, Shortcode FROM Media ORDER BY Id');
     assert.deepEqual(rows, alone);
     assert.ok(rows.every((x) => x.Shortcode !== null));

@@ -1,6 +1,9 @@
 import { eachAccount, fieldsFor, pageLimit } from './common';
-import { MEDIA_COLUMNS, MEDIA_NEEDS, isAlbumChild, mediaRow, publishMedia } from './media-fields';
+import { MEDIA_COLUMNS, MEDIA_LOOKUP_NEEDS, MEDIA_PUBLISHED, isAlbumChild, mediaRow, publishMedia } from './media-fields';
 import type { TableDef } from './types';
+
+/** What a look-up by id asks: Media's fields, with those that tell a listed media apart (MEDIA_LOOKUP_NEEDS). */
+const MEDIA_LOOKUP = { name: 'Media', columns: MEDIA_COLUMNS, needs: MEDIA_LOOKUP_NEEDS };
 
 /** https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media */
 export const Media: TableDef = {
@@ -9,16 +12,17 @@ export const Media: TableDef = {
   description: "Posts, reels and albums of the business account, newest first (Graph returns at most the 10 000 newest; stories are in Stories).",
   scopes: ['instagram_basic', 'pages_show_list'],
   columns: MEDIA_COLUMNS,
-  needs: MEDIA_NEEDS,
+  needs: MEDIA_PUBLISHED,
   scanCost: 1e6,
   walks: 'account-media',
   primes: 'media',
   get: {
     async row(ctx, id) {
-      const fields = ctx.expand(fieldsFor(ctx, Media), 'media');
+      const fields = ctx.expand(fieldsFor(ctx, MEDIA_LOOKUP), 'media');
       const m = await ctx.getOptional<Record<string, unknown>>([id], { fields }, `media ${id}`, { batch: { group: 'media', id }, prime: 'media' });
       if (!m) return undefined;
       const row = mediaRow(m, null);
+      if (isAlbumChild(row)) return undefined; // readable by id, never listed: not a row of Media
       publishMedia(ctx, [row]);
       return row;
     },
@@ -38,6 +42,6 @@ export const Media: TableDef = {
     });
   },
   // The /media edge holds the selected accounts' own posts, reels and albums: a look-up by id of a story, an
-  // album child or another account's media (GET /{id} answers all of them) is not a row of Media.
-  belongs: (row, { accounts }) => row.MediaProductType !== 'STORY' && !isAlbumChild(row) && accounts.has(String(row.BusinessAccountId)),
+  // album child (get drops it) or another account's media (GET /{id} answers all of them) is not a row of Media.
+  belongs: (row, { accounts }) => row.MediaProductType !== 'STORY' && accounts.has(String(row.BusinessAccountId)),
 };
