@@ -141,7 +141,7 @@ class IgConnection implements Connection {
   }
 
   async query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult> {
-    this.logger.log(1, `query: ${sql.replace(/\s+/g, ' ').slice(0, 2000)}`);
+    if (this.logger.enabled(1)) this.logger.log(1, `query: ${sql.replace(/\s+/g, ' ').slice(0, 2000)}`);
     // A closed connection never opens a new engine (it would reach a server that may be gone, e.g. a stopped
     // sandbox after the settings changed): the query is cancelled, as the running one was.
     if (this.closed) throw new IgsqlError('CANCELLED', 'The query was cancelled: the connection was closed.');
