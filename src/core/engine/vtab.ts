@@ -193,7 +193,9 @@ export class VirtualTableModule {
   }
 
   xOpen(_pVTab: number, pCursor: number): number {
-    this.cursors.set(pCursor, { rows: [], index: 0, exhausted: true });
+    // Every field from the start: one hidden class for every cursor (a field added later makes a class of its
+    // own, which V8 drops once no cursor has it, and the code that read it is deoptimized: see shapes.ts).
+    this.cursors.set(pCursor, { rows: [], index: 0, exhausted: true, iterator: undefined, op: undefined });
     return SQLITE_OK;
   }
 
@@ -269,7 +271,7 @@ export class VirtualTableModule {
   /** Pulls the next non-empty page; the await happens inside handleAsync, the page is applied on the replay. */
   private fetchPage(c: Cursor): number {
     if (!c.op) {
-      const op: PendingOp<IteratorResult<Row[]>> = { done: false };
+      const op: PendingOp<IteratorResult<Row[]>> = { done: false, value: undefined, error: undefined };
       c.op = op;
       const it = c.iterator!;
       (this as unknown as AsyncModule).handleAsync(async () => {

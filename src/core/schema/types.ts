@@ -64,6 +64,15 @@ export interface KeyConstraint {
 
 /** The pushed-down part of a WHERE clause, typed (engine/quals.ts toFilter). */
 export class Filter {
+  /**
+   * A Filter kept for the life of the process. V8 lets a class's hidden class go once no instance of it is left,
+   * and deoptimizes the code that checked it: a full garbage collection between two queries (V8 runs one when
+   * the process idles) collected every Filter of the last query, so toFilter, eq, edgeParams, rowsInMemory and
+   * pageLimit ran unoptimized in the next query's xFilters, one per row of a join, until V8 compiled them again
+   * (issue 11; `node --trace-deopt`: "weak objects", 25–30 per comments + replies join, 0 with it).
+   */
+  static readonly specimen = new Filter([]);
+
   constructor(
     readonly keys: readonly KeyConstraint[],
     /** LIMIT that SQLite passed down (a page-size hint), when any. */
