@@ -193,8 +193,8 @@ export class VirtualTableModule {
   }
 
   xOpen(_pVTab: number, pCursor: number): number {
-    // Every field from the start: one hidden class for every cursor (a field added later makes a class of its
-    // own, which V8 drops once no cursor has it, and the code that read it is deoptimized: see shapes.ts).
+    // Every field from the start: one hidden class for every cursor. A field added later makes a hidden class of
+    // its own, which V8 drops once no cursor has it, deoptimizing the code that read it (as Filter.specimen says).
     this.cursors.set(pCursor, { rows: [], index: 0, exhausted: true, iterator: undefined, op: undefined });
     return SQLITE_OK;
   }
