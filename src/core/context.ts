@@ -314,10 +314,14 @@ export class QueryContext implements TableContext {
     return rows;
   }
 
-  /** Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch. */
+  /**
+   * Primes the child edges `items` carried inline; those that did not fit get their next pages in one batch,
+   * sent first: it is the round trip the join will wait for.
+   */
   private prime(group: KeyGroup, items: ReadonlyArray<Record<string, unknown>>, requested: string): void {
-    const overflow = this.expansion.prime(group, items, requested);
+    const { pages, overflow } = this.expansion.inline(group, items, requested);
     if (overflow.length) this.sendBatched(overflow, `the next pages of ${overflow.length} edges`);
+    this.expansion.prime(pages);
   }
 
   post<T>(segments: readonly string[], params: Params, what: string): Promise<T> {
