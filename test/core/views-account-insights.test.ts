@@ -228,7 +228,7 @@ describe('lookahead (the spans of an insights window)', () => {
     return { settle, asked, fetch };
   };
 
-  test('answers that came together are one run, in order; later ones their own runs', async () => {
+  test('answers that came together are one run, in order, each with its item; later ones their own runs', async () => {
     const { settle, asked, fetch } = controlled();
     const it = lookahead([0, 1, 2, 3, 4], 4, fetch);
     const first = it.next();
@@ -238,14 +238,14 @@ describe('lookahead (the spans of an insights window)', () => {
     settle[2]!.ok('c');
     settle[1]!.ok('b');
     settle[0]!.ok('a');
-    assert.deepEqual((await first).value, ['a', 'b', 'c']);
+    assert.deepEqual((await first).value, [{ item: 0, value: 'a' }, { item: 1, value: 'b' }, { item: 2, value: 'c' }]);
     assert.deepEqual(asked, [0, 1, 2, 3, 4]);
     const second = it.next();
     settle[3]!.ok('d');
-    assert.deepEqual((await second).value, ['d'], '4 was not in yet');
+    assert.deepEqual((await second).value, [{ item: 3, value: 'd' }], '4 was not in yet');
     const third = it.next();
     settle[4]!.ok('e');
-    assert.deepEqual((await third).value, ['e']);
+    assert.deepEqual((await third).value, [{ item: 4, value: 'e' }]);
     assert.equal((await it.next()).done, true);
   });
 
@@ -257,7 +257,7 @@ describe('lookahead (the spans of an insights window)', () => {
     settle[1]!.fail(new Error('span 1 failed'));
     settle[2]!.ok('c');
     settle[0]!.ok('a');
-    assert.deepEqual((await first).value, ['a'], 'the answer before the failure is not lost');
+    assert.deepEqual((await first).value, [{ item: 0, value: 'a' }], 'the answer before the failure is not lost');
     await assert.rejects(it.next(), /span 1 failed/);
   });
 });

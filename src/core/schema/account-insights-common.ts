@@ -132,29 +132,35 @@ export async function accountInsights(ctx: TableContext, account: string, params
 }
 
 /**
- * Runs `fetch` for each item, `ahead` at a time, yielding the results in order (independent requests overlap).
- * Each yield is a run of consecutive results that are all in: the head, and those behind it already answered
- * (the spans of one Graph batch answer together). The caller makes one page of each run, and SQLite reads a
- * page without suspending: one suspension per span was ~0.2 ms of a 90-day window's 4 (issue 11). A failed
- * fetch ends a run; its error is thrown when it is the head, after the results before it were yielded.
+ * Runs `fetch` for each item, `ahead` at a time, yielding the results in order (independent requests overlap),
+ * each with the item it answers. Each yield is a run of consecutive results that are all in: the head, and
+ * those behind it already answered (the spans of one Graph batch answer together). The caller makes one page
+ * of each run, and SQLite reads a page without suspending: one suspension per span was ~0.2 ms of a 90-day
+ * window's 4 (issue 11). A failed fetch ends a run; its error is thrown when it is the head, after the results
+ * before it were yielded.
  */
-export async function* lookahead<T, R>(items: readonly T[], ahead: number, fetch: (item: T) => Promise<R>): AsyncGenerator<R[]> {
-  const pending: Array<{ answer: Promise<R>; value?: { v: R } }> = [];
+export async function* lookahead<T, R>(items: readonly T[], ahead: number, fetch: (item: T) => Promise<R>): AsyncGenerator<Array<{ item: T; value: R }>> {
+  const pending: Array<{ item: T; answer: Promise<R>; value?: { v: R } }> = [];
   let next = 0;
   const fill = () => {
     while (pending.length < ahead && next < items.length) {
-      const p: (typeof pending)[number] = { answer: fetch(items[next++]!) };
+      const item = items[next++]!;
+      const p: (typeof pending)[number] = { item, answer: fetch(item) };
       p.answer.then((v) => (p.value = { v }), () => undefined);
       pending.push(p);
     }
   };
   fill();
   while (pending.length) {
+    const head = pending.shift()!;
     // (R is an answer, never a promise of one: `as R` only drops the Awaited<> TypeScript puts on it.)
-    const run: R[] = [(await pending.shift()!.answer) as R];
+    const run = [{ item: head.item, value: (await head.answer) as R }];
     // The answers of one batch settle in the same turn, a few promise hops apart: let the turn end first.
     if (pending.length && !pending[0]!.value) await new Promise((resolve) => setImmediate(resolve));
-    while (pending[0]?.value) run.push(pending.shift()!.value!.v);
+    while (pending[0]?.value) {
+      const p = pending.shift()!;
+      run.push({ item: p.item, value: p.value!.v });
+    }
     fill();
     yield run;
   }
@@ -271,12 +277,11 @@ export function breakdownView(o: {
       const spans = o.daily ? window.days : window.spans;
       if (o.daily && spans.length > 7) ctx.note(`${o.name} reads one day per Graph call (Graph gives breakdowns only as totals): ${spans.length} days; narrow EndTime to use fewer calls.`);
       yield* eachAccount(ctx, f, async function* (account) {
-        let i = 0;
         const fields = insightFields(ctx, view);
         for await (const run of lookahead(spans, o.daily ? 4 : 1, (span) => breakdownItems(ctx, o.name, fields, account, selected, o.breakdown, span))) {
           const rows: Row[] = [];
-          for (const items of run) {
-            const endTime = isoSeconds(spans[i++]!.until);
+          for (const { item: span, value: items } of run) {
+            const endTime = isoSeconds(span.until);
             const row = (metric: string, key: string | null, value: number | null): Row =>
               ({ ...(o.onlyMetric ? {} : { Metric: metric }), [o.dimensionColumn]: key, EndTime: endTime, Value: value, BusinessAccountId: account });
             for (const { item, names: keys } of items) for (const r of breakdownResults(item, keys)) rows.push(row(item.name, r.key, r.value));
@@ -302,7 +307,6 @@ export function invalidValue(column: string, value: string, allowed: readonly st
 export async function* plainInsightRows(ctx: TableContext, view: string, fields: string, account: string, type: MetricType, metrics: readonly string[], window: InsightWindow): AsyncGenerator<Row[]> {
   if (!metrics.length) return;
   const seen = new Set<string>();
-  let i = 0;
   const params = (ms: readonly string[], span: Span) => ({ metric: ms.join(','), period: 'day', metric_type: type, since: span.since, until: span.until, fields });
   const request = (span: Span) => isolatingMetrics(ctx, 'account', metrics, view, (ms) => accountInsights(ctx, account, params(ms, span)));
   // Every span of a window at once (90 days are 3–4 requests), in one Graph batch: one round trip, and one HTTP
@@ -313,8 +317,7 @@ export async function* plainInsightRows(ctx: TableContext, view: string, fields:
     ({ Metric: name, Period: item?.period ?? 'day', MetricType: type, Title: item?.title ?? null, Description: item?.description ?? null, BusinessAccountId: account });
   for await (const run of lookahead(window.spans, 4, request)) {
     const rows: Row[] = [];
-    for (const items of run) {
-      const span = window.spans[i++]!;
+    for (const { item: span, value: items } of run) {
       for (const item of items) {
         if (type === 'total_value') {
           const v = item.total_value?.value;

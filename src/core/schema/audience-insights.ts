@@ -66,11 +66,9 @@ export const AudienceInsights: TableDef = {
           return [];
         }
       };
-      let i = 0;
       for await (const run of lookahead(asks, 4, fetch)) {
         const rows: Row[] = [];
-        for (const items of run) {
-          const { b } = asks[i++]!;
+        for (const { item: { b }, value: items } of run) {
           for (const item of items) {
             for (const r of breakdownResults(item, [b])) {
               rows.push({ Metric: item.name, Timeframe: timeframe, Breakdown: b, DimensionValue: r.key, Value: r.value, BusinessAccountId: account });

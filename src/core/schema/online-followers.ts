@@ -29,7 +29,7 @@ export const OnlineFollowers: TableDef = {
       const params = (span: Span) => ({ metric: 'online_followers', period: 'lifetime', since: span.since, until: span.until, fields: insightFields(ctx, OnlineFollowers) });
       for await (const run of lookahead(window.spans, 2, (span) => accountInsights(ctx, account, params(span)))) {
         const rows: Row[] = [];
-        for (const v of run.flatMap((items) => items.find((i) => i.name === 'online_followers')?.values ?? [])) {
+        for (const v of run.flatMap(({ value: items }) => items.find((i) => i.name === 'online_followers')?.values ?? [])) {
           const end = isoTime(v.end_time);
           if (seen.has(String(end)) || !window.accepts(end)) continue;
           seen.add(String(end));
