@@ -199,6 +199,28 @@ describe('account insights views', () => {
     assert.deepEqual(insightRequests(), []);
   });
 
+  test('a redundant looser bound keeps the day on the tighter one (each bound strict or not on its own)', async () => {
+    const series = async (where: string) =>
+      (await r.rows(`SELECT EndTime, Value FROM AccountTimeSeriesWithoutBreakdown WHERE BusinessAccountId = ? AND Metric = 'reach' AND ${where}`, [account])).map((x) => `${String(x.EndTime)}=${String(x.Value)}`).sort();
+    const wide = await series("EndTime >= '2026-10-01' AND EndTime < '2026-10-31'");
+    // October (PDT): days end at 07:00 UTC.
+    const within = (lo: (t: string) => boolean, hi: (t: string) => boolean) => wide.filter((x) => lo(x.split('=')[0]!) && hi(x.split('=')[0]!));
+    const tenth = '2026-10-10T07:00:00Z';
+    const upper = await series(`EndTime >= '2026-10-05' AND EndTime <= '${tenth}' AND EndTime < '2026-10-20'`);
+    assert.deepEqual(upper, within((t) => t >= '2026-10-05', (t) => t <= tenth));
+    assert.ok(upper.some((x) => x.startsWith(tenth)), 'the day on the `<=` bound');
+    const lower = await series(`EndTime >= '${tenth}' AND EndTime > '2026-10-01' AND EndTime < '2026-10-15'`);
+    assert.deepEqual(lower, within((t) => t >= tenth, (t) => t < '2026-10-15'));
+    assert.ok(lower.some((x) => x.startsWith(tenth)), 'the day on the `>=` bound');
+
+    const total = async (where: string) =>
+      (await r.rows(`SELECT sum(Value) AS v FROM AccountInsights WHERE BusinessAccountId = ? AND Metric = 'likes' AND MetricType = 'total_value' AND ${where}`, [account]))[0]!.v;
+    assert.equal(
+      await total(`EndTime >= '2026-10-05' AND EndTime <= '${tenth}' AND EndTime < '2026-10-20'`),
+      await total(`EndTime >= '2026-10-05' AND EndTime <= '${tenth}'`),
+    );
+  });
+
   test('OnlineFollowers: 24 hourly values per day, lifetime period, the EndTime range pushed down', async () => {
     r.clear();
     // Graph keeps 30 days: a week ending yesterday (dates relative to today).

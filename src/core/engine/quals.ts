@@ -14,6 +14,7 @@
  */
 import type { KeyOp, SqlValue } from '../api';
 import type { SQLiteAPI } from './sqlite';
+import { sqlValue } from './coerce';
 import { Filter, type KeyConstraint, type Row, type TableContext, type TableDef } from '../schema/types';
 
 const SQLITE_TEXT = 3;
@@ -37,6 +38,17 @@ export function keyOps(table: TableDef, column: string): readonly KeyOp[] {
 /** The column `get` is keyed by, when the table has a get. */
 export function getKey(table: TableDef): string | undefined {
   return table.get ? table.get.key ?? 'Id' : undefined;
+}
+
+/**
+ * What makes a row this row (its rowid's source, vtab.ts): the object's id for a table of objects (a media looked
+ * up by id carries fields its listing row lacks), else the values SQLite reads from it.
+ */
+export function rowIdentity(table: TableDef, row: Row | undefined): string {
+  if (!row) return '';
+  const key = getKey(table);
+  const values = key !== undefined ? [row[key]] : table.columns.map((c) => sqlValue(row[c.name], c.type));
+  return values.map((v) => `${typeof v}:${String(v)}`).join('\u0000');
 }
 
 /** SQLite's text form of a number (what a TEXT-affinity comparison converts it to). */

@@ -12,7 +12,7 @@ import { sqlValue } from './coerce';
 import type { KeyOp, SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { ColumnsRead, Filter, Row, TableDef, TableContext } from '../schema/types';
-import { getKey, keyOps, readValue, selectRows, selectRowsInMemory, toFilter } from './quals';
+import { getKey, keyOps, readValue, rowIdentity, selectRows, selectRowsInMemory, toFilter } from './quals';
 import type { SQLiteAPI } from './sqlite';
 
 const SQLITE_OK = 0;
@@ -85,6 +85,8 @@ const DETACHED_HOST: VtabHost = {
 
 export class VirtualTableModule {
   protected readonly cursors = new Map<number, Cursor>();
+  /** xRowid's number of each row (rowIdentity) in the statement: the branches of an OR plan have cursors of their own. */
+  private rowids = new Map<string, number>();
   protected readonly columnNames: string[];
 
   constructor(
@@ -135,6 +137,7 @@ export class VirtualTableModule {
     // A build that did not pass the mask (undefined) must not read as "no column": then every column is read.
     const cols = this.table.columns.length <= MASK_BITS && typeof info.colUsed === 'number' ? info.colUsed >>> 0 : undefined;
     this.host.planning(this.table, columnsFromMask(this.table, cols));
+    if (this.rowids.size) this.rowids = new Map(); // a new statement (one runs at a time)
     const plan: Plan = { keys: [], ...(cols !== undefined ? { cols } : {}) };
     let argv = 0;
     let hasId = false;
@@ -262,9 +265,17 @@ export class VirtualTableModule {
     return SQLITE_OK;
   }
 
+  /**
+   * The same number for the same row in the whole statement, another for another row. SQLite's OR plan
+   * (`Id = ? OR Timestamp >= ?`: a cursor per branch) drops a row whose rowid an earlier branch returned; the
+   * row's place in its page (the rowid before) made the first row of every page look seen.
+   */
   xRowid(pCursor: number, pRowid: DataView): number {
     const c = this.cursors.get(pCursor)!;
-    pRowid.setBigInt64(0, BigInt(c.index), true);
+    const identity = rowIdentity(this.table, c.rows[c.index]);
+    let rowid = this.rowids.get(identity);
+    if (rowid === undefined) this.rowids.set(identity, (rowid = this.rowids.size + 1));
+    pRowid.setBigInt64(0, BigInt(rowid), true);
     return SQLITE_OK;
   }
 

@@ -152,13 +152,13 @@ export function insightWindow(ctx: TableContext, f: Filter, column = 'EndTime'):
   const now = Math.floor(ctx.now() / 1000);
   const until = unixSeconds(max, column) ?? now;
   const since = unixSeconds(min, column) ?? until - MAX_SPAN;
+  // Every bound, as SQLite compares it (EndTime bounds reach the filter as text: toFilter). Strictness belongs
+  // to each bound: `<` dropping the day at `until` wrongly dropped it when a tighter `<=` set `until`.
   const textBounds = f.keys.filter((k) => k.column === column && typeof k.value === 'string' && k.op !== '=');
-  const strictUntil = f.keys.some((k) => k.column === column && k.op === '<');
-  const strictSince = f.keys.some((k) => k.column === column && k.op === '>');
   const accepts = (endTime: string | null) => {
     if (!endTime) return false;
     const t = Date.parse(endTime) / 1000;
-    if (t < since || t > until || (strictSince && t === since) || (strictUntil && t === until)) return false;
+    if (t < since || t > until) return false;
     return textBounds.every((k) => compare(endTime, k.op, k.value as string));
   };
   const days: Span[] = [];
