@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import got from 'got';
 import type { MediaSummary } from '../../src/sandbox';
 import { collect, rig, type Rig } from '../helpers';
+import { connect } from '../../src/core';
 
 const SETS: Record<string, string[]> = {
   FEED: ['reach', 'likes', 'comments', 'saved', 'shares', 'total_interactions', 'follows', 'profile_visits', 'profile_activity', 'views'],
@@ -133,6 +134,18 @@ describe('media insights views', () => {
     const stories = Object.values(r.sandbox.summary().accounts).reduce((n, a) => n + a.storyCount, 0);
     assert.equal(all.length, stories, 'every story of every account, none lost to the error');
     assert.deepEqual(all.filter((x) => x.Reach === null).map((x) => x.MediaId).sort(), [...fewViewers].sort());
+  });
+
+  test('a story under the threshold on ApiVersion v21.0: NULL rows of the metrics that version has (views came in v22.0)', async () => {
+    const id = [...fewViewers][0]!;
+    const old = await connect(`OAuthAccessToken=sandbox;ApiBaseURL=${r.sandbox.url};ApiVersion=v21.0`);
+    try {
+      const metrics = (await collect(await old.query('SELECT Metric FROM MediaInsights WHERE MediaId = ?', [id]))).map((x) => x.Metric).sort();
+      assert.deepEqual(metrics, SETS.STORY!.filter((m) => m !== 'views').sort());
+      assert.deepEqual(await collect(await old.query("SELECT Metric FROM MediaInsights WHERE MediaId = ? AND Metric = 'views'", [id])), []);
+    } finally {
+      await old.close();
+    }
   });
 
   test('Metric pushdown: an unsupported metric for the type is never asked; a removed one is explained', async () => {

@@ -159,6 +159,16 @@ describe('views: hashtags and business discovery', () => {
     assert.deepEqual(times, [...times].sort().reverse());
   });
 
+  test('a hashtag view given both HashtagId and Hashtag: the media when they name one hashtag, none when they disagree', async () => {
+    const [coffee] = await r.rows("SELECT Id FROM HashtagSearch WHERE Name = 'coffee'");
+    const byName = await r.rows("SELECT Id FROM HashtagTopMedia WHERE Hashtag = 'coffee'");
+    assert.ok(byName.length > 0);
+    assert.deepEqual(await r.rows("SELECT Id FROM HashtagTopMedia WHERE Hashtag = '#Coffee' AND HashtagId = ?", [coffee!.Id]), byName);
+    r.clear();
+    assert.deepEqual(await r.rows("SELECT Id FROM HashtagTopMedia WHERE Hashtag = 'sunset' AND HashtagId = ?", [coffee!.Id]), []);
+    assert.ok(!r.requests().some((q) => q.route === '/ig_hashtag_search'), 'the id is asked its name: no search spent');
+  });
+
   test('a hashtag view without HashtagId or Hashtag fails with MISSING_KEY naming both, before any Graph call', async () => {
     for (const view of ['HashtagTopMedia', 'HashtagRecentMedia']) {
       r.clear();

@@ -15,8 +15,9 @@
 import type { KeyOp, SqlValue } from '../api';
 import type { SQLiteAPI } from './sqlite';
 import { sqlValue } from './coerce';
-import { Filter, type KeyConstraint, type Row, type TableContext, type TableDef } from '../schema/types';
+import { Filter, type ColumnDef, type KeyConstraint, type Row, type TableContext, type TableDef } from '../schema/types';
 
+const SQLITE_FLOAT = 2;
 const SQLITE_TEXT = 3;
 const utf8 = new TextDecoder('utf-8');
 
@@ -24,8 +25,11 @@ const utf8 = new TextDecoder('utf-8');
  * A value as SQLite holds it. TEXT is read with its byte length: wa-sqlite's value_text stops at the first NUL
  * (measured: 'ZQ' || char(0) || 'X' arrives as 'ZQ'), and a shortened id would name another object.
  */
-export function readValue(sqlite3: SQLiteAPI, pValue: number): SqlValue {
-  if (sqlite3.value_type(pValue) === SQLITE_TEXT) return utf8.decode(sqlite3.value_blob(pValue));
+export function readValue(sqlite3: SQLiteAPI, pValue: number, column?: ColumnDef): SqlValue {
+  const type = sqlite3.value_type(pValue);
+  if (type === SQLITE_TEXT) return utf8.decode(sqlite3.value_blob(pValue));
+  // An id given as a REAL is compared as SQLite's text of it ('1.79563815500004e+16'), never as a nearby id.
+  if (type === SQLITE_FLOAT && column?.type === 'String') return sqlite3.value_text(pValue);
   return sqlite3.value(pValue) as SqlValue;
 }
 
@@ -117,10 +121,18 @@ export function toFilter(table: TableDef, raw: ReadonlyArray<{ column: string; o
   for (const k of raw) {
     const type = table.columns.find((c) => c.name === k.column)?.type;
     if (k.value === null) none = true;
-    if (type === 'Datetime') {
+    if (type === 'Datetime' && k.value !== null && typeof k.value !== 'string') {
+      // A number or a BLOB: SQLite compares a plain number as text, a CAST or a numeric column's value as a
+      // number (every text follows it), a BLOB after every text, and the table cannot tell which. No bound:
+      // the rows are read as without it and SQLite's own check (omit is false) decides.
+      keys.push({ column: k.column, op: k.op, value: k.value, time: {} });
+    } else if (type === 'Datetime') {
       const time = timeBounds(k.op, k.value);
       if (time.empty) none = true;
       keys.push({ column: k.column, op: k.op, value: k.value === null ? null : sqlText(k.value), time });
+    } else if (type === 'String' && k.value instanceof Uint8Array) {
+      if (k.op === '=') none = true; // a BLOB equals no text
+      keys.push({ column: k.column, op: k.op, value: k.value });
     } else if (type === 'String') {
       keys.push({ column: k.column, op: k.op, value: k.value === null ? null : sqlText(k.value) });
     } else {

@@ -351,7 +351,7 @@ export function readFilter(sqlite3: SQLiteAPI, table: TableDef, idxStr: string |
   let limit: number | undefined;
   let offset = 0;
   plan.keys.forEach((k, i) => {
-    const v = readValue(sqlite3, values[i]!);
+    const v = readValue(sqlite3, values[i]!, typeof k === 'string' ? undefined : table.columns.find((c) => c.name === k.column));
     read.push(v);
     const n = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
     if (k === 'LIMIT') limit = n;

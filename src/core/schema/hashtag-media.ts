@@ -1,7 +1,7 @@
 /** HashtagTopMedia and HashtagRecentMedia: the same listing on two edges of an IG Hashtag. */
 import { BUSINESS_ACCOUNT_ID, actingAccount, fieldsFor, isoTime, pageLimit, text } from './common';
 import { hashtagId } from './hashtag-search';
-import type { Row, TableDef } from './types';
+import type { Row, TableContext, TableDef } from './types';
 /** Graph pages hashtag media by at most 50. */
 const MAX_PAGE = 50;
 
@@ -12,6 +12,12 @@ function row(m: Record<string, unknown>, tagId: string, tag: string | null, acco
     LikeCount: (m.like_count as number | undefined) ?? null, CommentsCount: (m.comments_count as number | undefined) ?? null,
     HashtagId: tagId, Hashtag: tag, BusinessAccountId: account,
   };
+}
+
+/** Whether hashtag `id` is #`tag` (its node's name; the search's quota is not spent). */
+async function hashtagNamed(ctx: TableContext, id: string, tag: string): Promise<boolean> {
+  const node = await ctx.getOptional<{ name?: string }>([id], { fields: 'name' }, `the hashtag ${id}`);
+  return typeof node?.name === 'string' && node.name.toLowerCase() === tag.replace(/^#/, '').toLowerCase();
 }
 
 export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_media'; description: string }): TableDef {
@@ -36,8 +42,11 @@ export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_
     async *list(ctx, f) {
       const account = await actingAccount(ctx, f);
       const tag = text(f.eq('Hashtag')) ?? null;
-      const id = text(f.eq('HashtagId')) ?? (tag !== null ? await hashtagId(ctx, account, tag) : undefined);
+      const given = text(f.eq('HashtagId'));
+      const id = given ?? (tag !== null ? await hashtagId(ctx, account, tag) : undefined);
       if (id === undefined) return;
+      // Both given: the rows are the id's media, labelled with the name; another hashtag's name matches none.
+      if (given !== undefined && tag !== null && !(await hashtagNamed(ctx, given, tag))) return;
       const params = { user_id: account, fields: fieldsFor(ctx, view), limit: pageLimit(ctx, f, MAX_PAGE) };
       for await (const page of ctx.pages<Record<string, unknown>>([id, o.edge], params, `the ${o.edge.replace('_', ' ')} of hashtag ${tag ? `#${tag}` : id}`, { repeatingCursor: true })) {
         yield page.map((m) => row(m, id, tag, account));

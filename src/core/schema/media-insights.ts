@@ -1,6 +1,6 @@
 import { text } from './common';
 import { refused } from './account-insights-fetch';
-import { INSIGHT_VALUE, MEDIA_ID_COLUMN, MEDIA_METRICS, MEDIA_OWNER_ACCOUNT, fetchMediaInsights, insightTargets, itemValue, mediaKind } from './media-insights-common';
+import { INSIGHT_VALUE, MEDIA_ID_COLUMN, askedMetrics, MEDIA_METRICS, MEDIA_OWNER_ACCOUNT, fetchMediaInsights, insightTargets, itemValue, mediaKind } from './media-insights-common';
 import type { Row, TableDef } from './types';
 
 const ALL_METRICS = [...new Set(Object.values(MEDIA_METRICS).flat())];
@@ -39,8 +39,8 @@ export const MediaInsights: TableDef = {
         if (items === undefined) continue;
         const base = { MediaId: info.id, MediaProductType: info.productType, BusinessAccountId: info.accountId };
         if (items === null) {
-          // Under the privacy threshold: the metrics exist but Graph withholds them.
-          const names = metric !== undefined ? [metric] : MEDIA_METRICS.STORY;
+          // Under the privacy threshold: the metrics exist (in this API version) but Graph withholds them.
+          const names = askedMetrics(ctx, 'STORY', 'MediaInsights', metric);
           for (const name of names) rows.push({ ...base, Metric: name, Period: 'lifetime', Value: null, Title: null, Description: null });
           continue;
         }
