@@ -49,3 +49,37 @@ describe('key values of another type than the column', () => {
     assert.deepEqual((await r.rows(`SELECT Id FROM Media WHERE Id = ${media}`)).map((x) => x.Id), [media]);
   });
 });
+
+describe('COLLATE in a comparison (the table cannot see it: its String keys are left to SQLite)', () => {
+  let r: Rig;
+  let media: string;
+  before(async () => {
+    r = await rig({ media: 20 });
+    media = String((await r.rows("SELECT Id FROM Media WHERE MediaProductType = 'FEED' LIMIT 1"))[0]!.Id);
+  });
+  after(() => r.close());
+
+  const lines = async (sql: string) => (await r.rows(sql)).map((x) => JSON.stringify(x)).sort();
+
+  test('NOCASE and RTRIM terms give the rows of SQLite\'s own comparison', async () => {
+    const window = "EndTime >= '2026-10-01' AND EndTime < '2026-11-01'";
+    for (const [table, columns, where] of [
+      ['MediaInsights', 'MediaId, Metric, Value', `MediaId = '${media}' AND Metric = 'Reach' COLLATE NOCASE`],
+      ['MediaInsights', 'MediaId, Metric', `MediaId = '${media}' AND Metric COLLATE NOCASE IN ('REACH', 'likes')`],
+      ['AccountInsights', 'Metric, MetricType, EndTime, Value', `Period = 'DAY' COLLATE NOCASE AND Metric = 'reach' AND ${window}`],
+      ['AccountInsights', 'Metric, EndTime, Value', `MetricType = 'TOTAL_VALUE' COLLATE NOCASE AND ${window}`],
+      ['Media', 'Id', `Id = '${media} ' COLLATE RTRIM`],
+    ] as const) {
+      const expected = await lines(`SELECT ${columns} FROM (SELECT * FROM ${table} WHERE ${table === 'AccountInsights' ? window : '1'} LIMIT -1) WHERE ${where}`);
+      assert.ok(expected.length > 0, where);
+      assert.deepEqual(await lines(`SELECT ${columns} FROM ${table} WHERE ${where}`), expected, where);
+    }
+  });
+
+  test('a COLLATE of ORDER BY leaves the keys pushed down', async () => {
+    r.clear();
+    await r.rows(`SELECT Metric, Value FROM MediaInsights WHERE MediaId = '${media}' AND Metric = 'reach' ORDER BY Metric COLLATE NOCASE`);
+    const asked = r.calls().filter((c) => c.route === `/${media}/insights`).map((c) => c.query.metric);
+    assert.deepEqual(asked, ['reach']);
+  });
+});

@@ -112,6 +112,10 @@ export class Engine implements VtabHost {
     this.session?.readColumns(table.name, columns);
   }
 
+  collating(): boolean {
+    return this.session?.collating ?? false;
+  }
+
   fail(error: IgsqlError): void {
     this.session?.fail(error);
   }

@@ -8,7 +8,7 @@ import type { QueryOptions, QueryStats } from '../api';
 import { IgsqlError } from '../errors';
 import type { ColumnsRead, KeyGroup, KnownAttrs, Row } from '../schema/types';
 import { WriteJournal } from './journal';
-import { tokenize } from '../sql/tokenize';
+import { collatesComparisons, tokenize } from '../sql/tokenize';
 
 /** At most this many peers are fetched ahead for one lookup (a bound on wasted calls if SQLite stops early). */
 export const PREFETCH_WINDOW = 200;
@@ -120,6 +120,8 @@ export class QuerySession {
   private batched = false;
   /** The statement has a LIMIT: SQLite may stop early, so nothing is read further ahead than one page. */
   private limited = false;
+  /** The statement compares with a COLLATE (collatesComparisons): its text keys are left to SQLite. */
+  collating = false;
   /**
    * Batches the statement sent, by group, each as a function sending the same requests for other ids: the
    * ids of a listing's next page get them as soon as the page arrives (run-ahead, no LIMIT only).
@@ -309,6 +311,7 @@ export class QuerySession {
    */
   beginStatement(sql?: string): void {
     this.limited = sql !== undefined && hasLimit(sql);
+    this.collating = sql !== undefined && collatesComparisons(sql);
     this.batched = false;
     this.followers = new Map();
     this.followed = new Set();

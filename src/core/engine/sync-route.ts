@@ -23,7 +23,7 @@
 import type { SqlValue } from '../api';
 import { IgsqlError, toIgsqlError } from '../errors';
 import type { Filter, Row, TableDef } from '../schema/types';
-import { tokenize } from '../sql/tokenize';
+import { collatesComparisons, tokenize } from '../sql/tokenize';
 import type { QuerySession } from './session';
 import { loadSqliteSync, type SQLiteAPI } from './sqlite';
 import { HeldTableModule, type HeldHost } from './vtab-held';
@@ -60,6 +60,8 @@ export function shapeOf(text: string): 'whole' | 'top' | undefined {
     else words.push({ w: t.text.toUpperCase(), depth });
   }
   if (words[0]?.w !== 'SELECT' && words[0]?.w !== 'WITH') return undefined;
+  // Its keys are read as the asyncify build reads them (VirtualTableModule.xBestIndex, collating).
+  if (collatesComparisons(text)) return undefined;
   if (words.some((x, i) => REFUSED.has(x.w) || (x.w === 'SELECT' && words[i + 1]?.w === 'DISTINCT'))) return undefined;
   if (!words.some((x) => HINTS.has(x.w))) return undefined;
   const limits = words.filter((x) => x.w === 'LIMIT' || x.w === 'OFFSET');

@@ -32,6 +32,8 @@ export interface VtabHost {
    * Called for every plan SQLite weighs, before any xFilter of the statement.
    */
   planning(table: TableDef, columns: ColumnsRead): void;
+  /** The statement compares with a COLLATE: a String key is pushed only when the table needs it. */
+  collating?(): boolean;
   /** Records the first error of the statement; SQLite only sees SQLITE_ERROR. */
   fail(error: IgsqlError): void;
   /** The complete rows of a listing the statement already read whole, by `readFilter`'s key (sync-route.ts). */
@@ -146,6 +148,7 @@ export class VirtualTableModule {
     let allPushed = true;
     const provided = new Set<string>();
     const limits: Array<{ i: number; key: 'LIMIT' | 'OFFSET' }> = [];
+    const collating = this.host.collating?.() ?? false;
     info.aConstraint.forEach((c, i) => {
       if (c.op === SQLITE_INDEX_CONSTRAINT_LIMIT || c.op === SQLITE_INDEX_CONSTRAINT_OFFSET) {
         if (c.usable) limits.push({ i, key: c.op === SQLITE_INDEX_CONSTRAINT_LIMIT ? 'LIMIT' : 'OFFSET' });
@@ -153,7 +156,9 @@ export class VirtualTableModule {
       }
       const op = OPS[c.op];
       const col = this.table.columns[c.iColumn];
-      if (!c.usable || !op || !col || !keyOps(this.table, col.name).includes(op)) {
+      // (A Datetime bound stays: it sets the days an insights view asks; ISO timestamps hardly differ by case.)
+      const exact = !collating || col?.required || col?.type !== 'String';
+      if (!c.usable || !op || !col || !exact || !keyOps(this.table, col.name).includes(op)) {
         allPushed = false;
         return;
       }
@@ -265,11 +270,7 @@ export class VirtualTableModule {
     return SQLITE_OK;
   }
 
-  /**
-   * The same number for the same row in the whole statement, another for another row. SQLite's OR plan
-   * (`Id = ? OR Timestamp >= ?`: a cursor per branch) drops a row whose rowid an earlier branch returned; the
-   * row's place in its page (the rowid before) made the first row of every page look seen.
-   */
+  /** One number per row for the whole statement: an OR plan (a cursor per branch) drops rows whose rowid it saw. */
   xRowid(pCursor: number, pRowid: DataView): number {
     const c = this.cursors.get(pCursor)!;
     const identity = rowIdentity(this.table, c.rows[c.index]);

@@ -161,3 +161,24 @@ export function tableReferences(sql: string): TableReference[] {
 export function referencedTables(sql: string): string[] {
   return [...new Set(tableReferences(sql).map((r) => r.table))];
 }
+
+/**
+ * Whether a COLLATE may change a comparison of the statement (anywhere but an ORDER BY or GROUP BY, whose
+ * collation only orders or groups rows): a virtual table compares keys exactly and cannot learn a term's
+ * collation (wa-sqlite has no sqlite3_vtab_collation), so such a statement's String keys are left to SQLite
+ * unless the table needs them (vtab.ts).
+ */
+export function collatesComparisons(sql: string): boolean {
+  const clause: string[] = [''];
+  for (const t of tokenize(sql)) {
+    if (t.text === '(') clause.push(clause[clause.length - 1]!);
+    else if (t.text === ')') { if (clause.length > 1) clause.pop(); }
+    else if (t.type === 'word') {
+      const w = t.text.toUpperCase();
+      if (w === 'COLLATE' && clause[clause.length - 1] !== 'ORDER') return true;
+      if (w === 'ORDER' || w === 'GROUP') clause[clause.length - 1] = 'ORDER';
+      else if (/^(SELECT|FROM|WHERE|ON|JOIN|HAVING|LIMIT|UNION|EXCEPT|INTERSECT|VALUES|SET|USING)$/.test(w)) clause[clause.length - 1] = w;
+    }
+  }
+  return false;
+}
