@@ -120,7 +120,7 @@ export class QuerySession {
   private batched = false;
   /** The statement has a LIMIT: SQLite may stop early, so nothing is read further ahead than one page. */
   private limited = false;
-  /** The statement compares with a COLLATE (collatesComparisons): its text keys are left to SQLite. */
+  /** The statement compares with a COLLATE (collatesComparisons): its String keys are left to SQLite. */
   collating = false;
   /**
    * Batches the statement sent, by group, each as a function sending the same requests for other ids: the
