@@ -1,7 +1,7 @@
 /** HashtagTopMedia and HashtagRecentMedia: the same listing on two edges of an IG Hashtag. */
 import { BUSINESS_ACCOUNT_ID, actingAccount, fieldsFor, isoTime, pageLimit, text } from './common';
-import { hashtagId } from './hashtag-search';
-import type { Row, TableContext, TableDef } from './types';
+import { hashtagId, hashtagNamed } from './hashtag-search';
+import type { Row, TableDef } from './types';
 /** Graph pages hashtag media by at most 50. */
 const MAX_PAGE = 50;
 
@@ -12,12 +12,6 @@ function row(m: Record<string, unknown>, tagId: string, tag: string | null, acco
     LikeCount: (m.like_count as number | undefined) ?? null, CommentsCount: (m.comments_count as number | undefined) ?? null,
     HashtagId: tagId, Hashtag: tag, BusinessAccountId: account,
   };
-}
-
-/** Whether hashtag `id` is #`tag` (its node's name; the search's quota is not spent). */
-async function hashtagNamed(ctx: TableContext, id: string, tag: string): Promise<boolean> {
-  const node = await ctx.getOptional<{ name?: string }>([id], { fields: 'name' }, `the hashtag ${id}`);
-  return typeof node?.name === 'string' && node.name.toLowerCase() === tag.replace(/^#/, '').toLowerCase();
 }
 
 export function hashtagMediaView(o: { name: string; edge: 'top_media' | 'recent_media'; description: string }): TableDef {

@@ -31,12 +31,21 @@ async function quotaError(ctx: TableContext, account: string, q: string, e: Igsq
   );
 }
 
+/** A hashtag name as Graph takes it: without its '#'. */
+const bare = (name: string) => name.replace(/^#/, '');
+
+/** Whether hashtag `id` is #`name` (its node's name, case aside: the search's quota is not spent). */
+export async function hashtagNamed(ctx: TableContext, id: string, name: string): Promise<boolean> {
+  const node = await ctx.getOptional<{ name?: string }>([id], { fields: 'name' }, `the hashtag ${id}`);
+  return typeof node?.name === 'string' && node.name.toLowerCase() === bare(name).toLowerCase();
+}
+
 /**
  * The hashtag id of a name (ig_hashtag_search, as the given account: each account may look up 30 distinct
  * hashtags in 7 days). undefined when Graph knows no such hashtag.
  */
 export async function hashtagId(ctx: TableContext, account: string, name: string): Promise<string | undefined> {
-  const q = name.replace(/^#/, '');
+  const q = bare(name);
   try {
     const r = await ctx.get<{ data?: Array<{ id?: string }> }>(['ig_hashtag_search'], { user_id: account, q, fields: fieldsFor(ctx, HashtagSearch) }, `the hashtag #${q}`);
     return r.data?.[0]?.id;
